@@ -1,0 +1,100 @@
+"""Named settings with defaults and help text: the one place where every limit lives.
+
+Settings come from defaults, then ``HLDGRAPH_<NAME>`` environment variables, then keyword
+arguments (the command line passes its options here). They are checked once, at start-up.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from hldgraph.errors import SettingsError
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _setting(default: Any, help: str) -> Any:
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True)
+class Settings:
+    base_iri: str = _setting(
+        "https://w3id.org/hld2006/", "Canonical base IRI of every resource of the graph."
+    )
+    data_dir: Path = _setting(PROJECT_ROOT / "data", "Folder of the curated tables.")
+    ontology_dir: Path = _setting(PROJECT_ROOT / "ontology", "Folder of the OWL ontology.")
+    shapes_dir: Path = _setting(PROJECT_ROOT / "shapes", "Folder of the SHACL shapes.")
+    dist_dir: Path = _setting(PROJECT_ROOT / "dist", "Where builds write their dumps.")
+    store: str = _setting("oxigraph", "Store backend: oxigraph, memory or sparql.")
+    store_path: str = _setting("", "On-disk Oxigraph store to open read-only (oxigraph only).")
+    sparql_url: str = _setting("", "Query URL of a remote SPARQL store (store=sparql).")
+    sparql_update_url: str = _setting("", "Update URL of the remote store (hldgraph push).")
+    graph_store_url: str = _setting("", "Graph Store Protocol URL of the remote store (push).")
+    host: str = _setting("127.0.0.1", "Interface that hldgraph serve listens on.")
+    port: int = _setting(8080, "Port that hldgraph serve listens on.")
+    workers: int = _setting(2, "WSGI worker processes of hldgraph serve.")
+    query_time_limit_s: float = _setting(10.0, "Longest time a SPARQL query may run.")
+    max_result_rows: int = _setting(10000, "Most solutions or triples a query may return.")
+    max_request_bytes: int = _setting(64 * 1024, "Largest accepted request body (413 above).")
+    max_query_chars: int = _setting(20000, "Longest accepted query text (413 above).")
+    cache_entries: int = _setting(512, "Responses kept in the in-process query cache (0: off).")
+    federation: bool = _setting(False, "Allow SERVICE clauses to reach other endpoints.")
+
+    def __post_init__(self) -> None:
+        problems = []
+        if not self.base_iri.startswith(("http://", "https://")) or not self.base_iri.endswith("/"):
+            problems.append("base_iri must be an http(s) IRI ending in '/'")
+        if self.store not in {"oxigraph", "memory", "sparql"}:
+            problems.append("store must be one of oxigraph, memory, sparql")
+        if self.store == "sparql" and not self.sparql_url:
+            problems.append("store=sparql needs sparql_url")
+        if not 0 < self.port < 65536:
+            problems.append("port must be between 1 and 65535")
+        for name in ("query_time_limit_s", "max_result_rows", "max_request_bytes",
+                     "max_query_chars", "workers"):
+            if getattr(self, name) <= 0:
+                problems.append(f"{name} must be positive")
+        if problems:
+            raise SettingsError("; ".join(problems))
+
+    def with_(self, **changes: Any) -> Settings:
+        return replace(self, **changes)
+
+    def public(self) -> dict[str, Any]:
+        """The settings a client may see (served at /-/settings.json)."""
+        return {f.name: {"value": _jsonable(getattr(self, f.name)), "help": f.metadata["help"]}
+                for f in fields(self) if not f.name.endswith(("_dir", "_path", "_url"))}
+
+
+def _jsonable(value: Any) -> Any:
+    return str(value) if isinstance(value, Path) else value
+
+
+def _coerce(kind: Any, raw: str, name: str) -> Any:
+    kind = {"str": str, "int": int, "float": float, "bool": bool, "Path": Path}.get(kind, kind)
+    try:
+        if kind is bool:
+            if raw.lower() not in {"1", "0", "true", "false", "yes", "no", "on", "off"}:
+                raise ValueError(raw)
+            return raw.lower() in {"1", "true", "yes", "on"}
+        return kind(raw)
+    except ValueError:
+        raise SettingsError(f"HLDGRAPH_{name.upper()}: {raw!r} is not a valid {kind.__name__}")
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Defaults, then HLDGRAPH_* environment variables, then ``overrides`` (None is ignored)."""
+    values: dict[str, Any] = {}
+    for f in fields(Settings):
+        raw = os.environ.get(f"HLDGRAPH_{f.name.upper()}")
+        if raw is not None:
+            values[f.name] = _coerce(f.type, raw, f.name)
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    try:
+        return Settings(**values)
+    except TypeError as e:
+        raise SettingsError(str(e)) from None

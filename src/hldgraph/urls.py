@@ -1,0 +1,79 @@
+"""The one mapping between things, IRIs and URL paths (see docs/model.md)."""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SDO, SKOS, VOID, XSD
+
+ORG = Namespace("http://www.w3.org/ns/org#")
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
+SCHEMA = Namespace("http://schema.org/")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+VANN = Namespace("http://purl.org/vocab/vann/")
+ADMS = Namespace("http://www.w3.org/ns/adms#")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+LANG = Namespace("http://publications.europa.eu/resource/authority/language/")
+WD = Namespace("http://www.wikidata.org/entity/")
+
+#: Prefixes written in every dump and offered to every query.
+PREFIXES: dict[str, Namespace] = {
+    "schema": SCHEMA, "org": ORG, "skos": Namespace(str(SKOS)), "eli": ELI,
+    "dct": Namespace(str(DCTERMS)), "prov": Namespace(str(PROV)), "dcat": Namespace(str(DCAT)),
+    "void": Namespace(str(VOID)), "owl": Namespace(str(OWL)), "rdfs": Namespace(str(RDFS)),
+    "rdf": Namespace(str(RDF)), "xsd": Namespace(str(XSD)), "foaf": Namespace(str(FOAF)),
+    "vann": VANN, "wd": WD,
+}
+
+GRAPHS = ("source", "editorial", "ontology", "catalog")
+
+__all__ = ["SDO", "Iris"]
+
+
+class Iris:
+    """Builds the IRIs of one base and maps them to URL paths and back."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.ns = Namespace(base)
+        self.hld = Namespace(base + "def/")
+
+    def __call__(self, path: str) -> URIRef:
+        return URIRef(self.base + path)
+
+    def event(self, id_: str) -> URIRef:
+        return self(f"id/event/{id_}")
+
+    def org(self, slug: str) -> URIRef:
+        return self(f"id/org/{slug}")
+
+    def place(self, slug: str) -> URIRef:
+        return self(f"id/place/{slug}")
+
+    @property
+    def resolution(self) -> URIRef:
+        return self("id/resolution/a-res-60-227")
+
+    def paragraph(self, number: int | str) -> URIRef:
+        return self(f"id/resolution/a-res-60-227/para/{number}")
+
+    def initiative(self, number: int | str) -> URIRef:
+        return self(f"id/initiative/{number}")
+
+    def theme(self, id_: str) -> URIRef:
+        return self(f"id/theme/{id_}")
+
+    def graph(self, name: str) -> URIRef:
+        return self(f"graph/{name}")
+
+    def is_local(self, iri: str) -> bool:
+        return iri.startswith(self.base)
+
+    def path_of(self, iri: str) -> str:
+        """The URL path (without leading '/') that serves ``iri``."""
+        if not self.is_local(iri):
+            raise ValueError(f"{iri} is not under {self.base}")
+        return iri[len(self.base):]
+
+    def iri_of(self, path: str) -> URIRef:
+        return self(path.lstrip("/"))
