@@ -1,0 +1,22 @@
+"""Fixtures shared by the whole suite: the reference material and the built graph."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ../shared (or $HLDGRAPH_SHARED); skips, or fails in CI, where it is absent."""
+    base = Path(os.environ.get("HLDGRAPH_SHARED", ROOT.parent / "shared"))
+    path = base.joinpath(*parts)
+    if not path.exists():
+        message = f"reference material not found at {path} (set HLDGRAPH_SHARED)"
+        if os.environ.get("HLDGRAPH_REQUIRE_SHARED") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
