@@ -83,7 +83,9 @@ def _coerce(kind: Any, raw: str, name: str) -> Any:
             return raw.lower() in {"1", "true", "yes", "on"}
         return kind(raw)
     except ValueError:
-        raise SettingsError(f"HLDGRAPH_{name.upper()}: {raw!r} is not a valid {kind.__name__}")
+        raise SettingsError(
+            f"HLDGRAPH_{name.upper()}: {raw!r} is not a valid {kind.__name__}"
+        ) from None
 
 
 def load_settings(**overrides: Any) -> Settings:

@@ -1,0 +1,147 @@
+"""Dataset -> Turtle, TriG, N-Triples, N-Quads and JSON-LD dumps with checksums, written atomically.
+
+Every dump is deterministic: two builds of the same data give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pyld import jsonld
+from rdflib import Dataset
+
+from hldgraph.build import build_dataset, rebase, union_graph
+from hldgraph.errors import ValidationFailed
+from hldgraph.settings import Settings
+from hldgraph.validate import validate_graph
+
+NAME = "hld2006"
+MANIFEST = "manifest.json"
+
+#: Dump file name -> the media type it is served with.
+DUMPS: dict[str, str] = {
+    f"{NAME}.trig": "application/trig",
+    f"{NAME}.nq": "application/n-quads",
+    f"{NAME}.ttl": "text/turtle",
+    f"{NAME}.nt": "application/n-triples",
+    f"{NAME}.jsonld": "application/ld+json",
+    "context.jsonld": "application/ld+json",
+}
+
+
+def _sorted_lines(text: str) -> str:
+    lines = sorted({line for line in text.splitlines() if line.strip()})
+    return "\n".join(lines) + "\n"
+
+
+def context(settings: Settings) -> dict[str, Any]:
+    path = Path(settings.ontology_dir) / "context.jsonld"
+    return json.loads(rebase(path.read_text(encoding="utf-8"), settings.base_iri))
+
+
+def to_jsonld(nquads: str, ctx: dict[str, Any]) -> str:
+    """Compact JSON-LD made by pyld (an independent processor), with the context inline."""
+    expanded = jsonld.from_rdf(nquads, {"format": "application/n-quads"})
+    compacted = jsonld.compact(expanded, ctx["@context"], {"graph": False})
+    return json.dumps(compacted, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def render(ds: Dataset, settings: Settings) -> dict[str, bytes]:
+    """Every dump, as bytes, keyed by file name."""
+    union = union_graph(ds)
+    nquads = _sorted_lines(ds.serialize(format="nquads"))
+    ctx = context(settings)
+    texts: dict[str, str] = {
+        f"{NAME}.trig": ds.serialize(format="trig"),
+        f"{NAME}.nq": nquads,
+        f"{NAME}.ttl": union.serialize(format="turtle"),
+        f"{NAME}.nt": _sorted_lines(union.serialize(format="nt")),
+        f"{NAME}.jsonld": to_jsonld(nquads, ctx),
+        "context.jsonld": json.dumps(ctx, ensure_ascii=False, indent=1) + "\n",
+    }
+    return {name: text.encode("utf-8") for name, text in texts.items()}
+
+
+def _gzip(content: bytes) -> bytes:
+    # mtime=0 and no file name keep the archive byte-identical from build to build
+    return gzip.compress(content, compresslevel=9, mtime=0)
+
+
+def write_dumps(files: dict[str, bytes], out: Path, meta: dict[str, Any],
+                extra: Callable[[Path], None] | None = None) -> dict[str, Any]:
+    """Writes ``files`` (+ .sha256 and .gz) and a manifest to ``out``, replacing it only at the end.
+
+    A failure at any point leaves the previous contents of ``out`` as they were.
+    """
+    out = Path(out)
+    staging = out.with_name(out.name + ".new")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    manifest: dict[str, Any] = {**meta, "files": {}}
+    for name, content in sorted(files.items()):
+        digest = hashlib.sha256(content).hexdigest()
+        (staging / name).write_bytes(content)
+        (staging / f"{name}.sha256").write_text(f"{digest}  {name}\n", encoding="utf-8")
+        (staging / f"{name}.gz").write_bytes(_gzip(content))
+        manifest["files"][name] = {"sha256": digest, "bytes": len(content),
+                                   "media_type": DUMPS.get(name, "application/octet-stream")}
+    manifest["digest"] = hashlib.sha256(files[f"{NAME}.nq"]).hexdigest()
+    if extra:
+        extra(staging)
+    (staging / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n",
+                                    encoding="utf-8")
+    _swap(staging, out)
+    return manifest
+
+
+def _swap(staging: Path, out: Path) -> None:
+    old = out.with_name(out.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if out.exists():
+        out.rename(old)
+    staging.rename(out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def last_good(out: Path) -> Path | None:
+    """The folder of the last complete build, even if a swap was interrupted half-way."""
+    for folder in (Path(out), Path(out).with_name(Path(out).name + ".old")):
+        if (folder / MANIFEST).exists():
+            return folder
+    return None
+
+
+def read_manifest(folder: Path) -> dict[str, Any]:
+    return json.loads((Path(folder) / MANIFEST).read_text(encoding="utf-8"))
+
+
+def publish(settings: Settings, out: Path | None = None) -> dict[str, Any]:
+    """Loads data/, builds, validates and dumps; nothing is written unless the graph conforms."""
+    built = build_dataset(settings)
+    report = validate_graph(union_graph(built.dataset), settings, built.origins)
+    if not report.conforms:
+        raise ValidationFailed(report.text(), report.violations)
+    ds = built.dataset
+    meta = {
+        "base_iri": settings.base_iri,
+        "inputs": inputs_digest(settings),
+        "triples": len(union_graph(ds)),
+        "graphs": {str(g.identifier): len(g) for g in ds.graphs() if len(g)},
+    }
+    return write_dumps(render(ds, settings), Path(out or settings.dist_dir), meta)
+
+
+def inputs_digest(settings: Settings) -> str:
+    """Identifies what a build was made from, so that an unchanged build need not be redone."""
+    h = hashlib.sha256(settings.base_iri.encode())
+    for folder in (settings.data_dir, settings.ontology_dir, settings.shapes_dir):
+        for path in sorted(Path(folder).rglob("*")):
+            if path.is_file():
+                h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()

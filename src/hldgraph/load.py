@@ -1,0 +1,197 @@
+"""data/ tables -> records that remember their file and row, checked for shape and references."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hldgraph.errors import DataError
+
+#: Every table, with the columns it must have (docs/model.md, data/README.md).
+TABLES: dict[str, tuple[str, ...]] = {
+    "events.csv": ("id", "row", "parent", "start", "end", "venue", "title", "organizers",
+                   "sponsors", "responsible_as_printed", "date_as_printed"),
+    "event_editorial.csv": ("id", "themes", "category", "super_event", "title_fr", "note"),
+    "bodies.csv": ("id", "spellings", "acronym", "name_en", "name_fr", "type", "parent",
+                   "wikidata", "wikidata_checked", "note"),
+    "places.csv": ("id", "name_as_printed", "name_en", "name_fr", "country", "wikidata",
+                   "geonames", "latitude", "longitude"),
+    "paragraphs.csv": ("number", "text_fr", "text_en"),
+    "initiatives.csv": ("number", "text_fr", "label_en", "label_fr", "text_en", "paragraphs",
+                        "bodies"),
+    "themes.csv": ("id", "broader", "position", "label_fr", "label_en"),
+}
+BODY_TYPES = ("un-body", "intergovernmental-organisation", "government",
+              "regional-consultative-process", "foundation-ngo", "academic-institution",
+              "office-holder")
+CATEGORIES = ("un", "iom", "other")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of a table: its values, and where it stands for error messages."""
+
+    file: str
+    line: int
+    values: dict[str, str]
+
+    def error(self, message: str) -> DataError:
+        return DataError(self.file, self.line, message)
+
+    def __getitem__(self, column: str) -> str:
+        return self.values[column]
+
+    def list(self, column: str) -> list[str]:
+        return [v.strip() for v in self.values[column].split(";") if v.strip()]
+
+    def int(self, column: str) -> int:
+        try:
+            return int(self.values[column])
+        except ValueError:
+            raise self.error(
+                f"column {column!r}: {self.values[column]!r} is not a whole number"
+            ) from None
+
+    def decimal(self, column: str) -> float | None:
+        raw = self.values[column]
+        try:
+            return float(raw) if raw else None
+        except ValueError:
+            raise self.error(f"column {column!r}: {raw!r} is not a decimal number") from None
+
+    def date(self, column: str) -> dt.date:
+        raw = self.values[column]
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            raise self.error(f"column {column!r}: {raw!r} is not a date (YYYY-MM-DD)") from None
+
+
+@dataclass
+class Data:
+    """All curated facts, as loaded from data/."""
+
+    tables: dict[str, list[Row]]
+    leaflet: dict[str, Any]
+    folder: Path
+    by_id: dict[str, dict[str, Row]] = field(default_factory=dict)
+
+    def rows(self, file: str) -> list[Row]:
+        return self.tables[file]
+
+
+def read_table(path: Path, columns: tuple[str, ...]) -> list[Row]:
+    """Reads one CSV table, insisting on its columns and on one value per column per row."""
+    name = path.name
+    if not path.exists():
+        raise DataError(name, None, f"file not found in {path.parent}")
+    try:
+        with path.open(encoding="utf-8", newline="") as f:
+            reader = csv.DictReader(f, strict=True)
+            missing = [c for c in columns if c not in (reader.fieldnames or ())]
+            if missing:
+                raise DataError(name, 1, f"missing column(s): {', '.join(missing)}")
+            return [_row(name, reader.line_num, raw) for raw in reader]
+    except UnicodeDecodeError as e:
+        raise DataError(name, None, f"not UTF-8 text ({e.reason} at byte {e.start})") from None
+    except csv.Error as e:
+        raise DataError(name, None, f"invalid CSV: {e}") from None
+
+
+def _row(file: str, line: int, raw: dict[str | None, Any]) -> Row:
+    if None in raw:
+        raise DataError(file, line, "more cells than columns (a comma that should be quoted?)")
+    if any(v is None for v in raw.values()):
+        raise DataError(file, line, "fewer cells than columns")
+    return Row(file, line, {k: " ".join(v.split()) for k, v in raw.items() if k})
+
+
+def load_data(folder: Path) -> Data:
+    """Reads every table of ``folder`` and checks that the references between them resolve."""
+    tables = {name: read_table(folder / name, cols) for name, cols in TABLES.items()}
+    data = Data(tables, _read_toml(folder / "leaflet.toml"), folder)
+    keys = {"events.csv": "id", "bodies.csv": "id", "places.csv": "id", "themes.csv": "id",
+            "paragraphs.csv": "number", "initiatives.csv": "number"}
+    for file, key in keys.items():
+        data.by_id[file] = _index(tables[file], key)
+    _check(data)
+    return data
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataError(path.name, None, f"file not found in {path.parent}") from None
+    except tomllib.TOMLDecodeError as e:
+        raise DataError(path.name, None, f"invalid TOML: {e}") from None
+
+
+def _index(rows: list[Row], key: str) -> dict[str, Row]:
+    index: dict[str, Row] = {}
+    for row in rows:
+        value = row[key]
+        if not value:
+            raise row.error(f"column {key!r} is empty")
+        if value in index:
+            raise row.error(f"{key} {value!r} already used in row {index[value].line}")
+        index[value] = row
+    return index
+
+
+def _refs(data: Data) -> Iterator[tuple[Row, str, list[str], str]]:
+    """Every reference from one table to another: (row, column, ids, table referred to)."""
+    for row in data.rows("events.csv"):
+        yield row, "venue", [row["venue"]], "places.csv"
+        yield row, "organizers", row.list("organizers"), "bodies.csv"
+        yield row, "sponsors", row.list("sponsors"), "bodies.csv"
+        yield row, "parent", row.list("parent"), "events.csv"
+    for row in data.rows("event_editorial.csv"):
+        yield row, "id", [row["id"]], "events.csv"
+        yield row, "themes", row.list("themes"), "themes.csv"
+        yield row, "super_event", row.list("super_event"), "events.csv"
+    for row in data.rows("bodies.csv"):
+        yield row, "parent", row.list("parent"), "bodies.csv"
+    for row in data.rows("initiatives.csv"):
+        yield row, "paragraphs", row.list("paragraphs"), "paragraphs.csv"
+        yield row, "bodies", row.list("bodies"), "bodies.csv"
+    for row in data.rows("themes.csv"):
+        yield row, "broader", row.list("broader"), "themes.csv"
+
+
+def _check(data: Data) -> None:
+    for row, column, ids, table in _refs(data):
+        for id_ in ids:
+            if id_ not in data.by_id[table]:
+                raise row.error(f"column {column!r}: unknown id {id_!r} (not in {table})")
+    for row in data.rows("events.csv"):
+        if not row["organizers"]:
+            raise row.error("column 'organizers' is empty: every event has a responsible body")
+        if row.date("end") < row.date("start"):
+            raise row.error(f"end date {row['end']} is before start date {row['start']}")
+    for row in data.rows("bodies.csv"):
+        if row["type"] not in BODY_TYPES:
+            raise row.error(f"column 'type': {row['type']!r} is not one of {', '.join(BODY_TYPES)}")
+        if row["wikidata_checked"] not in ("yes", "no", ""):
+            raise row.error("column 'wikidata_checked' must be yes or no")
+    for row in data.rows("event_editorial.csv"):
+        if row["category"] and row["category"] not in CATEGORIES:
+            raise row.error(f"column 'category': {row['category']!r} is not one of "
+                            f"{', '.join(CATEGORIES)}")
+    _check_spellings(data)
+
+
+def _check_spellings(data: Data) -> None:
+    """A spelling names one body only, or events could not be matched to bodies by a reader."""
+    seen: dict[str, Row] = {}
+    for row in data.rows("bodies.csv"):
+        for spelling in row.list("spellings"):
+            if spelling in seen:
+                raise row.error(f"spelling {spelling!r} is also listed for body "
+                                f"{seen[spelling]['id']!r} (row {seen[spelling].line})")
+            seen[spelling] = row

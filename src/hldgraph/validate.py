@@ -1,0 +1,116 @@
+"""pyshacl -> a report that names the record, the property, and the data file and row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pyshacl import validate as shacl_validate
+from rdflib import Graph, URIRef
+from rdflib.namespace import SH
+
+from hldgraph.build import build_dataset, load_ontology, new_dataset, rebase, union_graph
+from hldgraph.errors import DataError
+from hldgraph.settings import Settings
+from hldgraph.urls import Iris
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str
+    focus: str
+    path: str
+    value: str
+    message: str
+    origin: tuple[str, int] | None = None
+
+    def __str__(self) -> str:
+        where = f" ({self.origin[0]}, row {self.origin[1]})" if self.origin else ""
+        value = f" value {self.value}:" if self.value else ""
+        return f"{self.severity}: {self.focus}{where} {self.path}:{value} {self.message}"
+
+
+@dataclass
+class Report:
+    conforms: bool
+    findings: list[Finding] = field(default_factory=list)
+    graph: Graph = field(default_factory=Graph)
+
+    @property
+    def violations(self) -> int:
+        return sum(f.severity == "Violation" for f in self.findings)
+
+    def text(self) -> str:
+        if not self.findings:
+            return "conforms: 0 violations"
+        return "\n".join(str(f) for f in self.findings)
+
+
+def load_shapes(settings: Settings) -> Graph:
+    shapes = Graph()
+    for path in sorted(Path(settings.shapes_dir).glob("*.ttl")):
+        shapes.parse(data=rebase(path.read_text(encoding="utf-8"), settings.base_iri),
+                     format="turtle")
+    return shapes
+
+
+def validate_graph(data: Graph, settings: Settings,
+                   origins: dict[URIRef, tuple[str, int]] | None = None) -> Report:
+    """Validates ``data`` (which already holds the ontology) against shapes/."""
+    conforms, results, _ = shacl_validate(data, shacl_graph=load_shapes(settings),
+                                          inference="none", allow_warnings=True)
+    findings = sorted(_findings(results, data, origins or {}), key=str)
+    return Report(bool(conforms), findings, results)
+
+
+def _findings(results: Graph, data: Graph,
+              origins: dict[URIRef, tuple[str, int]]) -> list[Finding]:
+    def short(term: object) -> str:
+        if term is None:
+            return ""
+        if isinstance(term, URIRef):
+            try:
+                return data.namespace_manager.normalizeUri(term)
+            except Exception:  # a term no prefix fits is shown whole
+                return f"<{term}>"
+        return repr(str(term))
+
+    rows = []
+    for result in results.subjects(SH.resultSeverity, None):
+        focus = results.value(result, SH.focusNode)
+        severity = str(results.value(result, SH.resultSeverity)).rsplit("#", 1)[-1]
+        rows.append(Finding(
+            severity=severity,
+            focus=str(focus),
+            path=short(results.value(result, SH.resultPath)),
+            value=short(results.value(result, SH.value)),
+            message=str(results.value(result, SH.resultMessage) or ""),
+            origin=origins.get(focus) if isinstance(focus, URIRef) else None,
+        ))
+    return rows
+
+
+def validate_settings_data(settings: Settings) -> Report:
+    """Builds data/ in memory and validates it; findings name the data file and row."""
+    built = build_dataset(settings)
+    return validate_graph(union_graph(built.dataset), settings, built.origins)
+
+
+#: File endings -> rdflib parser names.
+PARSERS = {".ttl": "turtle", ".trig": "trig", ".nt": "nt", ".nq": "nquads",
+           ".jsonld": "json-ld", ".json": "json-ld", ".rdf": "xml", ".owl": "xml"}
+
+
+def validate_file(path: Path, settings: Settings) -> Report:
+    """Validates any RDF file, read with the ontology so that the vocabularies resolve."""
+    fmt = PARSERS.get(path.suffix.lower())
+    if fmt is None:
+        raise DataError(path.name, None, f"unknown RDF file type (use one of {', '.join(PARSERS)})")
+    ds = new_dataset()
+    try:
+        ds.parse(path, format=fmt)
+    except Exception as e:  # every parser has its own exception types: report them all alike
+        raise DataError(path.name, None, f"not valid {fmt}: {e}") from None
+    data = union_graph(ds)
+    data += load_ontology(settings, Iris(settings.base_iri))
+    return validate_graph(data, settings)
