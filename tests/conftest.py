@@ -20,3 +20,28 @@ def shared_path(*parts: str) -> Path:
             pytest.fail(message)
         pytest.skip(message)
     return path
+
+
+@pytest.fixture(scope="session")
+def settings():
+    from hldgraph.settings import load_settings
+
+    return load_settings()
+
+
+@pytest.fixture(scope="session")
+def built(settings):
+    """The graph built in memory from data/ (rdflib Dataset, with origins)."""
+    from hldgraph.build import build_dataset
+
+    return build_dataset(settings)
+
+
+@pytest.fixture(scope="session")
+def dist(settings, tmp_path_factory):
+    """A complete build (validated dumps) in a temporary folder."""
+    from hldgraph.dump import publish
+
+    out = tmp_path_factory.mktemp("dist") / "dist"
+    publish(settings, out)
+    return out

@@ -1,0 +1,3 @@
+from hldgraph.cli import main
+
+main()
