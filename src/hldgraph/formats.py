@@ -1,0 +1,211 @@
+"""Media types and their serialisers, and content negotiation.
+
+One table, :data:`MEDIA_TYPES`, says which media types hldgraph can write, for which kind of
+answer, and under which ``format=`` names. :func:`negotiate` picks one from an ``Accept`` header
+(q-values and wildcards, parsed by werkzeug) or from an explicit ``format=`` parameter.
+
+Kinds of answer: ``select`` and ``ask`` (SPARQL results), ``construct`` (one RDF graph: CONSTRUCT,
+DESCRIBE and every data document), ``dataset`` (several named graphs: the dumps).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib.query import Result as RdflibResult
+from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header
+
+from hldgraph.errors import HldgraphError
+from hldgraph.urls import PREFIXES
+
+if TYPE_CHECKING:
+    from rdflib import Dataset
+
+    from hldgraph.store import Result
+
+KINDS = ("select", "ask", "construct", "dataset")
+
+
+@dataclass(frozen=True)
+class MediaType:
+    """A media type hldgraph writes, with what it can carry and how it is named."""
+
+    name: str
+    mime: str
+    kinds: frozenset[str]
+    names: tuple[str, ...]  # values of the format= parameter
+    rdflib: str  # rdflib serialiser plugin name ("" where hldgraph writes it itself)
+    extension: str
+    w3c: str = ""  # the W3C format IRI used in service descriptions
+    textual: bool = True
+
+    @property
+    def content_type(self) -> str:
+        return f"{self.mime}; charset=utf-8" if self.textual else self.mime
+
+    def serves(self, kind: str) -> bool:
+        return kind in self.kinds
+
+
+_RESULTS = frozenset({"select", "ask"})
+_TABLES = frozenset({"select"})
+_GRAPH = frozenset({"construct", "dataset"})  # a graph is a dataset of one default graph
+_DATASET = frozenset({"dataset"})
+_ANY = frozenset(KINDS)
+_FORMATS = "http://www.w3.org/ns/formats/"
+
+#: Every media type, in order of preference when the client has none.
+MEDIA_TYPES: tuple[MediaType, ...] = (
+    MediaType("json", "application/sparql-results+json", _RESULTS, ("json", "srj"), "json",
+              "srj", _FORMATS + "SPARQL_Results_JSON"),
+    MediaType("xml", "application/sparql-results+xml", _RESULTS, ("xml", "srx"), "xml",
+              "srx", _FORMATS + "SPARQL_Results_XML"),
+    MediaType("csv", "text/csv", _TABLES, ("csv",), "csv", "csv",
+              _FORMATS + "SPARQL_Results_CSV"),
+    MediaType("tsv", "text/tab-separated-values", _TABLES, ("tsv",), "", "tsv",
+              _FORMATS + "SPARQL_Results_TSV"),
+    MediaType("turtle", "text/turtle", _GRAPH - _DATASET, ("turtle", "ttl"), "turtle", "ttl",
+              _FORMATS + "Turtle"),
+    MediaType("trig", "application/trig", _DATASET, ("trig",), "trig", "trig",
+              _FORMATS + "TriG"),
+    MediaType("jsonld", "application/ld+json", _GRAPH, ("jsonld", "json-ld"), "json-ld",
+              "jsonld", _FORMATS + "JSON-LD"),
+    MediaType("nt", "application/n-triples", _GRAPH - _DATASET, ("nt", "ntriples"), "nt11",
+              "nt", _FORMATS + "N-Triples"),
+    MediaType("nq", "application/n-quads", _DATASET, ("nq", "nquads"), "nquads", "nq",
+              _FORMATS + "N-Quads"),
+    MediaType("rdfxml", "application/rdf+xml", _GRAPH - _DATASET, ("rdfxml", "rdf", "owl"),
+              "xml", "rdf", _FORMATS + "RDF_XML"),
+    # HTML is offered only where the caller renders pages (html=True in negotiate).
+    MediaType("html", "text/html", _ANY, ("html",), "", "html"),
+)
+
+#: Other names clients send for the same media types.
+_MIME_ALIASES = {
+    "application/json": "json", "application/xml": "xml", "text/xml": "xml",
+    "application/x-turtle": "turtle", "text/n3": "turtle", "text/plain": "nt",
+    "application/x-trig": "trig", "text/tsv": "tsv",
+}
+
+BY_NAME = {m.name: m for m in MEDIA_TYPES}
+_BY_FORMAT = {n: m for m in MEDIA_TYPES for n in m.names}
+_BY_MIME = {m.mime: m for m in MEDIA_TYPES} | {k: BY_NAME[v] for k, v in _MIME_ALIASES.items()}
+
+
+class NotAcceptable(HldgraphError):
+    """No media type that the client accepts can carry this answer."""
+
+    status = 406
+
+
+def offered(kind: str, *, html: bool = False) -> list[MediaType]:
+    """The media types that can carry an answer of ``kind``, best first."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind {kind!r}")
+    return [m for m in MEDIA_TYPES if m.serves(kind) and (html or m.name != "html")]
+
+
+def negotiate(accept_header: str | None, kind: str, *, format: str | None = None,
+              html: bool = False) -> MediaType:
+    """Pick the media type for an answer of ``kind``.
+
+    ``format`` (a ``format=`` parameter: a short name such as ``ttl`` or a media type) wins over
+    the ``Accept`` header; a missing or empty ``Accept`` means anything. Raises
+    :class:`NotAcceptable` (406) naming what could be served instead.
+    """
+    options = offered(kind, html=html)
+    if format:
+        chosen = _BY_FORMAT.get(format.strip().lower()) or _BY_MIME.get(format.strip().lower())
+        if chosen is None or chosen not in options:
+            raise NotAcceptable(f"format={format!r} cannot carry a {kind} answer; "
+                                f"use one of {_format_names(options)}")
+        return chosen
+    if not accept_header or not accept_header.strip():
+        return options[0]
+    accept = parse_accept_header(accept_header, MIMEAccept)
+    names = [m.mime for m in options] + [a for a, n in _MIME_ALIASES.items()
+                                          if BY_NAME[n] in options]
+    best = accept.best_match(names)
+    if best is None:
+        raise NotAcceptable(f"none of the accepted media types ({accept_header}) can carry a "
+                            f"{kind} answer; this answer is available as "
+                            + ", ".join(m.mime for m in options))
+    return _BY_MIME[best]
+
+
+def _format_names(options: Sequence[MediaType]) -> str:
+    return ", ".join(m.names[0] for m in options)
+
+
+def prefixes() -> dict[str, str]:
+    return {p: str(ns) for p, ns in PREFIXES.items()}
+
+
+def serialize_graph(graph: Graph | Dataset, media: MediaType) -> bytes:
+    """A graph (kind construct) or a dataset (kind dataset) in ``media``, with the prefixes."""
+    for p, ns in prefixes().items():
+        graph.bind(p, ns, override=True, replace=True)
+    if media.name == "jsonld":
+        return graph.serialize(format="json-ld", context=_used_prefixes(graph),
+                               auto_compact=True, encoding="utf-8")
+    return graph.serialize(format=media.rdflib, encoding="utf-8")
+
+
+def _used_prefixes(graph: Graph) -> dict[str, str]:
+    """Only the prefixes a graph uses, so that a JSON-LD document stays small."""
+    iris = {str(t) for triple in graph.triples((None, None, None)) for t in triple
+            if isinstance(t, URIRef)}
+    return {p: ns for p, ns in prefixes().items() if any(i.startswith(ns) for i in iris)}
+
+
+def serialize_result(result: Result, media: MediaType) -> bytes:
+    """A SELECT or ASK result (see :class:`hldgraph.store.Result`) in ``media``."""
+    if result.kind == "construct":
+        return serialize_graph(result.graph, media)
+    if media.name == "tsv":
+        return _tsv(result.vars, result.rows)
+    rv = RdflibResult(result.kind.upper())
+    if result.kind == "ask":
+        rv.askAnswer = result.boolean
+    else:
+        rv.vars = [Variable(v) for v in result.vars]
+        rv.bindings = [{Variable(k): v for k, v in row.items()} for row in result.rows]
+    out = io.BytesIO()
+    rv.serialize(out, format=media.rdflib, encoding="utf-8")
+    return out.getvalue()
+
+
+def _tsv(variables: Sequence[str], rows: Iterable[dict]) -> bytes:
+    """SPARQL 1.1 TSV: a header of ?names, then terms in Turtle/N-Triples syntax."""
+    lines = ["\t".join("?" + v for v in variables)]
+    for row in rows:
+        lines.append("\t".join(_tsv_term(row.get(v)) for v in variables))
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _tsv_term(term: object) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    if isinstance(term, Literal):
+        text = str(term).translate(_TSV_ESCAPES)
+        if term.language:
+            return f'"{text}"@{term.language}'
+        if term.datatype and str(term.datatype) != _XSD_STRING:
+            return f'"{text}"^^<{term.datatype}>'
+        return f'"{text}"'
+    return str(term)
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+# Tabs and line breaks would end a cell or a row: TSV escapes them as Turtle does.
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r",
+                              "\t": "\\t"})

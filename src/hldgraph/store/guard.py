@@ -1,0 +1,76 @@
+"""What a query may do, decided before any engine sees it, so that it holds on every backend.
+
+The endpoint is read-only and makes no outbound requests: updates are refused (403), and so is
+``SERVICE`` unless federation is enabled. The text is scanned token by token, skipping strings,
+comments and IRIs, so that a keyword inside a literal does not count and one outside cannot hide.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hldgraph.errors import QueryError
+
+QUERY_FORMS = {"SELECT": "select", "ASK": "ask", "CONSTRUCT": "construct", "DESCRIBE": "construct"}
+UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE",
+                             "COPY", "WITH"})
+
+_TOKEN = re.compile(r'''
+    (?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'
+              |"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<comment>\#[^\n\r]*)
+  | (?P<pname>(?:[A-Za-z][\w.\-]*)?:[\w.\-:%\\]*)
+  | (?P<var>[?$]\w+)
+  | (?P<word>[A-Za-z_]\w*)
+  | (?P<other>\S)
+''', re.VERBOSE | re.DOTALL)
+
+# SPARQL lets \uXXXX escapes stand anywhere in a query; an engine may decode them first.
+_UNICODE_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def keywords(text: str) -> list[str]:
+    """The bare words of a query, upper-cased, outside strings, comments, IRIs and names."""
+    return [m.group("word").upper() for m in _TOKEN.finditer(text) if m.lastgroup == "word"]
+
+
+def _decoded(text: str) -> str:
+    def char(m: re.Match[str]) -> str:
+        code = int(m.group(1) or m.group(2), 16)
+        return chr(code) if code < 0x110000 else ""
+
+    return _UNICODE_ESCAPE.sub(char, text)
+
+
+def query_form(words: list[str]) -> str | None:
+    """The first keyword after the prologue (BASE and PREFIX declarations)."""
+    for word in words:
+        if word not in {"BASE", "PREFIX"}:
+            return word
+    return None
+
+
+def check(text: str, *, max_chars: int, federation: bool = False) -> str:
+    """Refuse what this endpoint never runs; return the kind: select, ask or construct.
+
+    A text that is not recognisably a query is returned as kind ``select`` and left to the
+    engine, whose parser gives the precise syntax error.
+    """
+    if len(text) > max_chars:
+        raise QueryError(f"the query is {len(text)} characters long; the limit is {max_chars}",
+                         413)
+    if not text.strip():
+        raise QueryError("the query is empty")
+    words = keywords(text)
+    decoded = _decoded(text)
+    if decoded != text:
+        words += keywords(decoded)
+    form = query_form(words)
+    if form in UPDATE_KEYWORDS:
+        raise QueryError(f"this endpoint is read-only: SPARQL Update ({form}) is not allowed",
+                         403)
+    if not federation and "SERVICE" in words:
+        raise QueryError("SERVICE is not allowed: this endpoint makes no requests to other "
+                         "endpoints", 403)
+    return QUERY_FORMS.get(form or "", "select")

@@ -1,0 +1,63 @@
+"""What the in-process backends (rdflib, pyoxigraph) share: queries run in forked workers."""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from rdflib import Graph
+
+from hldgraph.formats import MediaType
+from hldgraph.store import Answer, QueryDataset, Result, Store
+from hldgraph.store.executor import Executor
+
+if TYPE_CHECKING:
+    from hldgraph.settings import Settings
+
+#: Worker processes per server process: enough that one slow query does not block the others.
+POOL_SIZE = 4
+
+
+class LocalStore(Store):
+    """A store held in this process; each query runs in a worker under the time limit."""
+
+    def __init__(self, settings: Settings, digest: str, graphs: Iterable[str]) -> None:
+        super().__init__(settings, digest)
+        self._graphs = sorted(graphs)
+        self._executor = Executor(self._work, settings.query_time_limit_s, POOL_SIZE)
+
+    def graphs(self) -> list[str]:
+        return list(self._graphs)
+
+    def _query(self, text: str, dataset: QueryDataset) -> Result:
+        kind, vars_, rows, boolean, triples, truncated = self._executor.run("query", text, dataset)
+        graph = Graph()
+        for triple in triples:
+            graph.add(triple)
+        return Result(kind, vars_, rows, boolean, graph, truncated)
+
+    def _answer(self, text: str, media_type: MediaType, dataset: QueryDataset) -> Answer:
+        body, truncated = self._executor.run("answer", text, media_type, dataset)
+        return Answer(body, media_type, truncated)
+
+    def _work(self, op: str, args: tuple[Any, ...]) -> Any:
+        """Runs in a worker: plain values only cross the pipe."""
+        if op == "query":
+            r = self._run_query(*args)
+            return r.kind, r.vars, r.rows, r.boolean, list(r.graph), r.truncated
+        if op == "answer":
+            answer = self._run_answer(*args)
+            return answer.body, answer.truncated
+        raise ValueError(f"unknown operation {op!r}")
+
+    @abstractmethod
+    def _run_query(self, text: str, dataset: QueryDataset) -> Result:
+        """Evaluate in this process (a worker), honouring max_result_rows."""
+
+    @abstractmethod
+    def _run_answer(self, text: str, media_type: MediaType, dataset: QueryDataset) -> Answer:
+        """Evaluate and serialise in this process (a worker), honouring max_result_rows."""
+
+    def close(self) -> None:
+        self._executor.close()

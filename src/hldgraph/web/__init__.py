@@ -1,0 +1,151 @@
+"""The web application: ``create_app(settings, store)`` builds it; each part is a blueprint.
+
+What every response shares lives here: the JSON error shape ``{ok, error, status}`` (or a small
+HTML page for browsers), CORS for reads, ETags derived from the build's digest, the request-size
+limit, and the ``/-/health`` and ``/-/settings.json`` routes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import logging
+from types import ModuleType
+
+from flask import Flask, Response, current_app, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from hldgraph.errors import HldgraphError
+from hldgraph.settings import Settings, load_settings
+from hldgraph.store import Store, open_store
+
+log = logging.getLogger(__name__)
+
+#: Modules whose ``bp`` blueprint is registered, in order; a missing module is skipped.
+BLUEPRINTS = (
+    "hldgraph.web.sparql",
+    "hldgraph.web.resources",
+    "hldgraph.web.catalog",
+)
+
+
+def create_app(settings: Settings | None = None, store: Store | None = None) -> Flask:
+    """The Flask application serving ``store`` (opened from ``settings`` when not given)."""
+    settings = settings or load_settings()
+    store = store or open_store(settings)
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
+    app.extensions["hldgraph"] = {"settings": settings, "store": store}
+    for name in BLUEPRINTS:
+        module = _optional_module(name)
+        if module is not None:
+            app.register_blueprint(module.bp)
+    app.register_error_handler(HldgraphError, _error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _unexpected)
+    app.before_request(_preflight)
+    app.after_request(_cors)
+    app.after_request(_etag)
+    app.add_url_rule("/-/health", "health", _health)
+    app.add_url_rule("/-/settings.json", "settings", _settings)
+    return app
+
+
+def _optional_module(name: str) -> ModuleType | None:
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as e:
+        if e.name != name:  # the module exists but something it imports does not
+            raise
+        return None
+
+
+def get_store() -> Store:
+    """The store of the running application."""
+    return current_app.extensions["hldgraph"]["store"]
+
+
+def get_settings() -> Settings:
+    """The settings of the running application."""
+    return current_app.extensions["hldgraph"]["settings"]
+
+
+def wants_html() -> bool:
+    """Whether the client is a browser: it prefers HTML to JSON."""
+    accept = request.accept_mimetypes
+    return accept.best_match(["application/json", "text/html"]) == "text/html" and (
+        accept["text/html"] > accept["application/json"])
+
+
+def error_response(message: str, status: int) -> Response:
+    """The one error shape: JSON for machines, a small page for browsers."""
+    if wants_html():
+        rv = Response(render_template("error.html", message=message, status=status), status,
+                      content_type="text/html; charset=utf-8")
+    else:
+        rv = jsonify({"ok": False, "error": message, "status": status})
+        rv.status_code = status
+    return rv
+
+
+def _error(e: HldgraphError) -> Response:
+    return error_response(e.message, e.status)
+
+
+def _http_error(e: HTTPException) -> Response:
+    status = e.code or 500
+    message = e.description or e.name
+    if status == 413:
+        limit = get_settings().max_request_bytes
+        message = f"the request body is larger than the limit of {limit} bytes"
+    rv = error_response(message, status)
+    if status == 405 and e.get_response().headers.get("Allow"):
+        rv.headers["Allow"] = e.get_response().headers["Allow"]
+    return rv
+
+
+def _unexpected(e: Exception) -> Response:
+    log.exception("unexpected error on %s %s", request.method, request.path)
+    return Response("Internal Server Error\n", 500, content_type="text/plain; charset=utf-8")
+
+
+def _preflight() -> Response | None:
+    """Answer CORS preflight requests: reads (GET, HEAD, POST of a query) from any origin."""
+    if request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
+        rv = Response(status=204)
+        rv.headers["Access-Control-Allow-Methods"] = "GET, HEAD, POST, OPTIONS"
+        rv.headers["Access-Control-Allow-Headers"] = request.headers.get(
+            "Access-Control-Request-Headers", "Accept, Content-Type")
+        rv.headers["Access-Control-Max-Age"] = "86400"
+        return rv
+    return None
+
+
+def _cors(rv: Response) -> Response:
+    rv.headers["Access-Control-Allow-Origin"] = "*"
+    rv.headers["Access-Control-Expose-Headers"] = "ETag, Link, X-Result-Truncated, X-Cache"
+    return rv
+
+
+def _etag(rv: Response) -> Response:
+    """ETag = build digest + the variant asked for; 304 when the client has it already.
+
+    The data never changes while a build is served, so a URL, its query string and the
+    negotiated media type identify a response.
+    """
+    if request.method not in {"GET", "HEAD"} or rv.status_code != 200 or rv.get_etag()[0]:
+        return rv
+    if rv.direct_passthrough:  # static files set their own validators
+        return rv
+    variant = "\n".join((get_store().digest, request.full_path, rv.content_type or ""))
+    rv.set_etag(hashlib.sha256(variant.encode()).hexdigest()[:32])
+    return rv.make_conditional(request)
+
+
+def _health() -> Response:
+    store = get_store()
+    return jsonify({"ok": True, "digest": store.digest, "graphs": len(store.graphs())})
+
+
+def _settings() -> Response:
+    return jsonify(get_settings().public())

@@ -1,0 +1,260 @@
+"""The SPARQL 1.1 Protocol endpoint (queries only), its service description and query page.
+
+``/sparql`` takes a query by GET (``?query=``), by POST of a form, or by POST of the query itself
+(``application/sparql-query``); ``default-graph-uri`` and ``named-graph-uri`` name the dataset.
+Without a query it describes itself (SPARQL 1.1 Service Description), or shows the query page to
+a browser. Updates are refused: the endpoint is read-only.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+from flask import Blueprint, Response, render_template, request
+from rdflib import RDF, Graph, Literal, URIRef
+
+from hldgraph.errors import QueryError
+from hldgraph.formats import (
+    BY_NAME,
+    MEDIA_TYPES,
+    MediaType,
+    NotAcceptable,
+    negotiate,
+    prefixes,
+    serialize_graph,
+)
+from hldgraph.store import Answer
+from hldgraph.urls import SD, Iris
+from hldgraph.web import get_settings, get_store, wants_html
+
+bp = Blueprint("sparql", __name__)
+
+QUERIES_DIR = Path(__file__).parent / "queries"
+_FORM = "application/x-www-form-urlencoded"
+_DIRECT = "application/sparql-query"
+_UPDATE = "application/sparql-update"
+
+
+@dataclass(frozen=True)
+class ProtocolRequest:
+    """What a protocol request asks, whichever of the three ways it came."""
+
+    query: str | None
+    default_graphs: tuple[str, ...]
+    named_graphs: tuple[str, ...]
+    format: str | None
+
+
+@bp.route("/sparql/", methods=["GET", "POST"])
+@bp.route("/sparql", methods=["GET", "POST"])
+def endpoint() -> Response:
+    req = protocol_request()
+    if req.query is None:
+        if request.method == "GET" and wants_html():
+            return query_page()
+        if request.method == "POST":
+            raise QueryError("the request has no 'query' parameter")
+        return service_description()
+    kind = get_store().check(req.query)
+    media = negotiate(request.headers.get("Accept"), kind, format=req.format, html=True)
+    if media.name == "html":
+        return query_page(req)
+    return _answer_response(req, media)
+
+
+@bp.route("/query")
+def query_page(req: ProtocolRequest | None = None) -> Response:
+    """The query page: YASGUI where JavaScript runs, a plain form and an HTML table otherwise."""
+    if req is None:
+        req = protocol_request()
+    result, error = None, None
+    if req.query:
+        try:
+            result = get_store().query(req.query, default_graphs=req.default_graphs,
+                                       named_graphs=req.named_graphs)
+        except QueryError as e:
+            error = e
+    html = render_template(
+        "query.html", query=req.query or example_queries()[0]["query"], result=result,
+        error=error, examples=example_queries(), prefixes=prefixes(),
+        formats=[m for m in MEDIA_TYPES if m.serves("select") or m.serves("construct")],
+        iris=Iris(get_settings().base_iri), url_for_iri=_local_url,
+    )
+    rv = Response(html, error.status if error else 200, content_type="text/html; charset=utf-8")
+    rv.vary.add("Accept")
+    return rv
+
+
+def protocol_request() -> ProtocolRequest:
+    """Read the protocol's parameters, refusing what the protocol calls an error (4xx)."""
+    params = _parse_params(request.query_string, "the URL's query string")
+    if request.method == "POST":
+        mime = request.mimetype
+        _check_charset()
+        if mime == _FORM:
+            params += _parse_params(request.get_data(), "the form body")
+        elif mime == _DIRECT:
+            params.append(("query", _decode(request.get_data(), "the request body")))
+        elif mime == _UPDATE:
+            raise QueryError("this endpoint is read-only: SPARQL Update is not allowed", 403)
+        else:
+            raise QueryError(
+                f"a POST must have Content-Type {_FORM} or {_DIRECT}, not "
+                f"{mime or 'none'}", 415)
+    names = [k for k, _ in params]
+    if "update" in names:
+        raise QueryError("this endpoint is read-only: SPARQL Update is not allowed", 403)
+    for name in ("query", "format"):
+        if names.count(name) > 1:
+            raise QueryError(f"the '{name}' parameter is given {names.count(name)} times; "
+                             "give it once")
+    values = dict(params)
+    return ProtocolRequest(
+        query=values.get("query"),
+        default_graphs=tuple(v for k, v in params if k == "default-graph-uri"),
+        named_graphs=tuple(v for k, v in params if k == "named-graph-uri"),
+        format=values.get("format") or None,
+    )
+
+
+def _parse_params(raw: bytes, where: str) -> list[tuple[str, str]]:
+    try:
+        return parse_qsl(_decode(raw, where), keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError:
+        raise QueryError(f"{where} is not valid UTF-8 once percent-decoded") from None
+
+
+def _decode(raw: bytes, where: str) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise QueryError(f"{where} is not valid UTF-8 (byte {e.start})") from None
+
+
+def _check_charset() -> None:
+    charset = request.mimetype_params.get("charset")
+    if charset and charset.lower().replace("_", "-") not in {"utf-8", "utf8"}:
+        raise QueryError(f"the request body must be UTF-8, not {charset}")
+
+
+# ---- answers -------------------------------------------------------------------------------
+
+class ResponseCache:
+    """The last answers given, by (query, dataset, media type): the data is immutable."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[Any, Answer] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Any) -> Answer | None:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        return None
+
+    def put(self, key: Any, value: Answer) -> None:
+        if self.size <= 0:
+            return
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+def _cache() -> ResponseCache:
+    from flask import current_app
+
+    ext = current_app.extensions["hldgraph"]
+    if "cache" not in ext:
+        ext["cache"] = ResponseCache(get_settings().cache_entries)
+    return ext["cache"]
+
+
+def _answer_response(req: ProtocolRequest, media: MediaType) -> Response:
+    assert req.query is not None
+    key = (req.query.strip(), req.default_graphs, req.named_graphs, media.name)
+    cache = _cache()
+    answer = cache.get(key)
+    hit = answer is not None
+    if answer is None:
+        answer = get_store().answer(req.query, media, default_graphs=req.default_graphs,
+                                    named_graphs=req.named_graphs)
+        cache.put(key, answer)
+    rv = Response(answer.body, 200, content_type=media.content_type)
+    rv.vary.add("Accept")
+    rv.headers["X-Cache"] = "hit" if hit else "miss"
+    if answer.truncated:
+        rv.headers["X-Result-Truncated"] = str(get_settings().max_result_rows)
+    return rv
+
+
+# ---- service description -------------------------------------------------------------------
+
+def service_description() -> Response:
+    """SPARQL 1.1 Service Description of this endpoint, as Turtle, RDF/XML or JSON-LD."""
+    try:
+        media = negotiate(request.headers.get("Accept"), "construct",
+                          format=request.args.get("format"))
+    except NotAcceptable:
+        media = BY_NAME["turtle"]  # a description is better than nothing at the endpoint
+    rv = Response(serialize_graph(describe_service(request.base_url), media), 200,
+                  content_type=media.content_type)
+    rv.vary.add("Accept")
+    return rv
+
+
+def describe_service(endpoint_url: str) -> Graph:
+    g = Graph()
+    service = URIRef(endpoint_url)
+    dataset = URIRef(endpoint_url + "#dataset")
+    default = URIRef(endpoint_url + "#default-graph")
+    g.bind("sd", SD)
+    g.add((service, RDF.type, SD.Service))
+    g.add((service, SD.endpoint, service))
+    g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    g.add((service, SD.feature, SD.UnionDefaultGraph))
+    if get_settings().federation:
+        g.add((service, SD.feature, SD.BasicFederatedQuery))
+    for media in MEDIA_TYPES:
+        if media.w3c and (media.serves("select") or media.serves("construct")):
+            g.add((service, SD.resultFormat, URIRef(media.w3c)))
+    g.add((service, SD.defaultDataset, dataset))
+    g.add((dataset, RDF.type, SD.Dataset))
+    g.add((dataset, SD.defaultGraph, default))
+    g.add((default, RDF.type, SD.Graph))
+    for i, name in enumerate(get_store().graphs(), 1):
+        node = URIRef(f"{endpoint_url}#named-graph-{i}")
+        g.add((dataset, SD.namedGraph, node))
+        g.add((node, RDF.type, SD.NamedGraph))
+        g.add((node, SD.name, URIRef(name)))
+    g.add((service, URIRef("http://purl.org/dc/terms/title"),
+           Literal("SPARQL endpoint of the HLD 2006 knowledge graph", lang="en")))
+    return g
+
+
+# ---- the query page ------------------------------------------------------------------------
+
+def example_queries() -> list[dict[str, str]]:
+    """The example queries of ``web/queries/*.rq``: a first line ``# title`` then the query."""
+    examples = []
+    for path in sorted(QUERIES_DIR.glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        first = text.partition("\n")[0]
+        title = first.lstrip("#").strip() if first.startswith("#") else path.stem
+        examples.append({"name": path.stem, "title": title, "query": text,
+                         "url": "/sparql?" + urlencode({"query": text, "format": "html"})})
+    return examples
+
+
+def _local_url(iri: str) -> str:
+    """Where a browser can follow an IRI: local ones on this server, others as they are."""
+    iris = Iris(get_settings().base_iri)
+    return "/" + iris.path_of(iri) if iris.is_local(iri) else iri
