@@ -85,7 +85,7 @@ def test_jsonld_reads_with_short_keys(dist):
     doc = json.loads((dist / "hld2006.jsonld").read_text(encoding="utf-8"))
     published = json.loads((dist / "context.jsonld").read_text(encoding="utf-8"))
     assert doc["@context"] == published["@context"]
-    nodes = [n for g in doc["@graph"] for n in g.get("@graph", [])]
+    nodes = [n for g in doc["graph"] for n in g.get("graph", [])]
     event = next(n for n in nodes if n.get("calendarRow") == 7)
     assert event["startDate"] == "2006-03-15" and event["name"]["en"]
 
@@ -153,8 +153,8 @@ def test_cli_build_and_bad_input(data_copy):
     assert "events.csv, row" in bad.stderr and "Traceback" not in bad.stderr
 
 
-def test_cli_validate_reports_record_property_and_row(data_copy, tmp_path):
-    folder, settings = data_copy
+def test_cli_validate_reports_record_property_and_row(data_copy):
+    folder, _ = data_copy
     good = run_cli("--data", str(folder), "validate")
     assert good.returncode == 0 and "0 violations" in good.stdout
     edit(folder / "events.csv", "2006-03-15,2006-03-16", "2006-03-16,2006-03-15")

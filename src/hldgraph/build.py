@@ -36,12 +36,12 @@ class Built:
 class _Builder:
     def __init__(self, data: Data, iris: Iris) -> None:
         self.data, self.iris, self.hld = data, iris, iris.hld
-        self.built = Built(new_dataset(), iris)
+        self.built = Built(new_dataset(iris), iris)
         self.source = self.built.graph("source")
         self.editorial = self.built.graph("editorial")
         self.leaflet = iris("id/document/leaflet")
         self.calendar = iris("id/document/calendar")
-        self.hld_event = iris.event(str(data.leaflet["hld"]["event"]))
+        self.hld_event = iris.event(str(data.leaflet["resolution"]["hld_event"]))
 
     def origin(self, iri: URIRef, row: Row) -> URIRef:
         self.built.origins[iri] = (row.file, row.line)
@@ -66,10 +66,12 @@ def _add(g: Graph, s: URIRef, p: URIRef, o: URIRef | Literal | str | None, lang:
     g.add((s, p, o))
 
 
-def new_dataset() -> Dataset:
+def new_dataset(iris: Iris | None = None) -> Dataset:
+    """An empty dataset whose default graph is the union, with the project's prefixes."""
     ds = Dataset(default_union=True)
-    for prefix, ns in PREFIXES.items():
-        ds.bind(prefix, ns, override=True)
+    prefixes = {**PREFIXES, **({"hld": iris.hld} if iris else {})}
+    for prefix, ns in prefixes.items():
+        ds.bind(prefix, ns, override=True, replace=True)
     return ds
 
 
@@ -77,7 +79,7 @@ def union_graph(ds: Dataset) -> Graph:
     """All named graphs merged into one, with the dataset's prefixes."""
     g = Graph()
     for prefix, ns in ds.namespaces():
-        g.bind(prefix, ns, override=True)
+        g.bind(prefix, ns, override=True, replace=True)
     for s, p, o, _ in ds.quads((None, None, None, None)):
         g.add((s, p, o))
     return g
@@ -181,12 +183,16 @@ def _places(b: _Builder) -> None:
 def _resolution(b: _Builder) -> None:
     res, meta = b.iris.resolution, b.data.leaflet["resolution"]
     b.fact(res, RDF.type, ELI.LegalResource)
-    b.fact(res, ELI.id_local, meta["symbol"])
-    b.fact(res, ELI.date_document, _date(meta["adopted"]))
+    b.fact(res, RDFS.label, meta["symbol_as_printed"])
     b.derived(res)
+    b.note(res, ELI.id_local, meta["symbol"])
+    b.note(res, ELI.date_document, _date(meta["adopted"]))
+    b.note(res, ELI.passed_by, b.iris.org(meta["adopted_by"]))
     b.note(res, ELI.title, meta["title_en"], "en")
     b.note(res, ELI.title, meta["title_fr"], "fr")
     b.fact(b.hld_event, b.hld.convenedBy, res)
+    for key in ("hld_name_fr", "hld_abbreviation_fr", "hld_name_en", "hld_abbreviation_en"):
+        b.fact(b.hld_event, SCHEMA.alternateName, meta[key], key[-2:])
     for row in b.data.rows("paragraphs.csv"):
         p = b.origin(b.iris.paragraph(row["number"]), row)
         b.fact(p, RDF.type, ELI.LegalResourceSubdivision)
@@ -247,6 +253,10 @@ def _themes(b: _Builder) -> None:
         b.derived(c)
 
 
+#: ISO 639-1 codes of data/leaflet.toml -> the EU language authority's codes.
+LANGUAGES = {"fr": "FRA", "en": "ENG"}
+
+
 def _leaflet(b: _Builder) -> None:
     meta = b.data.leaflet
     doc, cal, iom = b.leaflet, b.calendar, b.iris.org(meta["leaflet"]["publisher"])
@@ -255,8 +265,8 @@ def _leaflet(b: _Builder) -> None:
     b.fact(doc, DCTERMS.title, meta["leaflet"]["title"], "fr")
     b.fact(doc, DCTERMS.publisher, iom)
     b.fact(doc, DCTERMS.issued, Literal(str(meta["leaflet"]["issued"]), datatype=XSD.gYear))
-    for code in meta["leaflet"]["languages"]:
-        b.fact(doc, DCTERMS.language, LANG[code])
+    for key in ("language", "table_language"):
+        b.fact(doc, DCTERMS.language, LANG[LANGUAGES[meta["leaflet"][key]]])
     b.fact(doc, DCTERMS.subject, b.hld_event)
     b.fact(cal, RDF.type, SCHEMA.CreativeWork)
     b.fact(cal, DCTERMS.title, meta["calendar"]["title"], "en")
@@ -270,33 +280,45 @@ def _leaflet(b: _Builder) -> None:
         b.fact(w, RDF.type, SCHEMA.CreativeWork)
         b.fact(w, SCHEMA.name, work["name_fr"], "fr")
         b.fact(w, SCHEMA.creator, iom)
-        b.fact(w, SCHEMA.creativeWorkStatus, work.get("status", ""), "fr")
+        if work.get("in_progress"):
+            b.fact(w, SCHEMA.creativeWorkStatus, "en cours", "fr")
         b.derived(w)
         b.note(w, SCHEMA.name, work.get("name_en", ""), "en")
+        b.note(w, SCHEMA.genre, work.get("kind", ""), "en")
 
 
 def _iom(b: _Builder, iom: URIRef, meta: dict) -> None:
-    contact = b.iris(f"id/contact/{meta['contact']['slug']}")
+    contact = b.iris(f"id/contact/{meta['contact_slug']}")
     b.fact(iom, b.hld.presentInCountries, Literal(int(meta["countries"])))
-    b.fact(iom, SCHEMA.url, URIRef(meta["website"]))
+    b.fact(iom, SCHEMA.url, URIRef(meta["contact_website"]))
     b.fact(iom, SCHEMA.contactPoint, contact)
     b.fact(contact, RDF.type, SCHEMA.ContactPoint)
-    b.fact(contact, SCHEMA.name, meta["contact"]["name_fr"], "fr")
-    b.fact(contact, SCHEMA.telephone, meta["contact"]["telephone"])
-    b.fact(contact, SCHEMA.url, URIRef(meta["website"]))
+    b.fact(contact, SCHEMA.name, meta["contact_name_fr"], "fr")
+    b.fact(contact, SCHEMA.telephone, meta["contact_phone"])
+    b.fact(contact, SCHEMA.url, URIRef(meta["contact_website"]))
     b.derived(contact)
-    b.note(contact, SCHEMA.name, meta["contact"].get("name_en", ""), "en")
+    b.note(contact, SCHEMA.name, meta.get("contact_name_en", ""), "en")
+    for n, text in enumerate(meta.get("statements_fr", []), start=1):
+        claim = b.iris(f"id/statement/{n}")
+        b.fact(claim, RDF.type, SCHEMA.Claim)
+        b.fact(claim, SCHEMA.text, text, "fr")
+        b.fact(claim, SCHEMA.about, iom)
+        b.fact(claim, SCHEMA.position, Literal(n))
+        b.derived(claim)
 
 
 def _graph_provenance(b: _Builder) -> None:
     """Says of each named graph what it is, so the editorial part can be told apart."""
     catalog_graph = b.built.graph("catalog")
-    hldgraph = b.iris("id/org/hldgraph-editors")
+    editors = b.iris("id/agent/editors")
+    catalog_graph.add((editors, RDF.type, PROV.Agent))
+    catalog_graph.add((editors, RDF.type, FOAF.Agent))
+    catalog_graph.add((editors, FOAF.name, Literal("hldgraph editors", lang="en")))
     for name in ("source", "editorial", "ontology"):
         g = b.iris.graph(name)
         catalog_graph.add((g, RDF.type, PROV.Entity))
         catalog_graph.add((g, PROV.wasDerivedFrom, b.leaflet))
-    catalog_graph.add((b.iris.graph("editorial"), PROV.wasAttributedTo, hldgraph))
+    catalog_graph.add((b.iris.graph("editorial"), PROV.wasAttributedTo, editors))
     catalog_graph.add((b.iris.graph("source"), PROV.wasAttributedTo, b.iris.org("iom")))
 
 

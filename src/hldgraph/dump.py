@@ -47,7 +47,8 @@ def context(settings: Settings) -> dict[str, Any]:
 
 def to_jsonld(nquads: str, ctx: dict[str, Any]) -> str:
     """Compact JSON-LD made by pyld (an independent processor), with the context inline."""
-    expanded = jsonld.from_rdf(nquads, {"format": "application/n-quads"})
+    expanded = jsonld.from_rdf(nquads, {"format": "application/n-quads",
+                                         "useNativeTypes": True})
     compacted = jsonld.compact(expanded, ctx["@context"], {"graph": False})
     return json.dumps(compacted, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
@@ -58,7 +59,7 @@ def render(ds: Dataset, settings: Settings) -> dict[str, bytes]:
     nquads = _sorted_lines(ds.serialize(format="nquads"))
     ctx = context(settings)
     texts: dict[str, str] = {
-        f"{NAME}.trig": ds.serialize(format="trig"),
+        f"{NAME}.trig": _trig(ds),
         f"{NAME}.nq": nquads,
         f"{NAME}.ttl": union.serialize(format="turtle"),
         f"{NAME}.nt": _sorted_lines(union.serialize(format="nt")),
@@ -66,6 +67,19 @@ def render(ds: Dataset, settings: Settings) -> dict[str, bytes]:
         "context.jsonld": json.dumps(ctx, ensure_ascii=False, indent=1) + "\n",
     }
     return {name: text.encode("utf-8") for name, text in texts.items()}
+
+
+def _trig(ds: Dataset) -> str:
+    """TriG with the graphs in a stable order (rdflib's own TriG writer orders them at random)."""
+    graphs = sorted((g for g in ds.graphs() if len(g)), key=lambda g: str(g.identifier))
+    head: list[str] = []
+    blocks = []
+    for g in graphs:
+        lines = g.serialize(format="turtle").splitlines()
+        head += [line for line in lines if line.startswith("@prefix")]
+        body = [f"    {line}" if line else "" for line in lines if not line.startswith("@prefix")]
+        blocks.append(f"<{g.identifier}> {{\n" + "\n".join(body).strip("\n") + "\n}\n")
+    return "\n".join(sorted(set(head))) + "\n\n" + "\n".join(blocks)
 
 
 def _gzip(content: bytes) -> bytes:
