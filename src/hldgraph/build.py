@@ -166,8 +166,8 @@ def _places(b: _Builder) -> None:
         b.fact(p, RDF.type, SCHEMA.Place)
         b.fact(p, SCHEMA.name, row["name_as_printed"], "en")
         b.derived(p, b.calendar)
-        if row["name_en"] != row["name_as_printed"]:
-            b.note(p, SCHEMA.name, row["name_en"], "en")
+        if row["name_en"] != row["name_as_printed"]:  # one name per language: the printed one
+            b.note(p, SCHEMA.alternateName, row["name_en"], "en")
         b.note(p, SCHEMA.name, row["name_fr"], "fr")
         b.note(p, SCHEMA.addressCountry, row["country"])
         for column in ("latitude", "longitude"):

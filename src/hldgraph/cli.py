@@ -110,7 +110,7 @@ def serve(ctx: click.Context, get_path: str | None, **options: Any) -> None:
 
     settings = _settings(ctx, **options)
     folder = ensure_build(settings)
-    store = open_store(settings, folder)
+    store = open_store(settings, folder / f"{dump.NAME}.nq")
     app = create_app(settings, store)
     if get_path:
         response = app.test_client().get(get_path)
