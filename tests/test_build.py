@@ -157,7 +157,7 @@ def test_cli_validate_reports_record_property_and_row(data_copy):
     folder, _ = data_copy
     good = run_cli("--data", str(folder), "validate")
     assert good.returncode == 0 and "0 violations" in good.stdout
-    edit(folder / "events.csv", "2006-03-15,2006-03-16", "2006-03-16,2006-03-15")
+    edit(folder / "events.csv", "2006-03-15,2006-03-16", "2006-03-15,2006-12-16")
     bad = run_cli("--data", str(folder), "validate")
     assert bad.returncode == 1
     assert "id/event/" in bad.stdout and "events.csv, row" in bad.stdout
