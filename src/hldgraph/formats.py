@@ -79,8 +79,8 @@ MEDIA_TYPES: tuple[MediaType, ...] = (
               "nt", _FORMATS + "N-Triples"),
     MediaType("nq", "application/n-quads", _DATASET, ("nq", "nquads"), "nquads", "nq",
               _FORMATS + "N-Quads"),
-    MediaType("rdfxml", "application/rdf+xml", _GRAPH - _DATASET, ("rdfxml", "rdf", "owl"),
-              "xml", "rdf", _FORMATS + "RDF_XML"),
+    MediaType("rdfxml", "application/rdf+xml", _GRAPH - _DATASET,
+              ("rdfxml", "rdf", "rdf+xml", "owl"), "xml", "rdf", _FORMATS + "RDF_XML"),
     # HTML is offered only where the caller renders pages (html=True in negotiate).
     MediaType("html", "text/html", _ANY, ("html",), "", "html"),
 )
@@ -110,21 +110,25 @@ def offered(kind: str, *, html: bool = False) -> list[MediaType]:
     return [m for m in MEDIA_TYPES if m.serves(kind) and (html or m.name != "html")]
 
 
-def negotiate(accept_header: str | None, kind: str, *, format: str | None = None,
-              html: bool = False) -> MediaType:
+def negotiate(accept_header: str | None, kind: str, *,
+              format: str | Sequence[str] | None = None, html: bool = False) -> MediaType:
     """Pick the media type for an answer of ``kind``.
 
-    ``format`` (a ``format=`` parameter: a short name such as ``ttl`` or a media type) wins over
-    the ``Accept`` header; a missing or empty ``Accept`` means anything. Raises
-    :class:`NotAcceptable` (406) naming what could be served instead.
+    ``format`` (a ``format=`` parameter: a short name such as ``ttl`` or a media type; some
+    clients send several, and the first usable one counts) wins over the ``Accept`` header; a
+    missing or empty ``Accept`` means anything. Raises :class:`NotAcceptable` (406) naming what
+    could be served instead.
     """
     options = offered(kind, html=html)
-    if format:
-        chosen = _BY_FORMAT.get(format.strip().lower()) or _BY_MIME.get(format.strip().lower())
-        if chosen is None or chosen not in options:
-            raise NotAcceptable(f"format={format!r} cannot carry a {kind} answer; "
-                                f"use one of {_format_names(options)}")
-        return chosen
+    wanted = [format] if isinstance(format, str) else list(format or ())
+    wanted = [w.strip().lower() for w in wanted if w and w.strip()]
+    if wanted:
+        for name in wanted:
+            chosen = _by_format(name, kind)
+            if chosen in options:
+                return chosen
+        raise NotAcceptable(f"format={wanted[0]!r} cannot carry a {kind} answer; "
+                            f"use one of {_format_names(options)}")
     if not accept_header or not accept_header.strip():
         return options[0]
     accept = parse_accept_header(accept_header, MIMEAccept)
@@ -136,6 +140,13 @@ def negotiate(accept_header: str | None, kind: str, *, format: str | None = None
                             f"{kind} answer; this answer is available as "
                             + ", ".join(m.mime for m in options))
     return _BY_MIME[best]
+
+
+def _by_format(name: str, kind: str) -> MediaType | None:
+    # "xml" and "json" name the results formats, and for a graph the RDF syntax of that family.
+    if kind in {"construct", "dataset"}:
+        name = {"xml": "rdfxml", "json": "jsonld"}.get(name, name)
+    return _BY_FORMAT.get(name) or _BY_MIME.get(name)
 
 
 def _format_names(options: Sequence[MediaType]) -> str:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 from rdflib import Graph
 
 from hldgraph.errors import HldgraphError
-from hldgraph.formats import MediaType
+from hldgraph.formats import MediaType, NotAcceptable
 from hldgraph.store import guard
 
 if TYPE_CHECKING:
@@ -123,8 +123,6 @@ class Store(ABC):
         """Run a query and serialise its answer in ``media_type`` (from formats.negotiate)."""
         kind = self.check(text)
         if not media_type.serves(kind):
-            from hldgraph.formats import NotAcceptable
-
             raise NotAcceptable(f"{media_type.mime} cannot carry a {kind} answer")
         return self._answer(text, media_type, QueryDataset.of(default_graphs, named_graphs))
 

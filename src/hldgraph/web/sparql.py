@@ -18,6 +18,7 @@ from urllib.parse import parse_qsl, urlencode
 from flask import Blueprint, Response, render_template, request
 from rdflib import RDF, Graph, Literal, URIRef
 
+from hldgraph.build import rebase
 from hldgraph.errors import QueryError
 from hldgraph.formats import (
     BY_NAME,
@@ -47,7 +48,7 @@ class ProtocolRequest:
     query: str | None
     default_graphs: tuple[str, ...]
     named_graphs: tuple[str, ...]
-    format: str | None
+    formats: tuple[str, ...]  # some clients send format= several times
 
 
 @bp.route("/sparql/", methods=["GET", "POST"])
@@ -61,7 +62,7 @@ def endpoint() -> Response:
             raise QueryError("the request has no 'query' parameter")
         return service_description()
     kind = get_store().check(req.query)
-    media = negotiate(request.headers.get("Accept"), kind, format=req.format, html=True)
+    media = negotiate(request.headers.get("Accept"), kind, format=req.formats, html=True)
     if media.name == "html":
         return query_page(req)
     return _answer_response(req, media)
@@ -109,16 +110,14 @@ def protocol_request() -> ProtocolRequest:
     names = [k for k, _ in params]
     if "update" in names:
         raise QueryError("this endpoint is read-only: SPARQL Update is not allowed", 403)
-    for name in ("query", "format"):
-        if names.count(name) > 1:
-            raise QueryError(f"the '{name}' parameter is given {names.count(name)} times; "
-                             "give it once")
-    values = dict(params)
+    if names.count("query") > 1:
+        raise QueryError(f"the 'query' parameter is given {names.count('query')} times; "
+                         "give it once")
     return ProtocolRequest(
-        query=values.get("query"),
+        query=dict(params).get("query"),
         default_graphs=tuple(v for k, v in params if k == "default-graph-uri"),
         named_graphs=tuple(v for k, v in params if k == "named-graph-uri"),
-        format=values.get("format") or None,
+        formats=tuple(v for k, v in params if k == "format"),
     )
 
 
@@ -243,10 +242,13 @@ def describe_service(endpoint_url: str) -> Graph:
 # ---- the query page ------------------------------------------------------------------------
 
 def example_queries() -> list[dict[str, str]]:
-    """The example queries of ``web/queries/*.rq``: a first line ``# title`` then the query."""
+    """The example queries of ``web/queries/*.rq``: a first line ``# title`` then the query.
+
+    They are written with the default base IRI and rebased to the configured one.
+    """
     examples = []
     for path in sorted(QUERIES_DIR.glob("*.rq")):
-        text = path.read_text(encoding="utf-8")
+        text = rebase(path.read_text(encoding="utf-8"), get_settings().base_iri)
         first = text.partition("\n")[0]
         title = first.lstrip("#").strip() if first.startswith("#") else path.stem
         examples.append({"name": path.stem, "title": title, "query": text,

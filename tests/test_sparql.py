@@ -1,0 +1,433 @@
+"""The SPARQL endpoint over real HTTP on loopback: formats, protocol errors, safety and limits."""
+
+from __future__ import annotations
+
+import csv
+import io
+import threading
+import time
+from urllib.parse import quote
+
+import pytest
+import requests
+from rdflib import Graph, Literal, URIRef
+from rdflib.plugins.sparql.results.tsvresults import TSVResultParser
+from server import (
+    BASE,
+    EDITORIAL,
+    SOURCE,
+    recording_server,
+    sample_store,
+    serve,
+    serve_gunicorn,
+    write_dump,
+)
+from SPARQLWrapper import (
+    CSV,
+    JSON,
+    JSONLD,
+    POST,
+    POSTDIRECTLY,
+    RDFXML,
+    TSV,
+    TURTLE,
+    XML,
+    SPARQLWrapper,
+)
+
+from hldgraph.settings import load_settings
+from hldgraph.web import create_app
+
+SELECT = """PREFIX schema: <http://schema.org/>
+SELECT ?event ?name WHERE { ?event a schema:Event ; schema:name ?name } ORDER BY ?event ?name"""
+CONSTRUCT = """PREFIX schema: <http://schema.org/>
+CONSTRUCT { ?event schema:name ?name } WHERE { ?event a schema:Event ; schema:name ?name }"""
+EVENT7 = URIRef(BASE + "id/event/7")
+NAME = URIRef("http://schema.org/name")
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+SLOW = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+def _app(backend: str, **settings):
+    store = sample_store(backend, **settings)
+    return create_app(store.settings, store), store
+
+
+@pytest.fixture(scope="module", params=["memory", "oxigraph"])
+def url(request):
+    app, store = _app(request.param)
+    with store, serve(app) as base:
+        yield base + "/sparql"
+
+
+def wrapper(url: str, query: str, fmt: str, method: str = "GET") -> SPARQLWrapper:
+    sw = SPARQLWrapper(url)
+    sw.setQuery(query)
+    sw.setReturnFormat(fmt)
+    if method != "GET":
+        sw.setMethod(POST)
+        if method == "POSTDIRECTLY":
+            sw.setRequestMethod(POSTDIRECTLY)
+    return sw
+
+
+EXPECTED_NAMES = {"Conference on Migration and Development",
+                  "Conférence sur la migration et le développement", "High-Level Dialogue"}
+
+
+# ---- every result format, through a real client and real parsers ---------------------------
+
+@pytest.mark.parametrize("method", ["GET", "POST", "POSTDIRECTLY"])
+def test_select_json(url, method):
+    data = wrapper(url, SELECT, JSON, method).query().convert()
+    assert data["head"]["vars"] == ["event", "name"]
+    assert {b["name"]["value"] for b in data["results"]["bindings"]} == EXPECTED_NAMES
+    french = [b["name"] for b in data["results"]["bindings"] if b["name"].get("xml:lang") == "fr"]
+    assert french == [{"type": "literal", "xml:lang": "fr",
+                       "value": "Conférence sur la migration et le développement"}]
+
+
+def test_select_xml(url):
+    doc = wrapper(url, SELECT, XML).query().convert()
+    literals = {n.firstChild.data for n in doc.getElementsByTagName("literal")}
+    assert literals == EXPECTED_NAMES
+
+
+def test_select_csv(url):
+    body = wrapper(url, SELECT, CSV).query().convert().decode("utf-8")
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert {r["name"] for r in rows} == EXPECTED_NAMES
+    assert {r["event"] for r in rows} == {str(EVENT7), BASE + "id/event/50"}
+
+
+def test_select_tsv(url):
+    body = wrapper(url, SELECT, TSV).query().convert()
+    result = TSVResultParser().parse(io.StringIO(body.decode("utf-8")))
+    assert {str(row["name"]) for row in result} == EXPECTED_NAMES
+    assert Literal("High-Level Dialogue", lang="en") in {row["name"] for row in result}
+
+
+def test_tsv_escapes_tabs_and_line_breaks(url):
+    q = "SELECT ?note WHERE { ?s <http://www.w3.org/2004/02/skos/core#editorialNote> ?note }"
+    r = requests.get(url, params={"query": q}, headers={"Accept": "text/tab-separated-values"})
+    assert r.status_code == 200
+    assert r.text.count("\n") == 2  # header and one row: the tab and line break are escaped
+    result = TSVResultParser().parse(io.StringIO(r.text))
+    assert [str(row["note"]) for row in result] == ['Tab\there, a line break\nand a "quote"']
+
+
+@pytest.mark.parametrize("fmt,parser", [(TURTLE, "turtle"), (JSONLD, None), (RDFXML, None)])
+def test_construct_rdf_formats(url, fmt, parser):
+    got = wrapper(url, CONSTRUCT, fmt).query().convert()
+    graph = Graph().parse(data=got, format=parser) if parser else got
+    assert isinstance(graph, Graph) and len(graph) == 3
+    assert (EVENT7, NAME, Literal("Conference on Migration and Development", lang="en")) in graph
+
+
+@pytest.mark.parametrize("accept,fmt,parser", [
+    ("application/n-triples", None, "nt"), (None, "nt", "nt"), (None, "jsonld", "json-ld"),
+    ("application/rdf+xml;q=0.5, text/turtle;q=0.9", None, "turtle"),
+])
+def test_construct_by_accept_or_format(url, accept, fmt, parser):
+    r = requests.get(url, params={"query": CONSTRUCT, **({"format": fmt} if fmt else {})},
+                     headers={"Accept": accept} if accept else {})
+    assert r.status_code == 200
+    graph = Graph().parse(data=r.content, format=parser)
+    assert (EVENT7, NAME, Literal("Conference on Migration and Development", lang="en")) in graph
+    assert r.headers["Vary"] == "Accept"
+    assert r.headers["Content-Type"].endswith("; charset=utf-8")
+
+
+def test_ask_and_describe(url):
+    assert wrapper(url, f"ASK {{ <{EVENT7}> ?p ?o }}", JSON).query().convert()["boolean"] is True
+    r = requests.get(url, params={"query": f"DESCRIBE <{EVENT7}>"},
+                     headers={"Accept": "text/turtle"})
+    assert (EVENT7, NAME, Literal("High-Level Dialogue", lang="en")) not in Graph().parse(
+        data=r.text, format="turtle")
+    assert len(Graph().parse(data=r.text, format="turtle")) > 3
+
+
+def test_default_and_named_graph_parameters(url):
+    q = f"SELECT ?p WHERE {{ <{BASE}id/org/iom> ?p ?o }}"
+    r = requests.get(url + f"?query={quote(q)}&default-graph-uri={quote(SOURCE)}",
+                     headers={"Accept": "application/sparql-results+json"})
+    assert {b["p"]["value"] for b in r.json()["results"]["bindings"]} == {
+        "http://www.w3.org/2004/02/skos/core#altLabel"}
+    q = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    r = requests.post(url + f"?named-graph-uri={quote(EDITORIAL)}", data=q.encode(),
+                      headers={"Content-Type": "application/sparql-query"})
+    assert [b["g"]["value"] for b in r.json()["results"]["bindings"]] == [EDITORIAL]
+
+
+# ---- protocol errors -------------------------------------------------------------------------
+
+def _error(r: requests.Response, status: int, *words: str) -> dict:
+    assert r.status_code == status, r.text
+    body = r.json()
+    assert body["ok"] is False and body["status"] == status
+    for word in words:
+        assert word in body["error"]
+    return body
+
+
+def test_duplicate_query_parameter(url):
+    _error(requests.get(url + "?query=ASK%7B%7D&query=ASK%7B%7D"), 400, "'query'", "2 times")
+
+
+@pytest.mark.parametrize("headers", [{}, {"Content-Type": "text/plain"}])
+def test_post_without_the_right_content_type(url, headers):
+    r = requests.post(url, data=b"query=ASK%20%7B%7D", headers=headers)
+    _error(r, 415, "application/x-www-form-urlencoded", "application/sparql-query")
+
+
+def test_non_utf8_bodies(url):
+    _error(requests.post(url, data="ASK {}".encode("utf-16"),
+                         headers={"Content-Type": "application/sparql-query"}), 400, "UTF-8")
+    _error(requests.post(url, data="ASK {}".encode("utf-16"),
+                         headers={"Content-Type": "application/sparql-query; charset=UTF-16"}),
+           400, "UTF-16")
+    _error(requests.post(url, data=b"query=ASK%20%7B%7D%FF%FE",
+                         headers={"Content-Type": "application/x-www-form-urlencoded"}),
+           400, "UTF-8")
+
+
+def test_syntax_error_has_the_parser_message(url):
+    _error(requests.get(url, params={"query": "SELECT * WHERE { ?s ?p }"}), 400, "syntax")
+
+
+def test_method_not_allowed(url):
+    r = requests.put(url + "?query=ASK%7B%7D")
+    _error(r, 405)
+    assert "GET" in r.headers["Allow"] and "POST" in r.headers["Allow"]
+
+
+def test_406_when_nothing_acceptable(url):
+    _error(requests.get(url, params={"query": "ASK {}"}, headers={"Accept": "text/csv"}), 406,
+           "application/sparql-results+json")
+    _error(requests.get(url, params={"query": SELECT, "format": "turtle"}), 406, "json")
+    _error(requests.get(url, params={"query": CONSTRUCT},
+                        headers={"Accept": "image/png"}), 406, "text/turtle")
+
+
+def test_accept_q_values_and_wildcards(url):
+    def served(accept: str, query: str = SELECT) -> str:
+        r = requests.get(url, params={"query": query}, headers={"Accept": accept})
+        return r.headers["Content-Type"]
+
+    assert served("*/*").startswith("application/sparql-results+json")
+    assert served("text/csv;q=0.4, application/sparql-results+xml;q=0.8").startswith(
+        "application/sparql-results+xml")
+    assert served("text/*").startswith("text/csv")
+    assert served("application/*", CONSTRUCT).startswith("application/ld+json")
+    assert served("*/*;q=0.1, application/n-triples", CONSTRUCT).startswith(
+        "application/n-triples")
+
+
+def test_errors_are_a_page_for_browsers(url):
+    r = requests.get(url, params={"query": "SELECT * {"},
+                     headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert r.status_code == 400 and r.headers["Content-Type"].startswith("text/html")
+    assert "syntax" in r.text.lower() and "Traceback" not in r.text
+
+
+# ---- read-only, no outbound requests ---------------------------------------------------------
+
+def _count(url: str) -> int:
+    r = requests.get(url, params={"query": COUNT}, headers={"Accept": "application/json"})
+    return int(r.json()["results"]["bindings"][0]["n"]["value"])
+
+
+@pytest.mark.parametrize("how", ["form", "direct", "get", "query"])
+def test_updates_are_refused_and_nothing_changes(url, how):
+    before = _count(url)
+    update = f"DELETE WHERE {{ <{EVENT7}> ?p ?o }}"
+    if how == "form":
+        r = requests.post(url, data={"update": update})
+    elif how == "direct":
+        r = requests.post(url, data=update, headers={"Content-Type": "application/sparql-update"})
+    elif how == "get":
+        r = requests.get(url, params={"update": update})
+    else:
+        r = requests.post(url, data={"query": update})
+    _error(r, 403, "read-only")
+    assert _count(url) == before
+
+
+def test_no_outbound_requests(url):
+    with recording_server() as (remote, seen):
+        attempts = {
+            "service": (f"SELECT * WHERE {{ SERVICE <{remote}/sparql> {{ ?s ?p ?o }} }}", 403),
+            "service silent": (f"SELECT * {{ SERVICE SILENT <{remote}/> {{ ?s ?p ?o }} }}", 403),
+            "from": (f"SELECT * FROM <{remote}/data.nt> WHERE {{ ?s ?p ?o }}", 200),
+            "from named": (f"SELECT * FROM NAMED <{remote}/g.nt> "
+                           "WHERE { GRAPH ?g { ?s ?p ?o } }", 200),
+            "load": (f"LOAD <{remote}/data.nt>", 403),
+        }
+        for name, (query, status) in attempts.items():
+            r = requests.post(url, data={"query": query}, headers={"Accept": "application/json"})
+            assert r.status_code == status, name
+            if status == 200:
+                assert r.json()["results"]["bindings"] == [], name
+        r = requests.get(url, params={"query": COUNT, "default-graph-uri": f"{remote}/x.nt"},
+                         headers={"Accept": "application/json"})
+        assert r.json()["results"]["bindings"][0]["n"]["value"] == "0"
+        assert seen == []
+
+
+# ---- limits ----------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def tight():
+    """A server with tight limits: 1 s, 3 rows, 2 kB bodies, 400-character queries."""
+    app, store = _app("oxigraph", extra_triples=300, query_time_limit_s=1.0, max_result_rows=3,
+                      max_request_bytes=2048, max_query_chars=400)
+    with store, serve(app) as base:
+        yield base + "/sparql"
+
+
+def test_timeout_is_503_and_others_are_answered_meanwhile(tight):
+    slow: dict[str, object] = {}
+
+    def run_slow() -> None:
+        start = time.monotonic()
+        slow["response"] = requests.get(tight, params={"query": SLOW})
+        slow["seconds"] = time.monotonic() - start
+
+    thread = threading.Thread(target=run_slow)
+    thread.start()
+    time.sleep(0.2)
+    quick = [requests.get(tight, params={"query": "ASK { ?s ?p ?o }"}) for _ in range(3)]
+    assert all(r.status_code == 200 and r.json()["boolean"] is True for r in quick)
+    assert thread.is_alive()  # the quick answers came while the slow query ran
+    thread.join(10)
+    r = slow["response"]
+    assert isinstance(r, requests.Response)
+    _error(r, 503, "time limit of 1 s")
+    assert slow["seconds"] < 2.5
+    assert requests.get(tight, params={"query": "ASK {}"}).status_code == 200
+
+
+def test_truncation_is_said_in_a_header(tight):
+    r = requests.get(tight, params={"query": "SELECT * { ?s ?p ?o }"},
+                     headers={"Accept": "application/json"})
+    assert len(r.json()["results"]["bindings"]) == 3
+    assert r.headers["X-Result-Truncated"] == "3"
+    r = requests.get(tight, params={"query": "SELECT * { ?s a ?t }"})
+    assert "X-Result-Truncated" not in r.headers
+
+
+def test_413_for_large_bodies_and_long_queries(tight):
+    _error(requests.post(tight, data={"query": "ASK {} #" + "x" * 3000}), 413, "2048 bytes")
+    _error(requests.get(tight, params={"query": "ASK {} #" + "x" * 500}), 413, "400")
+
+
+# ---- HTTP caching, CORS, cache ---------------------------------------------------------------
+
+def test_etag_and_304(url):
+    r = requests.get(url, params={"query": SELECT})
+    etag = r.headers["ETag"]
+    again = requests.get(url, params={"query": SELECT}, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+    other = requests.get(url, params={"query": SELECT}, headers={"Accept": "text/csv",
+                                                                 "If-None-Match": etag})
+    assert other.status_code == 200 and other.headers["ETag"] != etag
+
+
+def test_response_cache(url):
+    q = SELECT + " # cache probe"
+    first = requests.get(url, params={"query": q})
+    second = requests.get(url, params={"query": "  " + q + "\n"})
+    assert (first.headers["X-Cache"], second.headers["X-Cache"]) == ("miss", "hit")
+    assert first.content == second.content
+    csv_answer = requests.get(url, params={"query": q}, headers={"Accept": "text/csv"})
+    assert csv_answer.headers["X-Cache"] == "miss"
+
+
+def test_cors(url):
+    r = requests.get(url, params={"query": "ASK {}"}, headers={"Origin": "https://x.example"})
+    assert r.headers["Access-Control-Allow-Origin"] == "*"
+    assert "Access-Control-Allow-Credentials" not in r.headers
+    pre = requests.options(url, headers={"Origin": "https://x.example",
+                                         "Access-Control-Request-Method": "POST",
+                                         "Access-Control-Request-Headers": "Content-Type"})
+    assert pre.status_code == 204
+    assert "POST" in pre.headers["Access-Control-Allow-Methods"]
+    assert pre.headers["Access-Control-Allow-Origin"] == "*"
+
+
+# ---- service description, pages, health -----------------------------------------------------
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+
+
+@pytest.mark.parametrize("accept,parser", [(None, "turtle"), ("application/rdf+xml", "xml"),
+                                           ("application/ld+json", "json-ld")])
+def test_service_description(url, accept, parser):
+    r = requests.get(url, headers={"Accept": accept} if accept else {})
+    assert r.status_code == 200
+    g = Graph().parse(data=r.content, format=parser)
+    assert (URIRef(url), URIRef(SD + "endpoint"), URIRef(url)) in g
+    names = {str(o) for o in g.objects(None, URIRef(SD + "name"))}
+    assert names == {SOURCE, EDITORIAL}
+    assert URIRef("http://www.w3.org/ns/formats/SPARQL_Results_TSV") in set(
+        g.objects(URIRef(url), URIRef(SD + "resultFormat")))
+
+
+def test_query_page_without_javascript(url):
+    page = requests.get(url, headers={"Accept": "text/html"})
+    assert page.status_code == 200 and '<form id="plain-form"' in page.text
+    assert "vendor/yasgui/yasgui.min.js" in page.text and 'id="examples"' in page.text
+    r = requests.get(url, params={"query": SELECT, "format": "html"})
+    assert r.headers["Content-Type"].startswith("text/html")
+    assert '<a href="/id/event/7">' in r.text and "High-Level Dialogue" in r.text
+    assert requests.get(url.replace("/sparql", "/query")).status_code == 200
+    base = url.removesuffix("/sparql")
+    js = requests.get(base + "/static/vendor/yasgui/yasgui.min.js")
+    assert js.status_code == 200 and len(js.content) > 100_000
+
+
+def test_health_and_settings(url):
+    base = url.removesuffix("/sparql")
+    health = requests.get(base + "/-/health").json()
+    assert health["ok"] is True and len(health["digest"]) >= 16
+    settings = requests.get(base + "/-/settings.json").json()
+    assert settings["query_time_limit_s"]["help"]
+    assert "store_path" not in settings
+
+
+# ---- the real graph --------------------------------------------------------------------------
+
+def test_example_queries_answer_on_the_real_graph(built):
+    from hldgraph.store import open_store
+    from hldgraph.web.sparql import QUERIES_DIR
+
+    settings = load_settings(store="oxigraph")
+    store = open_store(settings, built.dataset)
+    app = create_app(settings, store)
+    with store, serve(app) as base:
+        page = requests.get(base + "/sparql", headers={"Accept": "text/html"}).text
+        queries = sorted(QUERIES_DIR.glob("*.rq"))
+        assert len(queries) >= 7
+        for path in queries:
+            r = requests.post(base + "/sparql", data={"query": path.read_text()},
+                              headers={"Accept": "application/sparql-results+json"})
+            assert r.status_code == 200, path.name
+            assert r.json()["results"]["bindings"], f"{path.name} has no answer"
+            assert path.read_text().splitlines()[0].lstrip("# ") in page
+
+
+def test_gunicorn_workers_share_a_preloaded_store(tmp_path):
+    from server import sample_dataset
+
+    write_dump(sample_dataset(extra_triples=300), tmp_path)
+    env = {"HLDGRAPH_STORE": "oxigraph", "HLDGRAPH_DIST_DIR": str(tmp_path),
+           "HLDGRAPH_QUERY_TIME_LIMIT_S": "1"}
+    with serve_gunicorn(env, workers=2) as base:
+        answers = [requests.get(base + "/sparql", params={"query": COUNT},
+                                headers={"Accept": "application/json"}) for _ in range(4)]
+        counts = {a.json()["results"]["bindings"][0]["n"]["value"] for a in answers}
+        assert counts == {str(300 + len(sample_dataset()))}
+        start = time.monotonic()
+        _error(requests.get(base + "/sparql", params={"query": SLOW}), 503, "time limit")
+        assert time.monotonic() - start < 3
+        assert requests.get(base + "/sparql", params={"query": "ASK {}"}).json()["boolean"]

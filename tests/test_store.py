@@ -1,0 +1,165 @@
+"""The Store interface on both in-process backends: answers, datasets, safety and limits."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from server import EDITORIAL, SOURCE, sample_store
+
+from hldgraph.errors import QueryError
+from hldgraph.formats import BY_NAME, NotAcceptable
+from hldgraph.store import guard
+
+IOM = URIRef("https://w3id.org/hld2006/id/org/iom")
+EVENT7 = URIRef("https://w3id.org/hld2006/id/event/7")
+BACKENDS = ["memory", "oxigraph"]
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def store(request):
+    with sample_store(request.param) as s:
+        yield s
+
+
+def test_graphs_are_the_named_graphs(store):
+    assert store.graphs() == [EDITORIAL, SOURCE]
+
+
+def test_default_graph_is_the_union(store):
+    # the organiser is in the source graph, its English label in the editorial graph
+    r = store.query("""PREFIX schema: <http://schema.org/>
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT ?name WHERE { ?e schema:organizer ?o . ?o skos:prefLabel ?name
+        FILTER(LANG(?name) = "en") } ORDER BY ?name""")
+    assert r.kind == "select" and r.vars == ["name"]
+    assert [row["name"] for row in r.rows] == [
+        Literal("International Organization for Migration", lang="en"),
+        Literal("World Bank", lang="en")]
+
+
+def test_from_keeps_to_one_graph(store):
+    q = "SELECT ?p WHERE {{ <{}> ?p ?o }}"
+    in_source = store.query(q.replace("WHERE", f"FROM <{SOURCE}> WHERE").format(IOM))
+    assert {str(r["p"]) for r in in_source.rows} == {"http://www.w3.org/2004/02/skos/core#altLabel"}
+    assert not store.query(q.replace("WHERE", "FROM <http://nowhere.example/> WHERE")
+                           .format(IOM)).rows
+
+
+def test_protocol_dataset_overrides_from(store):
+    q = f"ASK FROM <{EDITORIAL}> {{ <{EVENT7}> a ?type }}"
+    assert store.query(q).boolean is False  # types are source facts
+    assert store.query(q, default_graphs=[SOURCE]).boolean is True
+    named = f"SELECT ?g WHERE {{ GRAPH ?g {{ <{IOM}> ?p ?o }} }}"
+    assert {str(r["g"]) for r in store.query(named, named_graphs=[SOURCE]).rows} == {SOURCE}
+    assert not store.query(f"ASK {{ <{IOM}> ?p ?o }}", named_graphs=[SOURCE]).boolean
+
+
+def test_construct_and_describe(store):
+    g = store.query(f"CONSTRUCT {{ <{IOM}> ?p ?o }} WHERE {{ <{IOM}> ?p ?o }}").graph
+    assert isinstance(g, Graph) and len(g) == 4
+    d = store.describe(str(EVENT7))
+    assert (EVENT7, URIRef("http://schema.org/organizer"), IOM) in d
+    # labels of the things it links to come along, not their other triples
+    assert (IOM, URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"),
+            Literal("World Bank", lang="en")) not in d
+    assert (IOM, URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"),
+            Literal("International Organization for Migration", lang="en")) in d
+    assert (IOM, URIRef("http://www.w3.org/2004/02/skos/core#altLabel"), Literal("IOM")) not in d
+
+
+@pytest.mark.parametrize("media", ["json", "xml", "csv", "tsv"])
+def test_answer_select_formats(store, media):
+    answer = store.answer("SELECT ?s WHERE { ?s a <http://schema.org/Event> }", BY_NAME[media])
+    assert answer.media_type is BY_NAME[media] and not answer.truncated
+    assert b"event/50" in answer.body and b"event/7" in answer.body
+
+
+def test_answer_refuses_a_media_type_that_cannot_carry_it(store):
+    with pytest.raises(NotAcceptable) as e:
+        store.answer("ASK {}", BY_NAME["turtle"])
+    assert e.value.status == 406
+
+
+@pytest.mark.parametrize("query", [
+    "INSERT DATA { <http://a> <http://b> <http://c> }",
+    "PREFIX x: <http://x/> DELETE WHERE { ?s ?p ?o }",
+    "LOAD <http://127.0.0.1:9/data.ttl>",
+    "clear all", "DROP GRAPH <http://a>", "WITH <http://a> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
+])
+def test_updates_are_refused_and_change_nothing(store, query):
+    before = store.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }").rows[0]["n"]
+    with pytest.raises(QueryError) as e:
+        store.query(query)
+    assert e.value.status == 403 and "read-only" in e.value.message
+    assert store.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }").rows[0]["n"] == before
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+    "select * { service silent <http://127.0.0.1:9/> { ?s ?p ?o } }",
+    "SELECT * { # a comment }\n SeRvIcE ?x { ?s ?p ?o } }",
+    "SELECT * { \\u0053ERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+])
+def test_service_is_refused(store, query):
+    with pytest.raises(QueryError) as e:
+        store.query(query)
+    assert e.value.status == 403 and "SERVICE" in e.value.message
+
+
+def test_keywords_in_strings_iris_and_names_do_not_count(store):
+    r = store.query('PREFIX service: <http://example.org/service#>\n'
+                    'SELECT ?x WHERE { BIND("SERVICE <http://a> {}" AS ?x) '
+                    'FILTER(?x != <http://example.org/SERVICE>) } # SERVICE')
+    assert r.rows[0]["x"] == Literal("SERVICE <http://a> {}")
+    named = "PREFIX : <http://x/> SELECT * { ?s :SERVICE ?o }"
+    assert guard.check(named, max_chars=999) == "select"
+
+
+def test_query_kinds():
+    check = lambda q: guard.check(q, max_chars=999)  # noqa: E731
+    assert check("BASE <http://x/> PREFIX a: <http://a/> ASK {}") == "ask"
+    assert check("# comment\nDESCRIBE <http://x>") == "construct"
+    assert check("construct where { ?s ?p ?o }") == "construct"
+
+
+def test_syntax_error_is_400_with_the_parser_message(store):
+    with pytest.raises(QueryError) as e:
+        store.query("SELECT * WHERE { ?s ?p }")
+    assert e.value.status == 400 and "syntax" in e.value.message.lower()
+
+
+def test_too_long_is_413():
+    with sample_store("oxigraph", max_query_chars=50) as s, pytest.raises(QueryError) as e:
+        s.query("SELECT * WHERE { ?s ?p ?o } # " + "x" * 50)
+    assert e.value.status == 413 and "50" in e.value.message
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_results_are_cut_at_max_result_rows(backend):
+    with sample_store(backend, max_result_rows=3) as s:
+        r = s.query("SELECT * { ?s ?p ?o }")
+        assert len(r.rows) == 3 and r.truncated
+        g = s.query("CONSTRUCT WHERE { ?s ?p ?o }")
+        assert len(g.graph) == 3 and g.truncated
+        answer = s.answer("SELECT * { ?s ?p ?o }", BY_NAME["tsv"])
+        assert answer.truncated and answer.body.count(b"\n") == 4  # header + 3 rows
+        assert not s.query("SELECT * { ?s a ?t }").truncated
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_time_limit_stops_a_query_and_the_store_recovers(backend):
+    with sample_store(backend, extra_triples=300, query_time_limit_s=1.0) as s:
+        start = time.monotonic()
+        with pytest.raises(QueryError) as e:
+            s.query("SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }")
+        assert e.value.status == 503 and "time limit of 1 s" in e.value.message
+        assert time.monotonic() - start < 3
+        assert s.query("ASK { ?s ?p ?o }").boolean is True
+
+
+def test_digest_identifies_the_data():
+    with sample_store("memory") as a, sample_store("oxigraph") as b, \
+            sample_store("oxigraph", extra_triples=1) as c:
+        assert a.digest == b.digest != c.digest
