@@ -239,7 +239,9 @@ def _shared(w: _Writer, rec: Record, meta: dict[str, Any], s: URIRef) -> None:
 
 def _theme_scheme(w: _Writer) -> URIRef:
     w.typed(DATA_THEMES, SKOS.ConceptScheme)
-    w.add(DATA_THEMES, DCTERMS.title, Literal("Data theme", lang="en"))
+    for p in (DCTERMS.title, SKOS.prefLabel):
+        w.add(DATA_THEMES, p, Literal("Data theme", lang="en"),
+              Literal("Thème des données", lang="fr"))
     return DATA_THEMES
 
 

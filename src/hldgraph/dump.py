@@ -16,6 +16,7 @@ from typing import Any
 from pyld import jsonld
 from rdflib import Dataset
 
+from hldgraph import exports
 from hldgraph.build import build_dataset, rebase, union_graph
 from hldgraph.errors import ValidationFailed
 from hldgraph.settings import Settings
@@ -32,6 +33,7 @@ DUMPS: dict[str, str] = {
     f"{NAME}.nt": "application/n-triples",
     f"{NAME}.jsonld": "application/ld+json",
     "context.jsonld": "application/ld+json",
+    **exports.FILES,  # the calendar as iCalendar and CSV
 }
 
 
@@ -148,7 +150,8 @@ def publish(settings: Settings, out: Path | None = None) -> dict[str, Any]:
         "triples": len(union_graph(ds)),
         "graphs": {str(g.identifier): len(g) for g in ds.graphs() if len(g)},
     }
-    return write_dumps(render(ds, settings), Path(out or settings.dist_dir), meta)
+    files = {**render(ds, settings), **exports.render(built, settings)}
+    return write_dumps(files, Path(out or settings.dist_dir), meta)
 
 
 def inputs_digest(settings: Settings) -> str:
