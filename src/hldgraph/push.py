@@ -1,0 +1,193 @@
+"""Load a build into a remote store: ``hldgraph push``.
+
+Each named graph of the build is uploaded through the SPARQL 1.1 Graph Store HTTP Protocol to a
+staging graph (PUT for the first chunk, POST for the next ones), its size is checked where a
+query URL is known, and only once every graph is complete are they all moved into place by one
+SPARQL Update request (``MOVE``), which the stores run as one transaction. Until then the old
+graphs stay as they were; on failure the staging graphs are dropped.
+
+Without an update URL each graph is replaced by a single PUT to its own name, which a store
+applies only once it has read the whole body.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import tempfile
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+import pyoxigraph as ox
+
+from hldgraph.dump import NAME
+from hldgraph.errors import HldgraphError, QueryError, SettingsError
+from hldgraph.store.remote import STAGING, Response, SparqlClient, remote_message, safe_url
+
+if TYPE_CHECKING:
+    from hldgraph.settings import Settings
+
+#: Triples per upload request: a bound on what one request asks the store to hold.
+CHUNK_TRIPLES = 200_000
+#: Seconds an upload or update request may take (a large graph takes a while to index).
+TIMEOUT_S = 600.0
+N_TRIPLES = "application/n-triples"
+
+
+class PushError(HldgraphError):
+    """The remote store refused or failed part of a push; the message names URL and status."""
+
+    status = 502
+
+
+@dataclass
+class GraphUpload:
+    """One named graph of the build, as N-Triples chunk files."""
+
+    name: str
+    triples: int = 0
+    chunks: list[Path] = field(default_factory=list)
+
+
+def push(settings: Settings, folder: Path) -> dict[str, int]:
+    """Push the build in ``folder`` to the remote store; return the size of each graph pushed."""
+    if not settings.graph_store_url:
+        raise SettingsError("push needs graph_store_url (the store's Graph Store Protocol "
+                            "URL, e.g. http://localhost:7878/store)")
+    dump = Path(folder) / f"{NAME}.nq"
+    if not dump.exists():
+        raise HldgraphError(f"{dump}: no such dump; run `hldgraph build` first")
+    client = SparqlClient(settings.graph_store_url, TIMEOUT_S)
+    with tempfile.TemporaryDirectory(prefix="hldgraph-push-") as tmp:
+        uploads = split_graphs(dump, Path(tmp))
+        if settings.sparql_update_url:
+            _staged(client, settings, uploads)
+        else:
+            for upload in uploads:
+                _upload(client, settings, upload, upload.name, single=True)
+    return {u.name: u.triples for u in uploads}
+
+
+def split_graphs(dump: Path, tmp: Path, chunk: int = CHUNK_TRIPLES) -> list[GraphUpload]:
+    """The named graphs of an N-Quads dump, each written as chunks of N-Triples."""
+    uploads: dict[str, GraphUpload] = {}
+    pending: dict[str, list[ox.Triple]] = defaultdict(list)
+    for quad in ox.parse(path=dump, format=ox.RdfFormat.N_QUADS):
+        if not isinstance(quad.graph_name, ox.NamedNode):
+            raise HldgraphError(f"{dump}: a triple outside any named graph "
+                                f"({quad.subject} {quad.predicate} …); every triple of a build "
+                                "belongs to a named graph")
+        name = quad.graph_name.value
+        pending[name].append(quad.triple)
+        if len(pending[name]) >= chunk:
+            _flush(uploads, pending, name, tmp)
+    for name in list(pending):
+        _flush(uploads, pending, name, tmp)
+    return sorted(uploads.values(), key=lambda u: u.name)
+
+
+def _flush(uploads: dict[str, GraphUpload], pending: dict[str, list[ox.Triple]], name: str,
+           tmp: Path) -> None:
+    triples = pending.pop(name)
+    upload = uploads.setdefault(name, GraphUpload(name))
+    path = tmp / f"{len(uploads)}-{len(upload.chunks)}.nt"
+    ox.serialize(triples, path, format=ox.RdfFormat.N_TRIPLES)
+    upload.chunks.append(path)
+    upload.triples += len(triples)
+
+
+def _staged(client: SparqlClient, settings: Settings, uploads: list[GraphUpload]) -> None:
+    """Upload every graph to a staging name, check it, then move them all in one request."""
+    token = uuid.uuid4().hex[:12]
+    staging = {u.name: f"{u.name}{STAGING}{token}" for u in uploads}
+    try:
+        for upload in uploads:
+            _upload(client, settings, upload, staging[upload.name])
+        _check_sizes(settings, {staging[u.name]: u.triples for u in uploads})
+        moves = " ;\n".join(f"MOVE <{staging[u.name]}> TO <{u.name}>" for u in uploads)
+        _update(client, settings.sparql_update_url, moves)
+    except HldgraphError:
+        _drop(client, settings, list(staging.values()))
+        raise
+
+
+def _upload(client: SparqlClient, settings: Settings, upload: GraphUpload, graph: str,
+            single: bool = False) -> None:
+    """PUT the first chunk (replacing what the graph held), POST (add) the others."""
+    url = graph_url(settings.graph_store_url, graph)
+    chunks = [_joined(upload.chunks)] if single else upload.chunks
+    for i, chunk in enumerate(chunks):
+        method = "PUT" if i == 0 else "POST"
+        headers = {"Content-Type": N_TRIPLES, "Content-Length": str(chunk.stat().st_size)}
+        with open(chunk, "rb") as body:
+            rv = _call(client, method, url, body, headers)
+        _expect(rv, method, url, {200, 201, 204})
+
+
+def _joined(chunks: list[Path]) -> Path:
+    """One file of all chunks (a graph replaced by a single PUT)."""
+    if len(chunks) == 1:
+        return chunks[0]
+    out = chunks[0].with_suffix(".all.nt")
+    with open(out, "wb") as f:
+        for chunk in chunks:
+            f.write(chunk.read_bytes())
+    return out
+
+
+def graph_url(graph_store_url: str, graph: str) -> str:
+    """The Graph Store Protocol URL of a named graph (indirect identification, ``?graph=``)."""
+    sep = "&" if "?" in graph_store_url else "?"
+    return f"{graph_store_url}{sep}graph={quote(graph, safe='')}"
+
+
+def _update(client: SparqlClient, url: str, update: str) -> None:
+    rv = _call(client, "POST", url, update.encode("utf-8"),
+               {"Content-Type": "application/sparql-update"})
+    _expect(rv, "POST (SPARQL Update)", url, {200, 204})
+
+
+def _call(client: SparqlClient, method: str, url: str, body: object,
+          headers: dict[str, str]) -> Response:
+    try:
+        return client.request(method, url, body=body, headers=headers)
+    except QueryError as e:
+        raise PushError(f"{method} {safe_url(url)}: {e.message}") from None
+
+
+def _expect(rv: Response, what: str, url: str, ok: set[int]) -> None:
+    if rv.status not in ok:
+        raise PushError(f"{what} {safe_url(url)} answered {rv.status} {rv.reason}: "
+                        f"{remote_message(rv, 300)}")
+
+
+def _check_sizes(settings: Settings, expected: dict[str, int]) -> None:
+    """Where a query URL is known, check that the store holds every triple uploaded."""
+    if not settings.sparql_url:
+        return
+    got = graph_sizes(settings, list(expected))
+    for graph, size in expected.items():
+        if got.get(graph, 0) != size:
+            raise PushError(f"{safe_url(settings.sparql_url)}: graph <{graph}> holds "
+                            f"{got.get(graph, 0)} triples after the upload, not {size}")
+
+
+def graph_sizes(settings: Settings, graphs: list[str]) -> dict[str, int]:
+    """The number of triples in each of ``graphs`` in the remote store."""
+    from hldgraph.store.remote import RemoteStore
+
+    with RemoteStore(settings.with_(store="sparql", query_time_limit_s=TIMEOUT_S)) as store:
+        try:
+            return store.graph_sizes(graphs)
+        except QueryError as e:
+            raise PushError(e.message) from None
+
+
+def _drop(client: SparqlClient, settings: Settings, graphs: list[str]) -> None:
+    """Best effort: remove staging graphs after a failure (a 404 means it was never made)."""
+    for graph in graphs:
+        with contextlib.suppress(QueryError):
+            client.request("DELETE", graph_url(settings.graph_store_url, graph))
