@@ -16,7 +16,7 @@ from typing import Any
 from pyld import jsonld
 from rdflib import Dataset
 
-from hldgraph import exports
+from hldgraph import docs, exports
 from hldgraph.build import build_dataset, rebase, union_graph
 from hldgraph.errors import ValidationFailed
 from hldgraph.settings import Settings
@@ -151,7 +151,10 @@ def publish(settings: Settings, out: Path | None = None) -> dict[str, Any]:
         "graphs": {str(g.identifier): len(g) for g in ds.graphs() if len(g)},
     }
     files = {**render(ds, settings), **exports.render(built, settings)}
-    return write_dumps(files, Path(out or settings.dist_dir), meta)
+    # the ontology's HTML page is written beside the dumps (served at doc/def.html)
+    return write_dumps(files, Path(out or settings.dist_dir), meta,
+                       extra=lambda folder: docs.write(folder, built.graph("ontology"),
+                                                       settings.base_iri))
 
 
 def inputs_digest(settings: Settings) -> str:

@@ -77,3 +77,38 @@ class Iris:
 
     def iri_of(self, path: str) -> URIRef:
         return self(path.lstrip("/"))
+
+    def curie(self, iri: str) -> str:
+        """``schema:name``, ``hld:Initiative``: an IRI with its longest known prefix, or itself."""
+        names = {**{p: str(ns) for p, ns in PREFIXES.items()}, "hld": str(self.hld)}
+        for p, ns in sorted(names.items(), key=lambda kv: -len(kv[1])):
+            if iri.startswith(ns) and len(iri) > len(ns):
+                return f"{p}:{iri[len(ns):]}"
+        return str(iri)
+
+    # Documents. A thing's IRI (id/event/7) is not a document: it answers 303 See Other to a
+    # document about it, doc/event/7.{html,ttl,jsonld,nt,rdf}. Every ontology term (def/...)
+    # is described by the one ontology document, doc/def.{ext}.
+
+    def document(self, iri: str, extension: str) -> str:
+        """The URL path (no leading "/") of the document describing ``iri`` in ``extension``."""
+        path = self.path_of(iri)
+        if path == "def" or path.startswith("def/"):
+            path = "def"
+        elif path.startswith("id/"):
+            path = path[len("id/"):]
+        else:
+            raise ValueError(f"{iri} names no thing with documents")
+        return f"doc/{path}.{extension}"
+
+    def document_iri(self, iri: str, extension: str) -> URIRef:
+        return self(self.document(iri, extension))
+
+    def topic_of(self, document_path: str) -> tuple[URIRef, str] | None:
+        """The thing a document path describes and the document's extension, or None."""
+        path = document_path.lstrip("/")
+        if not path.startswith("doc/") or "." not in path.rsplit("/", 1)[-1]:
+            return None
+        stem, extension = path[len("doc/"):].rsplit(".", 1)
+        thing = self("def/") if stem == "def" else self(f"id/{stem}")
+        return thing, extension

@@ -1,0 +1,285 @@
+"""Server-rendered SVG charts of the calendar: a timeline of the events and a map of the venues.
+
+The charts take plain records (no RDF, no store), so they are easy to test and to reuse; the web
+layer fills the records from SPARQL answers. Every mark links to its page and carries a <title>,
+which browsers show as a tooltip and screen readers read. PNG copies are made with cairosvg.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
+
+from hldgraph.errors import HldgraphError
+
+WORLD = Path(__file__).parent / "web" / "static" / "map" / "land-110m.json"
+SVG_NS = "http://www.w3.org/2000/svg"
+
+#: The calendar's lost colour legend (Blue = UN, Black = IOM, Red = others), kept for its reading.
+CATEGORY_COLOURS = {"un": "#1f5fa8", "iom": "#222222", "other": "#c0392b"}
+#: Colours for thematic areas, in the order of the scheme (colour-blind-safe Okabe-Ito palette).
+PALETTE = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442",
+           "#999999")
+NO_GROUP = "#9a9a9a"
+
+MONTHS = {
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"),
+    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+           "octobre", "novembre", "décembre"),
+}
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One event on the timeline."""
+
+    id: str
+    title: str
+    start: dt.date
+    end: dt.date
+    href: str
+    group: str = ""  # key of its colour group ("" when it has none)
+    detail: str = ""  # shown in its tooltip after the title (dates, venue)
+
+
+@dataclass(frozen=True)
+class Group:
+    """A colour of the chart: a key, the label of its legend entry and its colour."""
+
+    key: str
+    label: str
+    colour: str
+
+
+@dataclass(frozen=True)
+class Venue:
+    """One venue on the map, with the number of events held there."""
+
+    id: str
+    label: str
+    latitude: float
+    longitude: float
+    count: int
+    href: str
+
+
+def theme_groups(themes: Sequence[tuple[str, str]]) -> list[Group]:
+    """Colour groups for thematic areas given as (key, label), in scheme order."""
+    return [Group(key, label, PALETTE[i % len(PALETTE)]) for i, (key, label) in enumerate(themes)]
+
+
+def category_groups(labels: dict[str, str]) -> list[Group]:
+    """Colour groups for the editorial categories (un, iom, other), given their labels."""
+    return [Group(key, labels.get(key, key), colour) for key, colour in CATEGORY_COLOURS.items()]
+
+
+def _attrs(**values: object) -> str:
+    return " ".join(f"{k.rstrip('_').replace('_', '-')}={quoteattr(str(v))}"
+                    for k, v in values.items())
+
+
+def _svg(width: float, height: float, title: str, body: list[str], css_class: str) -> str:
+    head = (f'<svg xmlns="{SVG_NS}" {_attrs(width=f"{width:g}", height=f"{height:g}")} '
+            f'{_attrs(viewBox=f"0 0 {width:g} {height:g}", role="img", class_=css_class)} '
+            f'font-family="DejaVu Sans, Helvetica, Arial, sans-serif" font-size="11">')
+    return "\n".join([head, f"<title>{escape(title)}</title>", *body, "</svg>"]) + "\n"
+
+
+# --- timeline -------------------------------------------------------------------------------
+
+ROW, BAR, LEFT, TOP, RIGHT_TEXT = 16, 11, 44, 58, 330
+
+
+def timeline_svg(bars: Sequence[Bar], groups: Sequence[Group], *, title: str,
+                 first: dt.date = dt.date(2006, 2, 1), last: dt.date = dt.date(2006, 9, 30),
+                 lang: str = "en", width: int = 980) -> str:
+    """One bar per event from ``first`` to ``last``, coloured by group, with a month axis."""
+    colours = {g.key: g.colour for g in groups}
+    plot = width - LEFT - RIGHT_TEXT
+    days = (last - first).days + 1
+    scale = plot / days
+
+    def x(day: dt.date) -> float:
+        return LEFT + (min(max(day, first), last) - first).days * scale
+
+    body = _legend(groups, LEFT, 16)
+    body += _month_axis(first, last, x, TOP - 8, TOP + len(bars) * ROW, lang)
+    for i, bar in enumerate(sorted(bars, key=lambda b: (b.start, b.end, b.id))):
+        y = TOP + i * ROW
+        x0, x1 = x(bar.start), x(bar.end + dt.timedelta(days=1))
+        tip = f"{bar.title} — {bar.detail}" if bar.detail else bar.title
+        body.append(
+            f'<a {_attrs(href=bar.href, class_="bar")}><title>{escape(tip)}</title>'
+            f'<text {_attrs(x=LEFT - 6, y=y + BAR - 1, text_anchor="end", fill="#555")}>'
+            f'{escape(bar.id)}</text>'
+            f'<rect {_attrs(x=f"{x0:.1f}", y=y, width=f"{max(x1 - x0, 3):.1f}", height=BAR)} '
+            f'{_attrs(fill=colours.get(bar.group, NO_GROUP), rx=2)}/>'
+            f'<text {_attrs(x=f"{max(x1, x0 + 3) + 5:.1f}", y=y + BAR - 1)}>'
+            f'{escape(_shorten(bar.title, 56))}</text></a>')
+    return _svg(width, TOP + len(bars) * ROW + 10, title, body, "chart timeline")
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def _legend(groups: Sequence[Group], x: float, y: float) -> list[str]:
+    out = ['<g class="legend">']
+    for g in groups:
+        out.append(f'<rect {_attrs(x=f"{x:.0f}", y=y - 9, width=12, height=10, fill=g.colour)}/>'
+                   f'<text {_attrs(x=f"{x + 16:.0f}", y=y)}>{escape(g.label)}</text>')
+        x += 28 + 6.2 * len(g.label)
+        if x > 820:
+            x, y = LEFT, y + 15
+    out.append("</g>")
+    return out
+
+
+def _month_axis(first: dt.date, last: dt.date, x, top: float, bottom: float,
+                lang: str) -> list[str]:
+    out = ['<g class="axis">']
+    month = dt.date(first.year, first.month, 1)
+    while month <= last:
+        following = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        x0, x1 = x(max(month, first)), x(min(following, last + dt.timedelta(days=1)))
+        out.append(f'<line {_attrs(x1=f"{x0:.1f}", x2=f"{x0:.1f}", y1=top - 10, y2=bottom)} '
+                   'stroke="#ccc"/>')
+        name = MONTHS.get(lang, MONTHS["en"])[month.month - 1]
+        out.append(f'<text {_attrs(x=f"{(x0 + x1) / 2:.1f}", y=top - 2, text_anchor="middle")} '
+                   f'fill="#333">{escape(name)}</text>'
+                   if x1 - x0 > 60 else "")
+        month = following
+    out.append("</g>")
+    return out
+
+
+# --- map ------------------------------------------------------------------------------------
+
+@cache
+def _world() -> tuple[tuple[tuple[float, float], ...], ...]:
+    rings = json.loads(WORLD.read_text(encoding="utf-8"))["rings"]
+    return tuple(_unwrap(ring) for ring in rings)
+
+
+def _unwrap(ring: Sequence[Sequence[float]]) -> tuple[tuple[float, float], ...]:
+    """A ring that crosses the antimeridian (Fiji, Chukotka) continues past ±180 instead of
+    jumping across the whole map."""
+    out: list[tuple[float, float]] = []
+    shift = 0.0
+    for lon, lat in ring:
+        if out and abs(lon + shift - out[-1][0]) > 180:
+            shift -= 360 * round((lon + shift - out[-1][0]) / 360)
+        out.append((lon + shift, lat))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """An equirectangular projection of a longitude/latitude box onto ``width`` pixels."""
+
+    west: float
+    east: float
+    south: float
+    north: float
+    width: float
+
+    @property
+    def k(self) -> float:
+        return self.width / (self.east - self.west)
+
+    @property
+    def height(self) -> float:
+        return (self.north - self.south) * self.k
+
+    def xy(self, lon: float, lat: float) -> tuple[float, float]:
+        return (lon - self.west) * self.k, (self.north - lat) * self.k
+
+    def touches(self, ring: Sequence[tuple[float, float]]) -> bool:
+        lons, lats = [p[0] for p in ring], [p[1] for p in ring]
+        return not (max(lons) < self.west or min(lons) > self.east
+                    or max(lats) < self.south or min(lats) > self.north)
+
+
+def _frame(venues: Sequence[Venue], width: float) -> _Frame:
+    """The box around the venues with a margin, or the inhabited world when there are none."""
+    if not venues:
+        return _Frame(-180, 180, -58, 84, width)
+    lons, lats = [v.longitude for v in venues], [v.latitude for v in venues]
+    return _Frame(max(min(lons) - 25, -180), min(max(lons) + 25, 180),
+                  max(min(lats) - 14, -90), min(max(lats) + 14, 90), width)
+
+
+def radius(count: int) -> float:
+    """Circle radius for a venue: its area grows with its number of events."""
+    return 3 + 4 * math.sqrt(count)
+
+
+def map_svg(venues: Sequence[Venue], *, title: str, land_label: str = "",
+            width: int = 980) -> str:
+    """The venues on a world outline, each a circle sized by its number of events."""
+    frame = _frame(venues, width)
+    body = [f'<rect {_attrs(width=f"{width:g}", height=f"{frame.height:.0f}")} fill="#eaf2f8"/>',
+            f'<path {_attrs(d=_land_path(frame), fill="#d9d4c7", stroke="#b5ad9a")} '
+            f'stroke-width="0.5" fill-rule="evenodd"><title>{escape(land_label)}</title></path>']
+    placed: list[tuple[float, float, float, float]] = []
+    circles, labels = [], []
+    for v in sorted(venues, key=lambda v: (-v.count, v.id)):  # small circles drawn on top
+        cx, cy = frame.xy(v.longitude, v.latitude)
+        r = radius(v.count)
+        placed.append((cx - r, cy - r, cx + r, cy + r))
+        circles.append((v, cx, cy, r))
+    for v, cx, cy, r in circles:
+        circle = (f'<circle {_attrs(cx=f"{cx:.1f}", cy=f"{cy:.1f}", r=f"{r:.1f}")} '
+                  f'fill="#c0392b" fill-opacity="0.6" stroke="#7b241c" '
+                  f'{_attrs(data_count=v.count)}/>')
+        label = _place_label(v.label, cx, cy, r, placed)
+        labels.append(f'<a {_attrs(href=v.href, class_="venue")}>'
+                      f'<title>{escape(v.label)} ({v.count})</title>{circle}{label}</a>')
+    return _svg(width, round(frame.height), title, body + labels, "chart map")
+
+
+def _land_path(frame: _Frame) -> str:
+    parts = []
+    for ring in _world():
+        if frame.touches(ring):
+            pts = [frame.xy(lon, lat) for lon, lat in ring]
+            parts.append("M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in pts) + "Z")
+    return "".join(parts)
+
+
+def _place_label(text: str, cx: float, cy: float, r: float,
+                 placed: list[tuple[float, float, float, float]]) -> str:
+    """A label beside its circle, where it overlaps no other label or circle if it can."""
+    w, h = 6.3 * len(text), 11
+    candidates = [(cx + r + 3, cy + 4, "start"), (cx - r - 3, cy + 4, "end"),
+                  (cx, cy - r - 4, "middle"), (cx, cy + r + 12, "middle")]
+    for x, y, anchor in candidates:
+        left = x if anchor == "start" else x - w if anchor == "end" else x - w / 2
+        box = (left, y - h + 2, left + w, y + 2)
+        if not any(_overlap(box, other) for other in placed):
+            placed.append(box)
+            return (f'<text {_attrs(x=f"{x:.1f}", y=f"{y:.1f}", text_anchor=anchor)} '
+                    f'fill="#222">{escape(text)}</text>')
+    return ""  # crowded: the circle's <title> and the venue table still name it
+
+
+def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+# --- PNG ------------------------------------------------------------------------------------
+
+def to_png(svg: str) -> bytes:
+    """The chart as PNG (cairosvg, drawn with the system's libcairo)."""
+    try:
+        import cairosvg
+    except (ImportError, OSError) as e:  # OSError: libcairo itself is missing
+        raise HldgraphError(f"PNG charts need cairosvg and libcairo: {e}", status=501) from None
+    return cairosvg.svg2png(bytestring=svg.encode("utf-8"), scale=1.5)

@@ -1,0 +1,168 @@
+# Typographic apostrophes and dashes are meant in these texts.
+# ruff: noqa: RUF001, RUF002
+"""The words of the HTML pages in English and French, and the choice of a page's language.
+
+Labels of things come from the graph; only the pages' own words are here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import request
+
+from hldgraph.charts import MONTHS
+
+LANGS = ("en", "fr")
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # key: (English, French)
+    "site": ("HLD 2006 knowledge graph", "Graphe de connaissances DHN 2006"),
+    "calendar": ("Calendar", "Calendrier"),
+    "bodies": ("Bodies", "Organes"),
+    "places": ("Venues", "Lieux"),
+    "themes": ("Thematic areas", "Domaines thématiques"),
+    "resolution": ("Resolution", "Résolution"),
+    "ontology": ("Ontology", "Ontologie"),
+    "query": ("Query (SPARQL)", "Interroger (SPARQL)"),
+    "downloads": ("Downloads", "Téléchargements"),
+    "catalogue": ("Catalogue record", "Notice de catalogue"),
+    "switch": ("Français", "English"),
+    "intro": (
+        "The preparation of the 2006 UN High-Level Dialogue on International Migration and "
+        "Development (HLD), as an IOM leaflet of 2006 describes it: its draft calendar of "
+        "preparatory events, the bodies that organised them, their venues, the resolution that "
+        "convened the Dialogue and its thematic areas, published as linked open data.",
+        "La préparation du Dialogue de haut niveau des Nations Unies de 2006 sur les migrations "
+        "internationales et le développement (DHN), telle que la décrit un dépliant de l’OIM de "
+        "2006 : son projet de calendrier des manifestations préparatoires, les organes qui les "
+        "ont organisées, leurs lieux, la résolution qui a convoqué le Dialogue et ses domaines "
+        "thématiques, publiés en données ouvertes liées."),
+    "source": ("Source", "Source"),
+    "source_note": (
+        "Every fact of the leaflet is kept apart (graph/source) from what the editors add "
+        "(graph/editorial): translations, full names, links to Wikidata and GeoNames, themes.",
+        "Les faits du dépliant sont séparés (graph/source) de ce qu’ajoutent les éditeurs "
+        "(graph/editorial) : traductions, noms complets, liens vers Wikidata et GeoNames, "
+        "thèmes."),
+    "in_numbers": ("In numbers", "En chiffres"),
+    "n_events": ("events", "manifestations"),
+    "n_bodies": ("bodies", "organes"),
+    "n_places": ("venues", "lieux"),
+    "n_themes": ("thematic areas", "domaines thématiques"),
+    "n_triples": ("triples", "triplets"),
+    "explore": ("Explore", "Explorer"),
+    "use_data": ("Use the data", "Utiliser les données"),
+    "dumps_text": ("The whole graph as a file:", "Tout le graphe en un fichier :"),
+    "query_text": ("Ask the SPARQL endpoint:", "Interroger le point d’accès SPARQL :"),
+    "ontology_text": ("The terms used:", "Les termes employés :"),
+    "date": ("Date", "Date"),
+    "dates": ("Dates", "Dates"),
+    "event": ("Event", "Manifestation"),
+    "events": ("Events", "Manifestations"),
+    "venue": ("Venue", "Lieu"),
+    "organizers": ("Organisers", "Organisateurs"),
+    "sponsors": ("Supported by", "Avec le soutien de"),
+    "about": ("Thematic areas", "Domaines thématiques"),
+    "category": ("Category", "Catégorie"),
+    "part_of": ("Part of", "Fait partie de"),
+    "sub_events": ("Sub-events", "Manifestations incluses"),
+    "preparatory_of": ("Prepares", "Prépare"),
+    "as_printed": ("In the leaflet", "Dans le dépliant"),
+    "row": ("Calendar row", "Ligne du calendrier"),
+    "date_as_printed": ("Date cell, as printed", "Cellule Date, telle qu’imprimée"),
+    "responsible_as_printed": ("Responsible cell, as printed",
+                               "Cellule Responsible, telle qu’imprimée"),
+    "venue_as_printed": ("Venue, as printed", "Lieu, tel qu’imprimé"),
+    "editorial_note": ("Editors’ note", "Note des éditeurs"),
+    "month": ("Month", "Mois"),
+    "city": ("City", "Ville"),
+    "body": ("Body", "Organe"),
+    "theme": ("Thematic area", "Domaine thématique"),
+    "colour_by": ("Colour by", "Couleur selon"),
+    "by_category": ("organiser category", "catégorie d’organisateur"),
+    "by_theme": ("thematic area", "domaine thématique"),
+    "any": ("any", "tous"),
+    "filter": ("Filter", "Filtrer"),
+    "reset": ("Show all", "Tout afficher"),
+    "shown": ("{n} of {total} events shown", "{n} manifestations affichées sur {total}"),
+    "timeline": ("Timeline", "Chronologie"),
+    "timeline_title": ("Events preparing the HLD, February to September 2006",
+                       "Manifestations préparant le DHN, de février à septembre 2006"),
+    "map": ("Map of the venues", "Carte des lieux"),
+    "map_title": ("Venues of the events, sized by number of events",
+                  "Lieux des manifestations, selon le nombre de manifestations"),
+    "land": ("Land (Natural Earth, public domain)", "Terres (Natural Earth, domaine public)"),
+    "download_as": ("Download as", "Télécharger en"),
+    "other_formats": ("This page’s data", "Les données de cette page"),
+    "statements": ("All statements", "Toutes les déclarations"),
+    "property": ("Property", "Propriété"),
+    "value": ("Value", "Valeur"),
+    "links_here": ("Links to this", "Liens vers cette ressource"),
+    "iri": ("IRI", "IRI"),
+    "type": ("Type", "Type"),
+    "parent": ("Part of", "Fait partie de"),
+    "sub_orgs": ("Sub-organisations", "Sous-organisations"),
+    "body_type": ("Type of body", "Type d’organe"),
+    "same_as": ("Same as", "Identique à"),
+    "see_also": ("See also (not checked)", "Voir aussi (non vérifié)"),
+    "spellings": ("Spellings in the leaflet", "Graphies dans le dépliant"),
+    "its_events": ("Its events", "Ses manifestations"),
+    "events_here": ("Events held here", "Manifestations tenues ici"),
+    "country": ("Country", "Pays"),
+    "coordinates": ("Coordinates", "Coordonnées"),
+    "on_map": ("Show on OpenStreetMap", "Voir sur OpenStreetMap"),
+    "paragraphs": ("Operative paragraphs cited", "Paragraphes du dispositif cités"),
+    "paragraph": ("Operative paragraph", "Paragraphe du dispositif"),
+    "para_short": ("para.", "par."),
+    "initiatives": ("Initiatives", "Initiatives"),
+    "initiative": ("Initiative", "Initiative"),
+    "involves": ("Bodies involved", "Organes concernés"),
+    "envisaged_by": ("Envisaged by", "Envisagée par"),
+    "text_fr": ("Text in the leaflet (French)", "Texte du dépliant (français)"),
+    "text_en": ("English translation", "Traduction anglaise"),
+    "adopted": ("Adopted", "Adoptée le"),
+    "convened": ("Convened", "A convoqué"),
+    "sub_points": ("Points", "Points"),
+    "broader": ("Area", "Domaine"),
+    "events_about": ("Events about it", "Manifestations qui s’y rapportent"),
+    "concepts": ("Concepts", "Concepts"),
+    "none": ("none", "aucun"),
+    "not_found": ("Not found", "Introuvable"),
+    "not_found_text": ("Nothing in this graph has the IRI", "Rien dans ce graphe n’a l’IRI"),
+    "not_found_help": ("These pages list everything the graph holds:",
+                       "Ces pages recensent tout ce que contient le graphe :"),
+    "bad_request": ("Bad request", "Requête incorrecte"),
+}
+
+
+def choose_lang() -> str:
+    """``?lang=`` if given, else the best of the browser's Accept-Language, else English."""
+    asked = request.args.get("lang", "")
+    if asked in LANGS:
+        return asked
+    return request.accept_languages.best_match(LANGS, default="en") or "en"
+
+
+def translate(key: str, lang: str, **values: object) -> str:
+    text = MESSAGES[key][LANGS.index(lang)]
+    return text.format(**values) if values else text
+
+
+def month_name(month: int, lang: str) -> str:
+    return MONTHS[lang][month - 1]
+
+
+def date_span(start: dt.date, end: dt.date | None, lang: str) -> str:
+    """``8–17 February 2006``, ``27 February – 10 March 2006`` (``8-17 février 2006`` in French)."""
+    end = end or start
+
+    def day(d: dt.date) -> str:
+        return "1er" if lang == "fr" and d.day == 1 else str(d.day)
+
+    if start == end:
+        return f"{day(start)} {month_name(start.month, lang)} {start.year}"
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{day(start)}–{day(end)} {month_name(end.month, lang)} {end.year}"
+    return (f"{day(start)} {month_name(start.month, lang)} – "
+            f"{day(end)} {month_name(end.month, lang)} {end.year}")
