@@ -202,6 +202,8 @@ BREAKS = [
        "event/49", ("Event-sponsor", "Class")),
     _b("theme outside Encadré 1", "INSERT DATA { ev:49 schema:about bt:government }",
        "event/49", ("Event-about", "Node")),
+    _b("no category", "DELETE WHERE { ev:49 hld:category ?c }", "event/49",
+       ("Event-category", "MinCount")),
     _b("two categories", "INSERT DATA { ev:49 hld:category ec:un }", "event/49",
        ("Event-category", "MaxCount")),
     _b("category outside the legend", "DELETE WHERE { ev:49 hld:category ?c } ; "
@@ -231,11 +233,15 @@ BREAKS = [
     _b("calendar row 51", "DELETE WHERE { ev:49 hld:calendarRow ?r } ; "
        "INSERT DATA { ev:49 hld:calendarRow 51 }", "event/49",
        ("Event-calendarRow", "MaxInclusive")),
+    _b("no Responsible cell", "DELETE WHERE { ev:49 hld:responsibleAsPrinted ?r }",
+       "event/49", ("Event-responsibleAsPrinted", "MinCount")),
     _b("two Responsible cells", 'INSERT DATA { ev:49 hld:responsibleAsPrinted "UNFPA" }',
        "event/49", ("Event-responsibleAsPrinted", "MaxCount")),
     _b("Responsible cell tagged", 'DELETE WHERE { ev:49 hld:responsibleAsPrinted ?r } ; '
        'INSERT DATA { ev:49 hld:responsibleAsPrinted "IOM"@en }', "event/49",
        ("Event-responsibleAsPrinted", "Datatype")),
+    _b("no Date cell", "DELETE WHERE { ev:49 hld:dateAsPrinted ?d }", "event/49",
+       ("Event-dateAsPrinted", "MinCount")),
     _b("two Date cells", 'INSERT DATA { ev:49 hld:dateAsPrinted "Sept. 16" }', "event/49",
        ("Event-dateAsPrinted", "MaxCount")),
     _b("Date cell as a date", 'DELETE WHERE { ev:49 hld:dateAsPrinted ?r } ; '
