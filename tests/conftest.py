@@ -45,3 +45,27 @@ def dist(settings, tmp_path_factory):
     out = tmp_path_factory.mktemp("dist") / "dist"
     publish(settings, out)
     return out
+
+
+@pytest.fixture(scope="session")
+def live(settings, dist):
+    """hldgraph serving the ``dist`` build over real HTTP on loopback; yields its root URL."""
+    from server import serve
+
+    from hldgraph.store import open_store
+    from hldgraph.web import create_app
+
+    served = settings.with_(dist_dir=dist)
+    with open_store(served, dist / "hld2006.nq") as store, \
+            serve(create_app(served, store)) as url:
+        yield url
+
+
+def select(root: str, query: str) -> list[dict[str, str]]:
+    """Rows of a SELECT sent to ``root``/sparql over HTTP, as plain strings."""
+    import requests
+
+    r = requests.post(root + "/sparql", data={"query": query},
+                      headers={"Accept": "application/sparql-results+json"}, timeout=60)
+    assert r.status_code == 200, r.text
+    return [{k: v["value"] for k, v in b.items()} for b in r.json()["results"]["bindings"]]

@@ -541,11 +541,43 @@ def with_checksums(record: Graph, manifest: dict[str, Any], iris: Iris) -> Graph
     return g
 
 
-def dataset_jsonld(record: Graph, iris: Iris) -> dict[str, Any]:
+def read_record(folder: Path, iris: Iris) -> Graph:
+    """graph/catalog of the build in ``folder``, with each file's size and checksum added.
+
+    The leaflet's title comes along, so that the record names its source.
+    """
+    import json
+
+    quads = (Path(folder) / f"{NAME}.nq").read_text(encoding="utf-8")
+    tail = f"<{iris.graph('catalog')}> ."
+    leaflet_title = f"<{iris('id/document/leaflet')}> <{DCTERMS.title}> "
+    lines = [line[: -len(tail)] + "." if line.endswith(tail) else line.rsplit(" <", 1)[0] + " ."
+             for line in quads.splitlines()
+             if line.endswith(tail) or line.startswith(leaflet_title)]
+    g = Graph()
+    g.parse(data="\n".join(lines), format="nt")
+    for prefix, ns in {**PREFIXES, **RECORD_PREFIXES}.items():
+        g.bind(prefix, ns, override=True)
+    manifest = json.loads((Path(folder) / "manifest.json").read_text(encoding="utf-8"))
+    return with_checksums(g, manifest, iris)
+
+
+def dataset_jsonld(settings: Settings, record: Graph | None = None) -> dict[str, Any]:
     """The schema.org ``Dataset`` (a dict for ``json.dumps``) that the landing page embeds.
 
-    ``record`` is graph/catalog (with the leaflet's title for ``isBasedOn``, when present).
+    ``record`` defaults to the record of the last good build in ``settings.dist_dir``.
     """
+    from hldgraph.dump import last_good
+
+    iris = Iris(settings.base_iri)
+    if record is None:
+        folder = last_good(Path(settings.dist_dir))
+        record = read_record(folder, iris) if folder else Graph()
+    return schema_dataset(record, iris)
+
+
+def schema_dataset(record: Graph, iris: Iris) -> dict[str, Any]:
+    """The DCAT-AP record said in schema.org terms."""
     rec = Record(iris)
     d = rec.dataset
 
@@ -570,7 +602,7 @@ def dataset_jsonld(record: Graph, iris: Iris) -> dict[str, Any]:
         "isAccessibleForFree": True,
         "inLanguage": ["en", "fr"],
         "keywords": sorted(str(k) for k in record.objects(d, DCAT.keyword)),
-        "version": str(record.value(d, DCAT.version) or ""),
+        "version": str(record.value(d, DCAT3.version) or ""),
         "dateModified": str(record.value(d, DCTERMS.modified) or ""),
         "datePublished": str(record.value(d, DCTERMS.issued) or ""),
         "creator": {"@type": "Organization", "@id": str(publisher),
@@ -609,4 +641,5 @@ def _schema_place(record: Graph, rec: Record) -> dict[str, Any]:
     return rv
 
 
-__all__ = ["DOWNLOADS", "Record", "dataset_jsonld", "describe", "with_checksums"]
+__all__ = ["DOWNLOADS", "Record", "dataset_jsonld", "describe", "read_record", "schema_dataset",
+           "with_checksums"]

@@ -1,0 +1,253 @@
+"""Downloads, the catalogue record, VoID, the calendar files, the sitemap and robots.txt.
+
+Every file comes from the folder of the build being served (the last good build in
+``dist_dir``): its manifest gives each file's size, media type and SHA-256, which is also the
+file's ETag. A client that accepts gzip gets the pre-compressed ``.gz`` twin of a file, with
+``Content-Encoding: gzip``: nothing is compressed per request.
+
+The catalogue record (``/catalog``) and the VoID description (``/.well-known/void``) are the
+build's graph/catalog, plus what a file cannot hold about itself: each distribution's size and
+checksum. The landing page embeds the same record as schema.org JSON-LD:
+:func:`hldgraph.catalog.dataset_jsonld`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from flask import Blueprint, Response, render_template, request, send_file
+from rdflib import Graph
+from werkzeug.exceptions import NotFound
+
+from hldgraph import catalog, dump
+from hldgraph.exports import CSV, ICS
+from hldgraph.formats import negotiate, serialize_graph
+from hldgraph.urls import Iris
+from hldgraph.web import get_settings, get_store
+
+bp = Blueprint("catalog", __name__)
+
+#: Pages of the site that are not a thing's page (each answers 200).
+SITE_PAGES = ("", "calendar", "bodies", "places", "query", "download/")
+_TEXT_SUFFIXES = (".sha256",)
+
+
+@dataclass(frozen=True)
+class Build:
+    """The build being served: its folder and manifest."""
+
+    folder: Path
+    manifest: dict[str, Any]
+
+    def info(self, name: str) -> dict[str, Any] | None:
+        return self.manifest.get("files", {}).get(name)
+
+
+def current_build() -> Build:
+    """The last good build of ``dist_dir`` (404 where there is none)."""
+    folder = dump.last_good(Path(get_settings().dist_dir))
+    if folder is None:
+        raise NotFound("no build to serve: run `hldgraph build`")
+    return Build(folder, _manifest(folder / dump.MANIFEST, _mtime(folder / dump.MANIFEST)))
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except FileNotFoundError:
+        raise NotFound("the build is being replaced; try again") from None
+
+
+@lru_cache(maxsize=4)
+def _manifest(path: Path, mtime: float) -> dict[str, Any]:  # mtime: a new build, a new entry
+    return dump.read_manifest(path.parent)
+
+
+_digests: dict[tuple[Path, float], str] = {}
+_lock = threading.Lock()
+
+
+def _digest(path: Path) -> str:
+    """SHA-256 of a file that the manifest does not list (.gz and .sha256 twins), cached."""
+    key = (path, path.stat().st_mtime)
+    with _lock:
+        if key not in _digests:
+            _digests[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+        return _digests[key]
+
+
+def _content_type(name: str, build: Build) -> str:
+    if name.endswith(_TEXT_SUFFIXES):
+        return "text/plain; charset=utf-8"
+    if name.endswith(".gz"):
+        return "application/gzip"
+    if name == dump.MANIFEST:
+        return "application/json"
+    media = build.info(name)["media_type"]
+    if media == "text/csv":
+        return "text/csv; charset=utf-8; header=present"
+    return f"{media}; charset=utf-8" if _textual(media) else media
+
+
+def _textual(media: str) -> bool:
+    # every file hldgraph writes is UTF-8 text; the charset helps browsers show it right
+    return media.startswith("text/") or media.startswith("application/")
+
+
+def _wants_gzip() -> bool:
+    return request.accept_encodings["gzip"] > 0
+
+
+def send_build_file(name: str) -> Response:
+    """A file of the build, with validators, 304s and gzip negotiation."""
+    build = current_build()
+    base, _, suffix = name.rpartition(".")
+    listed = build.info(name) is not None
+    twin = suffix in ("gz", "sha256") and build.info(base) is not None
+    if not (listed or twin or name == dump.MANIFEST):
+        raise NotFound(f"no file {name!r} in this build; see /download/")
+    path = build.folder / name
+    etag = build.info(name)["sha256"] if listed else _digest(path)
+    gz = build.folder / f"{name}.gz"
+    compressed = listed and _wants_gzip() and gz.exists()
+    rv = send_file(gz if compressed else path, mimetype="application/octet-stream",
+                   etag=f"{etag}.gz" if compressed else etag, conditional=True,
+                   last_modified=path.stat().st_mtime, max_age=3600, download_name=name)
+    rv.headers["Content-Type"] = _content_type(name, build)  # as is: send_file adds charsets
+    if compressed:
+        rv.headers["Content-Encoding"] = "gzip"
+    if listed:
+        rv.vary.add("Accept-Encoding")
+    return rv
+
+
+@bp.get("/download/<name>")
+def download(name: str) -> Response:
+    return send_build_file(name)
+
+
+@bp.get("/download")
+@bp.get("/download/")
+def downloads() -> Response:
+    """The build's files, with sizes and checksums."""
+    build = current_build()
+    files = [{"name": name, "bytes": info["bytes"], "sha256": info["sha256"],
+              "media_type": info["media_type"], "title": _title(name),
+              "gz_bytes": _size(build.folder / f"{name}.gz")}
+             for name, info in sorted(build.manifest["files"].items(), key=_order)]
+    if request.accept_mimetypes.best_match(["text/html", "application/json"]) == \
+            "application/json":
+        return Response(_json({"files": files, "digest": build.manifest.get("digest")}),
+                        content_type="application/json")
+    return Response(render_template("downloads.html", files=files,
+                                    digest=build.manifest.get("digest", "")),
+                    content_type="text/html; charset=utf-8")
+
+
+def _json(data: Any) -> str:
+    import json
+
+    return json.dumps(data, indent=1, ensure_ascii=False)
+
+
+def _order(item: tuple[str, Any]) -> tuple[int, str]:
+    names = [d.file for d in catalog.DOWNLOADS]
+    return (names.index(item[0]) if item[0] in names else len(names), item[0])
+
+
+def _title(name: str) -> str:
+    d = catalog.DOWNLOADS_BY_FILE.get(name)
+    return d.title if d else "JSON-LD context of the dumps"
+
+
+def _size(path: Path) -> int | None:
+    return path.stat().st_size if path.exists() else None
+
+
+@bp.get("/calendar.ics")
+def calendar_ics() -> Response:
+    return send_build_file(ICS)
+
+
+@bp.get("/calendar.csv")
+def calendar_csv() -> Response:
+    return send_build_file(CSV)
+
+
+# --- the catalogue record and VoID -----------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def _record(folder: Path, mtime: float, base: str) -> Graph:  # mtime: a new build, a new entry
+    return catalog.read_record(folder, Iris(base))
+
+
+def served_record() -> Graph:
+    """graph/catalog of the served build, with sizes and checksums of its files."""
+    build = current_build()
+    return _record(build.folder, _mtime(build.folder / dump.MANIFEST), get_settings().base_iri)
+
+
+def _rdf(graph: Graph, path: str) -> Response:
+    media = negotiate(request.headers.get("Accept"), "construct",
+                      format=request.args.get("format"))
+    rv = Response(serialize_graph(graph, media), content_type=media.content_type)
+    rv.vary.add("Accept")
+    others = [f'<{request.script_root}/{path}?format={m}>; rel="alternate"; type="{t}"'
+              for m, t in (("ttl", "text/turtle"), ("jsonld", "application/ld+json"),
+                           ("rdf", "application/rdf+xml"), ("nt", "application/n-triples"))
+              if t != media.mime]
+    rv.headers["Link"] = ", ".join(others)
+    return rv
+
+
+@bp.get("/catalog")
+def catalog_record() -> Response:
+    """The DCAT-AP record: Turtle, JSON-LD, RDF/XML or N-Triples by Accept (or ?format=)."""
+    return _rdf(served_record(), "catalog")
+
+
+@bp.get("/.well-known/void")
+def void() -> Response:
+    """The VoID description: it shares the catalog graph with the DCAT-AP record."""
+    return _rdf(served_record(), ".well-known/void")
+
+
+# --- sitemap and robots.txt -------------------------------------------------------------------
+
+_THINGS = """SELECT DISTINCT ?s WHERE {{ ?s ?p ?o
+  FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{base}id/")) }} ORDER BY ?s"""
+
+
+def page_paths() -> list[str]:
+    """The path of every page: the site's own, then each thing's page, then the ontology's."""
+    settings = get_settings()
+    iris = Iris(settings.base_iri)
+    things = get_store().query(_THINGS.format(base=settings.base_iri)).rows
+    pages = [iris.document(str(row["s"]), "html") for row in things]
+    return [*SITE_PAGES, *pages, iris.document(iris("def/"), "html")]
+
+
+@bp.get("/sitemap.xml")
+def sitemap() -> Response:
+    root = f"{request.host_url.rstrip('/')}{request.script_root}/"
+    urls = "".join(f"  <url><loc>{escape(root + path)}</loc></url>\n" for path in page_paths())
+    body = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            f"{urls}</urlset>\n")
+    return Response(body, content_type="application/xml; charset=utf-8")
+
+
+@bp.get("/robots.txt")
+def robots() -> Response:
+    root = f"{request.host_url.rstrip('/')}{request.script_root}"
+    body = ("User-agent: *\n"
+            "Disallow: /sparql\n"  # pages yes; crawling arbitrary queries would only load it
+            f"\nSitemap: {root}/sitemap.xml\n")
+    return Response(body, content_type="text/plain; charset=utf-8")

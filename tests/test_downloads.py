@@ -1,0 +1,186 @@
+"""The dumps and calendar files over HTTP: checksums, validators, 304s, gzip; sitemap, robots."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import xml.etree.ElementTree as ET
+
+import pytest
+import requests
+from conftest import select
+from rdflib import Dataset, Graph
+
+from hldgraph.dump import read_manifest
+from hldgraph.urls import SPDX
+
+IDENTITY = {"Accept-Encoding": "identity"}
+RDF_FORMATS = {"hld2006.ttl": "turtle", "hld2006.nt": "nt", "hld2006.trig": "trig",
+               "hld2006.nq": "nquads", "hld2006.jsonld": "json-ld"}
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+@pytest.fixture(scope="module")
+def manifest(dist):
+    return read_manifest(dist)
+
+
+@pytest.fixture(scope="module")
+def http():
+    with requests.Session() as s:
+        yield s
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def test_every_file_of_the_build_is_listed(manifest):
+    assert {"hld2006.ttl", "hld2006.trig", "hld2006.nt", "hld2006.nq", "hld2006.jsonld",
+            "hld2006-calendar.ics", "hld2006-calendar.csv"} <= set(manifest["files"])
+
+
+def test_every_download_matches_its_checksum(live, manifest, http):
+    for name, info in manifest["files"].items():
+        r = http.get(f"{live}/download/{name}", headers=IDENTITY)
+        assert r.status_code == 200, name
+        body = r.content
+        assert "Content-Encoding" not in r.headers
+        assert int(r.headers["Content-Length"]) == len(body) == info["bytes"]
+        assert _sha(body) == info["sha256"]
+        side = http.get(f"{live}/download/{name}.sha256")
+        assert side.status_code == 200
+        assert side.headers["Content-Type"] == "text/plain; charset=utf-8"
+        assert side.text.split() == [info["sha256"], name]
+        assert r.headers["ETag"] == f'"{info["sha256"]}"'
+        assert r.headers["Last-Modified"]
+        assert r.headers["Content-Type"].split(";")[0] == info["media_type"]
+        assert "charset=utf-8" in r.headers["Content-Type"]
+        assert "Accept-Encoding" in r.headers["Vary"]
+
+
+@pytest.mark.parametrize("name", sorted(RDF_FORMATS))
+def test_rdf_dumps_parse_to_the_same_graph(live, manifest, http, name):
+    body = http.get(f"{live}/download/{name}").content
+    ds = Dataset()
+    ds.parse(data=body, format=RDF_FORMATS[name])
+    triples = {(s, p, o) for s, p, o, _ in ds.quads((None, None, None, None))}
+    assert len(triples) == manifest["triples"]
+
+
+def test_gzip_is_negotiated(live, manifest, http):
+    for name, info in manifest["files"].items():
+        r = http.get(f"{live}/download/{name}", headers={"Accept-Encoding": "gzip"},
+                     stream=True)
+        raw = r.raw.read(decode_content=False)
+        assert r.status_code == 200
+        assert r.headers["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in r.headers["Vary"]
+        assert int(r.headers["Content-Length"]) == len(raw)
+        assert raw[:2] == b"\x1f\x8b"
+        assert _sha(gzip.decompress(raw)) == info["sha256"]
+        assert r.headers["ETag"] != f'"{info["sha256"]}"'  # another representation
+        # refusing gzip gives the file itself
+        plain = http.get(f"{live}/download/{name}", headers={"Accept-Encoding": "gzip;q=0"})
+        assert "Content-Encoding" not in plain.headers
+
+
+def test_gz_twin_downloads_as_an_archive(live, manifest, http):
+    r = http.get(f"{live}/download/hld2006.ttl.gz", stream=True)
+    raw = r.raw.read(decode_content=False)
+    assert r.status_code == 200
+    assert r.headers["Content-Type"] == "application/gzip"
+    assert "Content-Encoding" not in r.headers
+    assert _sha(gzip.decompress(raw)) == manifest["files"]["hld2006.ttl"]["sha256"]
+
+
+def test_conditional_requests_answer_304(live, http):
+    url = f"{live}/download/hld2006.nq"
+    first = http.get(url, headers=IDENTITY)
+    again = http.get(url, headers={**IDENTITY, "If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+    assert again.content == b""
+    since = http.get(url, headers={**IDENTITY,
+                                   "If-Modified-Since": first.headers["Last-Modified"]})
+    assert since.status_code == 304
+    other = http.get(url, headers={**IDENTITY, "If-None-Match": '"not-this-one"'})
+    assert other.status_code == 200
+    assert other.content == first.content
+    zipped = http.get(url, headers={"Accept-Encoding": "gzip"})
+    assert http.get(url, headers={"Accept-Encoding": "gzip",
+                                  "If-None-Match": zipped.headers["ETag"]}).status_code == 304
+
+
+def test_head_gives_the_headers_without_the_body(live, manifest, http):
+    r = http.head(f"{live}/download/hld2006.ttl", headers=IDENTITY)
+    assert r.status_code == 200
+    assert r.content == b""
+    assert int(r.headers["Content-Length"]) == manifest["files"]["hld2006.ttl"]["bytes"]
+
+
+@pytest.mark.parametrize("path", ["/download/nothing.ttl", "/download/hld2006.ttl.zip",
+                                  "/download/..%2Fmanifest.json", "/download/.%2E%2Fsecrets"])
+def test_unknown_files_are_404(live, http, path):
+    r = http.get(live + path)
+    assert r.status_code == 404
+    assert "Traceback" not in r.text
+
+
+def test_index_lists_files_with_sizes_and_checksums(live, manifest, http):
+    page = http.get(f"{live}/download/", headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    assert page.headers["Content-Type"].startswith("text/html")
+    listing = http.get(f"{live}/download/", headers={"Accept": "application/json"}).json()
+    assert {f["name"] for f in listing["files"]} == set(manifest["files"])
+    for f in listing["files"]:
+        info = manifest["files"][f["name"]]
+        assert (f["bytes"], f["sha256"]) == (info["bytes"], info["sha256"])
+        assert info["sha256"] in page.text
+        assert f'href="/download/{f["name"]}"' in page.text
+
+
+@pytest.mark.parametrize(("path", "name", "content_type"), [
+    ("/calendar.ics", "hld2006-calendar.ics", "text/calendar; charset=utf-8"),
+    ("/calendar.csv", "hld2006-calendar.csv", "text/csv; charset=utf-8; header=present"),
+])
+def test_calendar_files(live, manifest, http, path, name, content_type):
+    r = http.get(live + path, headers=IDENTITY)
+    assert r.status_code == 200
+    assert r.headers["Content-Type"] == content_type
+    assert _sha(r.content) == manifest["files"][name]["sha256"]
+
+
+def test_sitemap_lists_every_page_and_each_answers(live, http):
+    r = http.get(f"{live}/sitemap.xml")
+    assert r.status_code == 200
+    assert r.headers["Content-Type"].startswith("application/xml")
+    root = ET.fromstring(r.content)
+    assert root.tag == f"{SITEMAP}urlset"
+    urls = [loc.text for loc in root.iter(f"{SITEMAP}loc")]
+    assert len(urls) == len(set(urls))
+    assert {f"{live}/", f"{live}/calendar", f"{live}/query"} <= set(urls)
+    # every event has its page there (52 events: compared with the graph, not a fixed number)
+    events = select(live, "SELECT DISTINCT ?e WHERE { ?e a <http://schema.org/Event> }")
+    assert sum("/doc/event/" in u for u in urls) == len(events) > 0
+    failures = []
+    for url in urls:
+        assert url.startswith(live + "/")
+        status = http.get(url, headers={"Accept": "text/html"}).status_code
+        if status != 200:
+            failures.append((url, status))
+    assert failures == []
+
+
+def test_robots_points_to_the_sitemap(live, http):
+    r = http.get(f"{live}/robots.txt")
+    assert r.status_code == 200
+    lines = r.text.splitlines()
+    sitemap = next(line.split(": ", 1)[1] for line in lines if line.startswith("Sitemap: "))
+    assert sitemap == f"{live}/sitemap.xml"
+    assert http.get(sitemap).status_code == 200
+
+
+def test_record_in_the_dumps_has_no_checksums(live, http):
+    """A file cannot hold its own checksum: only the served record has them."""
+    g = Graph().parse(data=http.get(f"{live}/download/hld2006.ttl").content, format="turtle")
+    assert not list(g.triples((None, SPDX.checksum, None)))
