@@ -92,6 +92,7 @@ _MIME_ALIASES = {
     "application/x-trig": "trig", "text/tsv": "tsv",
 }
 
+_GRAPH_SYNTAX = {"xml": "rdfxml", "json": "jsonld"}
 BY_NAME = {m.name: m for m in MEDIA_TYPES}
 _BY_FORMAT = {n: m for m in MEDIA_TYPES for n in m.names}
 _BY_MIME = {m.mime: m for m in MEDIA_TYPES} | {k: BY_NAME[v] for k, v in _MIME_ALIASES.items()}
@@ -131,22 +132,28 @@ def negotiate(accept_header: str | None, kind: str, *,
                             f"use one of {_format_names(options)}")
     if not accept_header or not accept_header.strip():
         return options[0]
-    accept = parse_accept_header(accept_header, MIMEAccept)
-    names = [m.mime for m in options] + [a for a, n in _MIME_ALIASES.items()
-                                          if BY_NAME[n] in options]
-    best = accept.best_match(names)
+    candidates = {m.mime: m for m in options}
+    for alias in _MIME_ALIASES:
+        media = _for_kind(_BY_MIME[alias], kind)
+        if media in options:
+            candidates.setdefault(alias, media)
+    best = parse_accept_header(accept_header, MIMEAccept).best_match(list(candidates))
     if best is None:
         raise NotAcceptable(f"none of the accepted media types ({accept_header}) can carry a "
                             f"{kind} answer; this answer is available as "
                             + ", ".join(m.mime for m in options))
-    return _BY_MIME[best]
+    return candidates[best]
 
 
 def _by_format(name: str, kind: str) -> MediaType | None:
-    # "xml" and "json" name the results formats, and for a graph the RDF syntax of that family.
-    if kind in {"construct", "dataset"}:
-        name = {"xml": "rdfxml", "json": "jsonld"}.get(name, name)
-    return _BY_FORMAT.get(name) or _BY_MIME.get(name)
+    return _for_kind(_BY_FORMAT.get(name) or _BY_MIME.get(name), kind)
+
+
+def _for_kind(media: MediaType | None, kind: str) -> MediaType | None:
+    """"xml" and "json" name results formats, and for a graph the RDF syntax of that family."""
+    if media is not None and kind in _GRAPH and media.name in _GRAPH_SYNTAX:
+        return BY_NAME[_GRAPH_SYNTAX[media.name]]
+    return media
 
 
 def _format_names(options: Sequence[MediaType]) -> str:

@@ -12,6 +12,7 @@ no updates, no outbound requests, a time limit and a result-size limit.
 from __future__ import annotations
 
 import hashlib
+import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from itertools import islice
@@ -32,6 +33,9 @@ if TYPE_CHECKING:
     from hldgraph.settings import Settings
 
 T = TypeVar("T")
+
+# What SPARQL allows between < and > (IRIREF), with a scheme.
+_IRI = re.compile(r'[A-Za-z][A-Za-z0-9+.\-]*:[^<>"{}|^`\\\x00-\x20]*')
 
 #: Properties whose values name a thing: describe() adds them for the things an IRI links to.
 LABEL_PROPERTIES = (
@@ -128,8 +132,9 @@ class Store(ABC):
 
     def describe(self, iri: str) -> Graph:
         """Triples with ``iri`` as subject or object, plus the labels of the things it links to."""
+        if not _IRI.fullmatch(iri):
+            return Graph()  # not an IRI the graph could hold
         labels = ", ".join(f"<{p}>" for p in LABEL_PROPERTIES)
-        iri = iri.replace(">", "%3E")
         text = f"""CONSTRUCT {{ <{iri}> ?p ?o . ?o ?lp ?ol . ?s ?q <{iri}> . ?s ?sp ?sl }}
 WHERE {{
   {{ <{iri}> ?p ?o OPTIONAL {{ ?o ?lp ?ol FILTER(?lp IN ({labels})) }} }}

@@ -143,6 +143,10 @@ def _check_charset() -> None:
 
 # ---- answers -------------------------------------------------------------------------------
 
+#: Larger answers are not kept: a few of them would hold more memory than the whole graph.
+MAX_CACHED_BYTES = 1 << 20
+
+
 class ResponseCache:
     """The last answers given, by (query, dataset, media type): the data is immutable."""
 
@@ -159,7 +163,7 @@ class ResponseCache:
         return None
 
     def put(self, key: Any, value: Answer) -> None:
-        if self.size <= 0:
+        if self.size <= 0 or len(value.body) > MAX_CACHED_BYTES:
             return
         with self._lock:
             self._items[key] = value
