@@ -161,17 +161,21 @@ BREAKS = [
        'INSERT DATA { ev:49 schema:startDate "2006-09-15" }', "event/49",
        # a text cannot be compared with dates either
        ("Event-startDate", "Datatype"), ("Event-startDate", "MinInclusive"),
-       ("Event-startDate", "MaxInclusive"), ("Event-startDate", "LessThanOrEquals")),
+       ("Event-startDate", "MaxInclusive"), ("Event-dateOrder", "SPARQL")),
+    _b("malformed start date", 'DELETE WHERE { ev:49 schema:startDate ?d } ; '
+       'INSERT DATA { ev:49 schema:startDate "2006-13-45"^^xsd:date }', "event/49",
+       ("Event-startDate", "Datatype"), ("Event-startDate", "MinInclusive"),
+       ("Event-startDate", "MaxInclusive")),
     _b("start date before 2006", 'DELETE WHERE { ev:49 schema:startDate ?d } ; '
        'INSERT DATA { ev:49 schema:startDate "2005-12-31"^^xsd:date }', "event/49",
        ("Event-startDate", "MinInclusive")),
     _b("start date after September 2006", 'DELETE WHERE { ev:49 schema:startDate ?d ; '
        'schema:endDate ?e } ; INSERT DATA { ev:49 schema:startDate "2006-10-01"^^xsd:date ; '
        'schema:endDate "2006-09-30"^^xsd:date }', "event/49",
-       ("Event-startDate", "MaxInclusive"), ("Event-startDate", "LessThanOrEquals")),
+       ("Event-startDate", "MaxInclusive"), ("Event-dateOrder", "SPARQL")),
     _b("end date before start date", 'DELETE WHERE { ev:50 schema:endDate ?d } ; '
        'INSERT DATA { ev:50 schema:endDate "2006-09-13"^^xsd:date }', "event/50",
-       ("Event-startDate", "LessThanOrEquals")),
+       ("Event-dateOrder", "SPARQL")),
     _b("no end date", "DELETE WHERE { ev:50 schema:endDate ?d }", "event/50",
        ("Event-endDate", "MinCount")),
     _b("two end dates", 'INSERT DATA { ev:50 schema:endDate "2006-09-16"^^xsd:date }',
@@ -183,7 +187,7 @@ BREAKS = [
     _b("end date before 2006", 'DELETE WHERE { ev:50 schema:startDate ?s ; schema:endDate ?e }'
        ' ; INSERT DATA { ev:50 schema:startDate "2006-01-01"^^xsd:date ; '
        'schema:endDate "2005-12-31"^^xsd:date }', "event/50",
-       ("Event-endDate", "MinInclusive"), ("Event-startDate", "LessThanOrEquals")),
+       ("Event-endDate", "MinInclusive"), ("Event-dateOrder", "SPARQL")),
     _b("end date after September 2006", 'DELETE WHERE { ev:50 schema:endDate ?d } ; '
        'INSERT DATA { ev:50 schema:endDate "2006-10-01"^^xsd:date }', "event/50",
        ("Event-endDate", "MaxInclusive")),
@@ -662,7 +666,7 @@ PARAMETERS = {
     SH.minCount: "MinCount", SH.maxCount: "MaxCount", SH.datatype: "Datatype",
     SH["class"]: "Class", SH.node: "Node", SH["in"]: "In", SH.pattern: "Pattern",
     SH.languageIn: "LanguageIn", SH.uniqueLang: "UniqueLang", SH.hasValue: "HasValue",
-    SH.equals: "Equals", SH.lessThanOrEquals: "LessThanOrEquals",
+    SH.equals: "Equals", SH.lessThanOrEquals: "LessThanOrEquals", SH.sparql: "SPARQL",
     SH.minInclusive: "MinInclusive", SH.maxInclusive: "MaxInclusive",
     SH.nodeKind: "NodeKind", SH["or"]: "Or", SH.xone: "Xone",
     SH.qualifiedMinCount: "QualifiedMinCount", SH.qualifiedMaxCount: "QualifiedMaxCount",
