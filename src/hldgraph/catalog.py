@@ -527,6 +527,7 @@ def with_checksums(record: Graph, manifest: dict[str, Any], iris: Iris) -> Graph
     for triple in record:
         g.add(triple)
     g.bind("spdx", SPDX)
+    g.add((SPDX.checksumAlgorithm_sha256, RDF.type, SPDX.ChecksumAlgorithm))
     for name, info in sorted(manifest.get("files", {}).items()):
         d = DOWNLOADS_BY_FILE.get(name)
         if d is None:
