@@ -2,6 +2,7 @@
 
 - :func:`serve` runs an app in werkzeug's threaded WSGI server in a thread of the test process;
 - :func:`serve_gunicorn` runs ``hldgraph.web:create_app()`` under gunicorn in a subprocess;
+- :func:`run_server` runs any server command until it answers, and stops it afterwards;
 - :func:`recording_server` is a plain HTTP server that records every request it receives,
   to prove that the endpoint never makes outbound requests;
 - :func:`sample_store` opens a small hand-written dataset in either backend.
@@ -110,12 +111,20 @@ def serve_gunicorn(env: dict[str, str], workers: int = 2) -> Iterator[str]:
     port = free_port()
     cmd = [sys.executable, "-m", "gunicorn", "--preload", "--workers", str(workers),
            "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "hldgraph.web:create_app()"]
-    proc = subprocess.Popen(cmd, env={**os.environ, **env}, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_for(url + "/-/health", proc)
+    with run_server(cmd, url + "/-/health", env=env):
         yield url
+
+
+@contextlib.contextmanager
+def run_server(cmd: list[str], ready_url: str, *, env: dict[str, str] | None = None,
+               seconds: float = 30) -> Iterator[subprocess.Popen]:
+    """Run a server command until the block ends; ready when ``ready_url`` answers 200."""
+    proc = subprocess.Popen(cmd, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    try:
+        _wait_for(ready_url, proc, seconds)
+        yield proc
     finally:
         proc.terminate()
         try:
@@ -127,18 +136,16 @@ def serve_gunicorn(env: dict[str, str], workers: int = 2) -> Iterator[str]:
             proc.stdout.close()
 
 
-def _wait_for(url: str, proc: subprocess.Popen, seconds: float = 30) -> None:
+def _wait_for(url: str, proc: subprocess.Popen, seconds: float) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             out = proc.stdout.read().decode() if proc.stdout else ""
-            raise RuntimeError(f"server exited with {proc.returncode}:\n{out}")
-        try:
+            raise RuntimeError(f"{proc.args[0]} exited with {proc.returncode}:\n{out}")
+        with contextlib.suppress(requests.ConnectionError):
             if requests.get(url, timeout=1).status_code == 200:
                 return
-        except requests.ConnectionError:
-            pass
-        time.sleep(0.1)
+        time.sleep(0.05)
     raise RuntimeError(f"{url} did not answer within {seconds} s")
 
 

@@ -1,4 +1,4 @@
-"""Content negotiation and serialisers (hldgraph.formats), as the endpoint and the pages use them."""
+"""Content negotiation and serialisers (hldgraph.formats), for the endpoint and the pages."""
 
 from __future__ import annotations
 
