@@ -10,7 +10,8 @@ from typing import Any
 
 import click
 
-from hldgraph import dump
+from hldgraph import client, dump
+from hldgraph.client import FORMATS as QUERY_FORMATS
 from hldgraph.errors import HldgraphError
 from hldgraph.settings import Settings, load_settings
 
@@ -119,3 +120,42 @@ def serve(ctx: click.Context, get_path: str | None, **options: Any) -> None:
     from hldgraph.web.server import run
 
     run(app, settings)
+
+
+@main.command()
+@click.option("--graph-store-url", help="Graph Store Protocol URL, e.g. http://host:7878/store.")
+@click.option("--update-url", "sparql_update_url",
+              help="SPARQL Update URL, e.g. http://host:7878/update: graphs are replaced only "
+                   "once all are uploaded (without it, each by one PUT).")
+@click.option("--sparql-url", help="Query URL: the uploaded graph sizes are checked there.")
+@click.pass_context
+@_friendly
+def push(ctx: click.Context, **options: Any) -> None:
+    """Load the last good build into a remote store, one named graph per part of the data."""
+    from hldgraph.push import push as push_build
+    from hldgraph.store.remote import safe_url
+
+    settings = _settings(ctx, **options)
+    sizes = push_build(settings, ensure_build(settings))
+    click.echo(f"pushed {sum(sizes.values())} triples to {safe_url(settings.graph_store_url)}")
+    for name, size in sorted(sizes.items()):
+        click.echo(f"  {name:<50} {size:>9} triples")
+
+
+@main.command()
+@click.argument("query_arg", metavar="QUERY")
+@click.option("--endpoint", help="SPARQL endpoint URL (default: the one `hldgraph serve` runs, "
+                                 "http://HOST:PORT/sparql).")
+@click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS),
+              help="table (SELECT, ASK; the default) or the answer as the endpoint writes it "
+                   "(turtle is the default for CONSTRUCT and DESCRIBE).")
+@click.option("--timeout", type=float, help="Seconds to wait (default: the query time limit).")
+@click.pass_context
+@_friendly
+def query(ctx: click.Context, query_arg: str, endpoint: str | None, fmt: str | None,
+          timeout: float | None) -> None:
+    """Run QUERY (text, @file, or - for standard input) against a SPARQL endpoint."""
+    settings = _settings(ctx)
+    endpoint = endpoint or f"http://{settings.host}:{settings.port}/sparql"
+    text = client.read_query(query_arg)
+    click.echo(client.run(text, endpoint, fmt, timeout or settings.query_time_limit_s), nl=False)

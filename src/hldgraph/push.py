@@ -48,6 +48,7 @@ class GraphUpload:
     """One named graph of the build, as N-Triples chunk files."""
 
     name: str
+    index: int  # names its chunk files
     triples: int = 0
     chunks: list[Path] = field(default_factory=list)
 
@@ -71,8 +72,9 @@ def push(settings: Settings, folder: Path) -> dict[str, int]:
     return {u.name: u.triples for u in uploads}
 
 
-def split_graphs(dump: Path, tmp: Path, chunk: int = CHUNK_TRIPLES) -> list[GraphUpload]:
+def split_graphs(dump: Path, tmp: Path, chunk: int | None = None) -> list[GraphUpload]:
     """The named graphs of an N-Quads dump, each written as chunks of N-Triples."""
+    chunk = chunk or CHUNK_TRIPLES
     uploads: dict[str, GraphUpload] = {}
     pending: dict[str, list[ox.Triple]] = defaultdict(list)
     for quad in ox.parse(path=dump, format=ox.RdfFormat.N_QUADS):
@@ -92,8 +94,10 @@ def split_graphs(dump: Path, tmp: Path, chunk: int = CHUNK_TRIPLES) -> list[Grap
 def _flush(uploads: dict[str, GraphUpload], pending: dict[str, list[ox.Triple]], name: str,
            tmp: Path) -> None:
     triples = pending.pop(name)
-    upload = uploads.setdefault(name, GraphUpload(name))
-    path = tmp / f"{len(uploads)}-{len(upload.chunks)}.nt"
+    if name not in uploads:
+        uploads[name] = GraphUpload(name, index=len(uploads))
+    upload = uploads[name]
+    path = tmp / f"{upload.index}-{len(upload.chunks)}.nt"
     ox.serialize(triples, path, format=ox.RdfFormat.N_TRIPLES)
     upload.chunks.append(path)
     upload.triples += len(triples)
