@@ -186,3 +186,33 @@ def write_dump(dataset: Dataset, folder: Path) -> Path:
     path = folder / "hld2006.nq"
     dataset.serialize(path, format="nquads", encoding="utf-8")
     return path
+
+
+@contextlib.contextmanager
+def chrome() -> Iterator[Any]:
+    """Headless Chromium through Selenium; skips where it is not installed (fails in CI).
+
+    The system's chromedriver is used, so that Selenium never tries to download one.
+    """
+    import shutil
+
+    import pytest
+
+    driver_path = shutil.which("chromedriver")
+    browser_path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not (driver_path and browser_path):
+        message = "Chromium and chromedriver are needed for browser tests"
+        if os.environ.get("HLDGRAPH_REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    from selenium import webdriver
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = browser_path
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage"):
+        options.add_argument(arg)
+    driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(driver_path))
+    try:
+        yield driver
+    finally:
+        driver.quit()

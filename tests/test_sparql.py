@@ -431,3 +431,27 @@ def test_gunicorn_workers_share_a_preloaded_store(tmp_path):
         _error(requests.get(base + "/sparql", params={"query": SLOW}), 503, "time limit")
         assert time.monotonic() - start < 3
         assert requests.get(base + "/sparql", params={"query": "ASK {}"}).json()["boolean"]
+
+
+@pytest.mark.browser
+def test_query_page_in_a_browser(url, request):
+    if request.node.callspec.params["url"] != "oxigraph":
+        pytest.skip("the page does not depend on the store: one backend is enough")
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+    from server import chrome
+
+    with chrome() as driver:
+        driver.get(url)
+        wait = WebDriverWait(driver, 20)
+        wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, ".yasqe .CodeMirror"))
+        assert driver.find_element(By.ID, "plain-form").get_attribute("hidden") is not None
+        example = '#examples a[data-example="03-events-by-body"]'
+        driver.find_element(By.CSS_SELECTOR, example).click()
+        wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".yasr tbody tr")) == 2)
+        text = driver.find_element(By.CSS_SELECTOR, ".yasr tbody").text
+        assert "International" in text and "World Bank" in text
+        assert driver.current_url == url  # the example ran in place
+        errors = [e for e in driver.get_log("browser")
+                  if e["level"] == "SEVERE" and "favicon" not in e["message"]]
+        assert errors == []
