@@ -76,7 +76,8 @@ _BODIES = """SELECT ?body ?type ?parent WHERE { ?body a org:Organization
 _THEMES = """SELECT ?c ?notation ?broader WHERE { ?c skos:inScheme <{themes}>
   OPTIONAL { ?c skos:notation ?notation } OPTIONAL { ?c skos:broader ?broader } }"""
 _PARAGRAPHS = """SELECT ?p ?n WHERE { ?p a eli:LegalResourceSubdivision ; eli:number ?n }"""
-_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+# DISTINCT: a triple in two named graphs is one triple of the union
+_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
 _EXISTS = "ASK { <{iri}> ?p ?o }"
 _TERM_EXISTS = "ASK { GRAPH <{graph}> { <{iri}> ?p ?o } }"
 _ONTOLOGY = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <{graph}> { ?s ?p ?o } }"

@@ -1,0 +1,450 @@
+"""Dereferenceable IRIs, data documents and HTML pages, over HTTP against a live server."""
+
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+from urllib.parse import parse_qs, urljoin, urlparse
+
+import pytest
+import requests
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, RDFS, SKOS
+from werkzeug.middleware.dispatcher import DispatcherMiddleware
+
+from hldgraph.urls import SCHEMA, Iris
+from tests.server import serve
+
+BASE = "https://w3id.org/hld2006/"
+#: One IRI path of each kind of thing the graph names.
+THINGS = [
+    "id/event/7", "id/event/17a", "id/event/50", "id/org/iom", "id/place/geneva",
+    "id/resolution/a-res-60-227", "id/resolution/a-res-60-227/para/15", "id/initiative/3",
+    "id/theme/migration-and-development", "id/theme/migration-and-development/1", "id/themes",
+    "id/body-types", "id/body-type/government", "id/event-categories", "id/event-category/un",
+    "id/document/leaflet", "id/document/calendar", "id/contact/iom-permanent-observer",
+    "id/work/iml-database", "id/dataset/hld2006",
+]
+RDF_TYPES = {"text/turtle": ("ttl", "turtle"), "application/ld+json": ("jsonld", "json-ld"),
+             "application/n-triples": ("nt", "nt"), "application/rdf+xml": ("rdf", "xml")}
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+@pytest.fixture(scope="module")
+def union(built):
+    """Every triple of the built graph, whatever its named graph."""
+    g = Graph()
+    for s, p, o, _ in built.dataset.quads((None, None, None, None)):
+        g.add((s, p, o))
+    return g
+
+
+@pytest.fixture(scope="module")
+def site(settings, dist):
+    """The application serving a complete build, on loopback."""
+    from hldgraph.store import open_store
+    from hldgraph.web import create_app
+
+    s = settings.with_(dist_dir=dist)
+    with open_store(s, dist / "hld2006.nq") as store, serve(create_app(s, store)) as url:
+        yield url
+
+
+def get(url: str, accept: str = BROWSER, **kw) -> requests.Response:
+    return requests.get(url, headers={"Accept": accept, **kw.pop("headers", {})},
+                        allow_redirects=False, timeout=30, **kw)
+
+
+class Page(HTMLParser):
+    """The parts of an HTML page the tests look at."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.lang, self.title, self.h1, self.links, self.alternates = "", "", "", [], []
+        self.jsonld: list[str] = []
+        self.rows: list[list[str]] = []  # text of each cell of each row of table#calendar
+        self.row_events: list[str] = []  # the event page each row links to first
+        self._in: list[str] = []
+        self._table = False
+        self.feed(html)
+        self.text = html
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        a = dict(attrs)
+        if tag == "html":
+            self.lang = a.get("lang", "")
+        if tag == "a" and a.get("href"):
+            self.links.append(a["href"])
+            if self._table and self.rows and len(self.row_events) < len(self.rows):
+                self.row_events.append(a["href"])
+        if tag == "link" and a.get("rel") == "alternate":
+            self.alternates.append((a.get("type"), a.get("href")))
+        if tag == "table" and a.get("id") == "calendar":
+            self._table = True
+        if self._table and tag == "tr" and "event" in a.get("class", ""):
+            self.rows.append([])
+        if self._table and tag == "td" and self.rows:
+            self.rows[-1].append("")
+        self._in.append(tag if tag != "script" or a.get("type") != "application/ld+json"
+                        else "ld")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "table":
+            self._table = False
+        if self._in:
+            self._in.pop()
+
+    def handle_data(self, data: str) -> None:
+        where = self._in[-1] if self._in else ""
+        if where == "ld":
+            self.jsonld.append(data)
+        elif where == "title" and not self.title:
+            self.title = data
+        elif where == "h1":
+            self.h1 += data
+        if self._table and self.rows and self.rows[-1] and "td" in self._in:
+            self.rows[-1][-1] += data
+
+
+def values(triples) -> set[tuple]:
+    """Triples with literals by value: a store may write 46.20 as 46.2."""
+    return {(s, p, (o.datatype, o.language, o.toPython()) if isinstance(o, Literal) else o)
+            for s, p, o in triples}
+
+
+def labels(g: Graph, iri: URIRef, p: URIRef, lang: str) -> set[str]:
+    return {str(o) for o in g.objects(iri, p) if isinstance(o, Literal) and o.language == lang}
+
+
+# --- 303 and data documents -----------------------------------------------------------------
+
+@pytest.mark.parametrize("path", THINGS)
+def test_thing_answers_303_to_its_page_or_data(site, union, path):
+    iri = URIRef(BASE + path)
+    doc = "/doc/" + path.removeprefix("id/")
+    r = get(f"{site}/{path}")
+    assert r.status_code == 303
+    assert r.headers["Location"] == doc + ".html"
+    assert "Accept" in r.headers["Vary"]
+    page = get(urljoin(site, r.headers["Location"]))
+    assert page.status_code == 200 and page.headers["Content-Type"].startswith("text/html")
+    for accept, (ext, parser) in RDF_TYPES.items():
+        r = get(f"{site}/{path}", accept)
+        assert r.status_code == 303, accept
+        assert r.headers["Location"] == f"{doc}.{ext}"
+        assert "Accept" in r.headers["Vary"]
+        data = get(urljoin(site, r.headers["Location"]), "*/*")
+        assert data.status_code == 200
+        assert data.headers["Content-Type"].split(";")[0] == accept
+        g = Graph().parse(data=data.content, format=parser)
+        assert (URIRef(f"{BASE}{doc[1:]}.{ext}"), FOAF.primaryTopic, iri) in g
+        own = values(union.triples((iri, None, None)))
+        assert own and own <= values(g), f"{path}: the document lacks some of its triples"
+        assert values(union.triples((None, None, iri))) <= values(g)
+        alternates = data.headers["Link"]
+        assert f'<{doc}.html>; rel="alternate"; type="text/html"' in alternates
+        assert all(f"{doc}.{e}" in alternates for e, _ in RDF_TYPES.values() if e != ext)
+
+
+def test_data_document_labels_what_it_links_to(site, union):
+    g = Graph().parse(data=get(f"{site}/doc/event/7.ttl", "text/turtle").text, format="turtle")
+    organisers = list(union.objects(URIRef(BASE + "id/event/7"), SCHEMA.organizer))
+    assert organisers
+    for body in organisers:
+        for lang in ("en", "fr"):
+            assert labels(g, body, SKOS.prefLabel, lang) == labels(union, body, SKOS.prefLabel,
+                                                                   lang)
+        assert not set(g.triples((body, SKOS.altLabel, None)))  # labels only, not all it says
+
+
+def test_page_links_its_formats(site):
+    r = get(f"{site}/doc/org/iom.html")
+    page = Page(r.text)
+    types = {t for t, _ in page.alternates}
+    assert set(RDF_TYPES) <= types
+    for t, href in page.alternates:
+        assert get(urljoin(site, href), t).status_code == 200
+    assert 'rel="alternate"; type="text/turtle"' in r.headers["Link"]
+
+
+def test_documents_answer_by_extension_without_negotiation(site):
+    for ext, (_, parser) in {e: v for v in RDF_TYPES.values() for e in [v[0]]}.items():
+        r = get(f"{site}/doc/place/geneva.{ext}", "text/html")  # the extension wins
+        assert r.status_code == 200
+        Graph().parse(data=r.content, format=parser)
+
+
+def test_unacceptable_media_type_is_406(site):
+    r = get(f"{site}/id/event/7", "image/png")
+    assert r.status_code == 406
+    assert r.json()["status"] == 406
+
+
+# --- the ontology ---------------------------------------------------------------------------
+
+def test_ontology_terms_resolve_to_the_ontology_document(site, built):
+    ontology = built.graph("ontology")
+    r = get(f"{site}/def/Initiative")
+    assert r.status_code == 303 and r.headers["Location"] == "/doc/def.html#Initiative"
+    assert get(f"{site}/def/").headers["Location"] == "/doc/def.html"
+    r = get(f"{site}/def/Initiative", "text/turtle")
+    assert r.headers["Location"] == "/doc/def.ttl"
+    g = Graph().parse(data=get(urljoin(site, r.headers["Location"])).content, format="turtle")
+    assert (URIRef(BASE + "doc/def.ttl"), FOAF.primaryTopic, URIRef(BASE + "def/")) in g
+    assert values(ontology) <= values(g)
+    assert get(f"{site}/def/NoSuchTerm").status_code == 404
+
+
+def test_ontology_page_shows_every_class_and_property_in_both_languages(site, built):
+    ontology = built.graph("ontology")
+    html = get(f"{site}/doc/def.html").text
+    terms = {s for t in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+             for s in ontology.subjects(RDF.type, t) if str(s).startswith(BASE + "def/")}
+    assert len(terms) > 5
+    for term in terms:
+        name = str(term).removeprefix(BASE + "def/")
+        assert f'id="{name}"' in html
+        for lang in ("en", "fr"):
+            for text in labels(ontology, term, RDFS.label, lang):
+                assert _escaped(text) in html, (name, lang)
+            for text in labels(ontology, term, RDFS.comment, lang):
+                assert _escaped(text) in html, (name, lang)
+
+
+def test_ontology_page_is_written_by_the_build(dist):
+    assert (dist / "def.html").read_text(encoding="utf-8").count('class="term"') > 5
+
+
+def _escaped(text: str) -> str:
+    from markupsafe import escape
+
+    return str(escape(text))
+
+
+# --- unknown IRIs ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", ["id/event/999", "id/nothing", "doc/event/999.ttl",
+                                  "doc/event/7.exe", "id/event/%3Cscript%3E", "id/org/a%20b",
+                                  "doc/org/..%2F..%2Fetc.html"])
+def test_unknown_iris_are_404_with_help(site, path):
+    r = get(f"{site}/{path}")
+    assert r.status_code == 404
+    page = Page(r.text)
+    assert "/calendar" in page.links and "/sparql" in page.links
+    machine = get(f"{site}/{path}", "application/json")
+    assert machine.status_code == 404
+    assert machine.json()["ok"] is False and machine.json()["status"] == 404
+
+
+# --- base IRI -------------------------------------------------------------------------------
+
+def test_another_base_iri_behind_a_path_prefix(settings):
+    """The graph of base http://example.org/hld/ served under /mirror on 127.0.0.1."""
+    from flask import Flask
+
+    from hldgraph.build import build_dataset
+    from hldgraph.store import open_store
+    from hldgraph.web import create_app
+
+    base = "http://example.org/hld/"
+    s = settings.with_(base_iri=base, store="memory")
+    with open_store(s, build_dataset(s).dataset) as store:
+        app = create_app(s, store)
+        app.wsgi_app = DispatcherMiddleware(Flask("empty"), {"/mirror": app.wsgi_app})
+        with serve(app) as url:
+            r = get(f"{url}/mirror/id/event/7", "text/turtle")
+            assert r.status_code == 303
+            assert r.headers["Location"] == "/mirror/doc/event/7.ttl"
+            g = Graph().parse(data=get(url + r.headers["Location"]).content, format="turtle")
+            assert (URIRef(base + "doc/event/7.ttl"), FOAF.primaryTopic,
+                    URIRef(base + "id/event/7")) in g
+            assert not any(BASE in str(t) for triple in g for t in triple)
+            page = Page(get(f"{url}/mirror/doc/event/7.html").text)
+            assert "/mirror/doc/place/brussels.html" in page.links or any(
+                link.startswith("/mirror/doc/place/") for link in page.links)
+            assert all(not link.startswith("/doc/") for link in page.links)
+
+
+# --- pages ----------------------------------------------------------------------------------
+
+def test_pages_in_english_and_french(site, union):
+    event = URIRef(BASE + "id/event/7")
+    (en,), (fr,) = labels(union, event, SCHEMA.name, "en"), labels(union, event, SCHEMA.name, "fr")
+    page = Page(get(f"{site}/doc/event/7.html").text)
+    assert page.lang == "en" and _escaped(en) in page.text
+    r = get(f"{site}/doc/event/7.html", headers={"Accept-Language": "fr-FR,fr;q=0.9"})
+    assert r.headers["Content-Language"] == "fr" and "Accept-Language" in r.headers["Vary"]
+    page = Page(r.text)
+    assert page.lang == "fr" and _escaped(fr) in page.text and "Organisateurs" in page.text
+    switched = Page(get(f"{site}/doc/event/7.html?lang=fr").text)
+    assert switched.lang == "fr"
+    # the switch keeps the language on the links it offers
+    assert any(link.endswith("?lang=fr") and "/doc/place/" in link for link in switched.links)
+    assert any("lang=en" in link for link in switched.links)
+
+
+@pytest.mark.parametrize("path, has, lacks", [("document/leaflet", "fr", "en"),
+                                              ("document/calendar", "en", "fr")])
+def test_labels_fall_back_to_the_other_language(site, union, path, has, lacks):
+    """The leaflet has a French title only, its calendar an English one: pages show them."""
+    iri = URIRef(BASE + "id/" + path)
+    assert not labels(union, iri, DCTERMS.title, lacks)
+    (title,) = labels(union, iri, DCTERMS.title, has)
+    page = Page(get(f"{site}/doc/{path}.html?lang={lacks}").text)
+    assert page.lang == lacks and page.h1 == title
+
+
+@pytest.mark.parametrize("path", THINGS)
+def test_every_page_embeds_schema_org_json_ld(site, path):
+    page = Page(get(f"{site}/doc/{path.removeprefix('id/')}.html").text)
+    assert len(page.jsonld) == 1
+    data = json.loads(page.jsonld[0])
+    assert data["@context"] == "https://schema.org" and data["@type"]
+    assert data["@id"] == BASE + path and data["name"]
+
+
+def test_event_page_json_ld_and_facts(site, union):
+    event = URIRef(BASE + "id/event/17")
+    page = Page(get(f"{site}/doc/event/17.html").text)
+    data = json.loads(page.jsonld[0])
+    assert data["@type"] == "Event"
+    assert data["startDate"] == str(union.value(event, SCHEMA.startDate))
+    assert {o["@id"] for o in data["organizer"]} == {
+        str(o) for o in union.objects(event, SCHEMA.organizer)}
+    assert {e["@id"] for e in data["subEvent"]} == {
+        str(o) for o in union.objects(event, SCHEMA.subEvent)}
+    printed = union.value(event, URIRef(BASE + "def/responsibleAsPrinted"))
+    assert _escaped(str(printed)) in page.text
+    for sub in union.objects(event, SCHEMA.subEvent):
+        assert "/doc/" + str(sub).removeprefix(BASE + "id/") + ".html" in page.links
+
+
+def test_body_page_lists_its_events_and_parent(site, union):
+    iom = URIRef(BASE + "id/org/iom")
+    page = Page(get(f"{site}/doc/org/iom.html").text)
+    for e in union.subjects(SCHEMA.organizer, iom):
+        assert "/doc/" + str(e).removeprefix(BASE + "id/") + ".html" in page.links
+    undesa = Page(get(f"{site}/doc/org/undesa.html").text)
+    for parent in union.objects(URIRef(BASE + "id/org/undesa"),
+                                URIRef("http://www.w3.org/ns/org#subOrganizationOf")):
+        assert "/doc/" + str(parent).removeprefix(BASE + "id/") + ".html" in undesa.links
+
+
+def test_paragraph_page_lists_initiatives_and_their_bodies(site, union):
+    hld = Iris(BASE).hld
+    para = URIRef(BASE + "id/resolution/a-res-60-227/para/18")
+    initiatives = set(union.subjects(hld.envisagedBy, para))
+    bodies = {b for i in initiatives for b in union.objects(i, hld.involves)}
+    assert initiatives and bodies
+    page = Page(get(f"{site}/doc/resolution/a-res-60-227/para/18.html").text)
+    for thing in initiatives | bodies:
+        assert "/doc/" + str(thing).removeprefix(BASE + "id/") + ".html" in page.links
+
+
+def test_landing_page(site, union, dist):
+    page = Page(get(f"{site}/").text)
+    events = set(union.subjects(RDF.type, SCHEMA.Event))
+    assert f"<strong>{len(events)}</strong>" in page.text
+    triples = json.loads((dist / "manifest.json").read_text())["triples"]
+    assert f"<strong>{triples:,}</strong>" in page.text
+    for link in ("/sparql", "/calendar", "/bodies", "/doc/themes.html", "/doc/def.html",
+                 "/doc/resolution/a-res-60-227.html", "/download/hld2006.ttl"):
+        assert link in page.links, link
+    data = json.loads(page.jsonld[0])  # the catalogue's schema.org Dataset
+    assert data["@type"] == "Dataset"
+    for link in page.links:  # every link of the landing page leads somewhere
+        if link.startswith("/"):
+            assert get(urljoin(site, link), "*/*").status_code in {200, 303}, link
+
+
+def test_lists_of_bodies_and_places(site, union):
+    bodies = set(union.subjects(RDF.type, URIRef("http://www.w3.org/ns/org#Organization")))
+    links = Page(get(f"{site}/bodies").text).links
+    assert {"/doc/" + str(b).removeprefix(BASE + "id/") + ".html" for b in bodies} <= set(links)
+    places = set(union.subjects(RDF.type, SCHEMA.Place))
+    links = Page(get(f"{site}/places").text).links
+    assert {"/doc/" + str(p).removeprefix(BASE + "id/") + ".html" for p in places} <= set(links)
+
+
+# --- the calendar ---------------------------------------------------------------------------
+
+def _events_where(union: Graph, test) -> list[URIRef]:
+    return [e for e in union.subjects(RDF.type, SCHEMA.Event) if test(e)]
+
+
+def _page_of(thing: URIRef) -> str:
+    return "/doc/" + str(thing).removeprefix(BASE + "id/") + ".html"
+
+
+def _start(union: Graph, page_link: str):
+    return union.value(URIRef(BASE + "id/" + page_link[len("/doc/"):-len(".html")]),
+                       SCHEMA.startDate).toPython()
+
+
+def test_calendar_lists_every_event_by_date(site, union):
+    page = Page(get(f"{site}/calendar").text)
+    events = _events_where(union, lambda e: True)
+    assert sorted(page.row_events) == sorted(_page_of(e) for e in events)
+    dates = [_start(union, link) for link in page.row_events]
+    assert dates == sorted(dates)
+
+
+@pytest.mark.parametrize("query, test", [
+    ("city=geneva", lambda u, e: (e, SCHEMA.location, URIRef(BASE + "id/place/geneva")) in u),
+    ("body=iom", lambda u, e: URIRef(BASE + "id/org/iom") in set(u.objects(e, SCHEMA.organizer))
+     | set(u.objects(e, SCHEMA.sponsor))),
+    ("month=5", lambda u, e: u.value(e, SCHEMA.startDate).toPython().month <= 5
+     <= u.value(e, SCHEMA.endDate).toPython().month),
+])
+def test_calendar_filters(site, union, query, test):
+    page = Page(get(f"{site}/calendar?{query}").text)
+    expected = _events_where(union, lambda e: test(union, e))
+    assert expected and len(expected) < len(_events_where(union, lambda e: True))
+    assert sorted(page.row_events) == sorted(_page_of(e) for e in expected)
+    timeline = get(f"{site}/calendar/timeline.svg?{query}").text
+    assert timeline.count('class="bar"') == len(expected)
+
+
+def test_calendar_filter_by_theme_includes_sub_points(site, union):
+    area = URIRef(BASE + "id/theme/migration-and-development")
+    points = set(union.objects(area, SKOS.narrower))
+    expected = _events_where(union, lambda e: bool(set(union.objects(e, SCHEMA.about))
+                                                   & ({area} | points)))
+    page = Page(get(f"{site}/calendar?theme=migration-and-development").text)
+    assert points and expected
+    assert sorted(page.row_events) == sorted(_page_of(e) for e in expected)
+
+
+@pytest.mark.parametrize("query, name", [("month=13", "month"), ("city=atlantis", "city"),
+                                         ("body=nobody", "body"), ("colour=pink", "colour")])
+def test_calendar_bad_filter_is_400_naming_it(site, query, name):
+    r = get(f"{site}/calendar?{query}", "application/json")
+    assert r.status_code == 400 and r.json()["error"].startswith(name + "=")
+    assert get(f"{site}/calendar?{query}").status_code == 400
+
+
+def test_calendar_form_works_without_javascript(site):
+    html = get(f"{site}/calendar").text
+    assert '<form class="filters" method="get"' in html
+    for name in ("month", "city", "body", "theme"):
+        assert f'<select name="{name}"' in html
+    page = Page(get(f"{site}/calendar?city=geneva&lang=fr").text)
+    assert page.lang == "fr" and 'value="geneva" selected' in page.text
+
+
+def test_chart_downloads(site):
+    import xml.etree.ElementTree as ET
+
+    for name in ("timeline", "map"):
+        svg = get(f"{site}/calendar/{name}.svg")
+        assert svg.headers["Content-Type"].startswith("image/svg+xml")
+        ET.fromstring(svg.content)
+        png = get(f"{site}/calendar/{name}.png")
+        assert png.headers["Content-Type"] == "image/png"
+        assert png.content.startswith(b"\x89PNG\r\n\x1a\n")
+    assert get(f"{site}/calendar/pie.svg").status_code == 404
+
+
+def test_303_keeps_the_language_asked(site):
+    r = get(f"{site}/id/event/7?lang=fr")
+    assert parse_qs(urlparse(r.headers["Location"]).query) == {"lang": ["fr"]}
