@@ -27,8 +27,9 @@ Task = Callable[[str, tuple[Any, ...]], Any]
 _fork = multiprocessing.get_context("fork")
 
 
-def _serve(conn: Connection, task: Task) -> None:
+def _serve(conn: Connection, parent_end: Connection, task: Task) -> None:
     """The worker's loop: one (operation, arguments) in, one ("ok", value) or error out."""
+    parent_end.close()  # so that the pipe ends, and this worker with it, when the parent dies
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     while True:
@@ -48,7 +49,7 @@ def _serve(conn: Connection, task: Task) -> None:
 class _Worker:
     def __init__(self, task: Task) -> None:
         self.conn, child = _fork.Pipe()
-        self.process = _fork.Process(target=_serve, args=(child, task), daemon=True,
+        self.process = _fork.Process(target=_serve, args=(child, self.conn, task), daemon=True,
                                      name="hldgraph-query")
         self.process.start()
         child.close()
