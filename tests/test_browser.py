@@ -1,0 +1,139 @@
+"""What a person sees: headless Chromium (Debian's) through the landing page, the calendar, an
+event and the query page.
+
+Skipped where Chromium or ChromeDriver is missing, unless HLDGRAPH_REQUIRE_BROWSER=1 (CI), which
+makes that a failure. With HLDGRAPH_SCREENSHOTS=1 the pages are saved to docs/screenshots/.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF
+
+from hldgraph.urls import SCHEMA
+from tests.test_resources import BASE, site, union  # noqa: F401 - fixtures
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
+SHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    missing = [p for p in (CHROMIUM, CHROMEDRIVER) if not Path(p).exists()]
+    if missing:
+        message = f"headless browser not installed: {', '.join(missing)} (Debian: chromium, " \
+                  "chromium-driver)"
+        if os.environ.get("HLDGRAPH_REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--window-size=1280,1000",
+                "--lang=en-GB", f"--user-data-dir={tmp_path_factory.mktemp('chromium')}"):
+        options.add_argument(arg)
+    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(60)
+    yield driver
+    driver.quit()
+
+
+def shot(driver, name: str) -> None:
+    """Saves what the browser shows, for the README (only when asked: CI keeps the tree clean)."""
+    if os.environ.get("HLDGRAPH_SCREENSHOTS") != "1":
+        return
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    height = driver.execute_script("return document.body.scrollHeight")
+    driver.set_window_size(1280, min(max(height, 800), 2400))
+    driver.save_screenshot(str(SHOTS / f"{name}.png"))
+    driver.set_window_size(1280, 1000)
+
+
+def en(union, iri: URIRef, p: URIRef) -> str:  # noqa: F811 - union is the fixture's value
+    return next(str(o) for o in union.objects(iri, p)
+                if isinstance(o, Literal) and o.language == "en")
+
+
+def test_landing_page(browser, site):  # noqa: F811
+    from selenium.webdriver.common.by import By
+
+    browser.get(site + "/")
+    assert "HLD 2006" in browser.title
+    links = {a.text for a in browser.find_elements(By.CSS_SELECTOR, "main a")}
+    assert {"Calendar", "Bodies", "Thematic areas", "Query (SPARQL)", "Ontology"} <= links
+    shot(browser, "landing")
+    browser.find_element(By.LINK_TEXT, "Calendar").click()
+    assert browser.current_url.endswith("/calendar")
+
+
+def test_calendar_filtered_by_city_with_the_form(browser, site, union):  # noqa: F811
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    events = list(union.subjects(RDF.type, SCHEMA.Event))
+    geneva = URIRef(BASE + "id/place/geneva")
+    in_geneva = [e for e in events if (e, SCHEMA.location, geneva) in union]
+    browser.get(site + "/calendar")
+    rows = browser.find_elements(By.CSS_SELECTOR, "table#calendar tbody tr")
+    assert len(rows) == len(events)
+    assert len(browser.find_elements(By.CSS_SELECTOR, "svg.timeline a.bar")) == len(events)
+    shot(browser, "calendar")
+    Select(browser.find_element(By.ID, "filter-city")).select_by_value("geneva")
+    browser.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]").click()
+    assert "city=geneva" in browser.current_url
+    rows = browser.find_elements(By.CSS_SELECTOR, "table#calendar tbody tr")
+    assert len(rows) == len(in_geneva) > 0
+    city = en(union, geneva, SCHEMA.name)
+    assert all(r.find_element(By.CSS_SELECTOR, "td.venue").text == city for r in rows)
+    shown = {r.find_element(By.CSS_SELECTOR, "td.title").text for r in rows}
+    assert shown == {en(union, e, SCHEMA.name) for e in in_geneva}
+
+
+def test_event_page(browser, site, union):  # noqa: F811
+    from selenium.webdriver.common.by import By
+
+    event = URIRef(BASE + "id/event/7")
+    browser.get(site + "/id/event/7")  # the IRI itself: 303 to the page
+    assert browser.current_url.endswith("/doc/event/7.html")
+    assert browser.find_element(By.TAG_NAME, "h1").text == en(union, event, SCHEMA.name)
+    start = union.value(event, SCHEMA.startDate).toPython()
+    dates = browser.find_element(By.CSS_SELECTOR, "td.dates").text
+    assert str(start.day) in dates and start.strftime("%B") in dates
+    text = browser.find_element(By.TAG_NAME, "main").text
+    for body in union.objects(event, SCHEMA.organizer):
+        label = next(str(o) for o in union.objects(body, URIRef(
+            "http://www.w3.org/2004/02/skos/core#prefLabel")) if o.language == "en")
+        assert label in text
+    shot(browser, "event")
+    browser.find_element(By.LINK_TEXT, "Français").click()
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "fr"
+
+
+def test_query_page_runs_an_example(browser, site, union):  # noqa: F811
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    venues = Counter(union.value(e, SCHEMA.location)
+                     for e in union.subjects(RDF.type, SCHEMA.Event))
+    busiest = en(union, venues.most_common(1)[0][0], SCHEMA.name)
+    browser.get(site + "/sparql")
+    browser.find_element(By.CSS_SELECTOR, "#examples a[data-example='02-events-by-city']").click()
+    # YASGUI shows the answer in its table; without JavaScript the server renders #results
+    rows = "#yasgui .yasr tbody tr, table#results tbody tr"
+    WebDriverWait(browser, 30).until(ec.presence_of_element_located((By.CSS_SELECTOR, rows)))
+    first = browser.find_elements(By.CSS_SELECTOR, rows)[0]
+    assert busiest in first.text and str(venues.most_common(1)[0][1]) in first.text
+    shot(browser, "query")
+
