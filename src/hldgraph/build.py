@@ -334,6 +334,17 @@ def rebase(text: str, base: str) -> str:
     return text.replace(WRITTEN_BASE, base) if base != WRITTEN_BASE else text
 
 
+def _materialise(b: _Builder, ontology: Graph) -> None:
+    """States each value of an hld: property with the standard property it specialises too, in
+    the same graph, so that clients that do not reason still read it (docs/model.md)."""
+    for sub, sup in ontology.subject_objects(RDFS.subPropertyOf):
+        if not str(sub).startswith(b.hld) or str(sup).startswith(b.iris.base):
+            continue
+        for g in (b.source, b.editorial):
+            for s, o in list(g.subject_objects(sub)):
+                g.add((s, sup, o))
+
+
 STAGES = (_events, _bodies, _places, _resolution, _initiatives, _themes, _leaflet,
           _graph_provenance)
 
@@ -346,6 +357,7 @@ def build(data: Data, settings: Settings) -> Built:
     ontology = b.built.graph("ontology")
     for triple in load_ontology(settings, b.iris):
         ontology.add(triple)
+    _materialise(b, ontology)
     catalog.describe(b.built, settings)
     return b.built
 
