@@ -1,11 +1,13 @@
 """The W3C SPARQL 1.1 Protocol and Service Description test suites, run over HTTP.
 
-Every manifest entry is one test, on both backends. The endpoint is read-only, so the update
-tests pass when the update is refused (4xx) and nothing after it is asked.
+Every manifest entry is one test, on each backend (sparql: a real Oxigraph server). The
+endpoint is read-only, so the update tests pass when the update is refused (4xx) and nothing
+after it is asked.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -15,6 +17,7 @@ from dataclasses import dataclass, field
 import pytest
 import requests
 from conftest import shared_path
+from oxigraph_server import oxigraph_server
 from rdflib import Dataset, Graph, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF
@@ -33,7 +36,7 @@ SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 SUITE = ("reference", "w3c-sparql11-protocol")
 DATA_GRAPHS = {f"http://kasei.us/2009/09/sparql/data/data{i}.rdf": f"protocol-data{i}.nt"
                for i in (1, 2, 3)}
-BACKENDS = ["memory", "oxigraph"]
+BACKENDS = ["memory", "oxigraph", "sparql"]
 TABULAR = {"application/sparql-results+xml", "application/sparql-results+json", "text/csv",
            "text/tab-separated-values"}
 RDF_TYPES = {"application/rdf+xml": "xml", "text/turtle": "turtle",
@@ -105,10 +108,15 @@ def endpoint(request):
     ds = Dataset(default_union=True)
     for name, file in DATA_GRAPHS.items():
         ds.graph(URIRef(name)).parse(shared_path(*SUITE, file), format="nt")
-    settings = load_settings(store=request.param)
-    store = open_store(settings, ds)
-    with store, serve(create_app(settings, store)) as base:
-        yield base
+    with contextlib.ExitStack() as stack:
+        if request.param == "sparql":  # a real Oxigraph server holding the suite's data
+            remote = stack.enter_context(oxigraph_server())
+            remote.load(ds)
+            settings = load_settings(store="sparql", sparql_url=remote.query_url)
+        else:
+            settings = load_settings(store=request.param)
+        store = stack.enter_context(open_store(settings, ds))
+        yield stack.enter_context(serve(create_app(settings, store)))
     capture = request.config.pluginmanager.getplugin("capturemanager")
     with capture.global_and_fixture_disabled():
         print(f"\nW3C protocol suite on {request.param}: "
