@@ -132,6 +132,16 @@ def test_record_in_every_format_is_the_same_graph(live, record, accept, fmt):
     assert len(Graph().parse(data=r.content, format=fmt)) == len(record)
 
 
+@pytest.mark.parametrize(("path", "page"), [("/catalog", "/doc/catalog.html"),
+                                            ("/.well-known/void", "/doc/dataset/hld2006.html")])
+def test_browsers_are_sent_to_the_record_page(live, path, page):
+    r = requests.get(live + path, headers={"Accept": "text/html,*/*;q=0.8"},
+                     allow_redirects=False, timeout=30)
+    assert r.status_code == 303
+    assert r.headers["Location"].endswith(page)
+    assert requests.get(live + page, timeout=30).status_code == 200
+
+
 def test_record_is_in_the_dumps(dist):
     g = Graph().parse(dist / "hld2006.ttl", format="turtle")
     assert (DATASET, RDF.type, DCAT.Dataset) in g

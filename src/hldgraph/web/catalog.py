@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from flask import Blueprint, Response, render_template, request, send_file
+from flask import Blueprint, Response, redirect, render_template, request, send_file
 from rdflib import Graph
 from werkzeug.exceptions import NotFound
 
@@ -29,7 +29,7 @@ from hldgraph import catalog, dump
 from hldgraph.exports import CSV, ICS
 from hldgraph.formats import negotiate, serialize_graph
 from hldgraph.urls import Iris
-from hldgraph.web import get_settings, get_store
+from hldgraph.web import get_settings, get_store, wants_html
 
 bp = Blueprint("catalog", __name__)
 
@@ -194,7 +194,11 @@ def served_record() -> Graph:
     return _record(build.folder, _mtime(build.folder / dump.MANIFEST), get_settings().base_iri)
 
 
-def _rdf(graph: Graph, path: str) -> Response:
+def _rdf(graph: Graph, path: str, page_of: str) -> Response:
+    """``graph`` in the RDF format asked for; a browser is sent to the page of ``page_of``."""
+    if wants_html() and "format" not in request.args:
+        iris = Iris(get_settings().base_iri)
+        return redirect(f"{request.script_root}/{iris.document(iris(page_of), 'html')}", 303)
     media = negotiate(request.headers.get("Accept"), "construct",
                       format=request.args.get("format"))
     rv = Response(serialize_graph(graph, media), content_type=media.content_type)
@@ -210,13 +214,13 @@ def _rdf(graph: Graph, path: str) -> Response:
 @bp.get("/catalog")
 def catalog_record() -> Response:
     """The DCAT-AP record: Turtle, JSON-LD, RDF/XML or N-Triples by Accept (or ?format=)."""
-    return _rdf(served_record(), "catalog")
+    return _rdf(served_record(), "catalog", "id/catalog")
 
 
 @bp.get("/.well-known/void")
 def void() -> Response:
     """The VoID description: it shares the catalog graph with the DCAT-AP record."""
-    return _rdf(served_record(), ".well-known/void")
+    return _rdf(served_record(), ".well-known/void", f"id/dataset/{catalog.NAME}")
 
 
 # --- sitemap and robots.txt -------------------------------------------------------------------
