@@ -455,3 +455,17 @@ def test_query_page_in_a_browser(url, request):
         errors = [e for e in driver.get_log("browser")
                   if e["level"] == "SEVERE" and "favicon" not in e["message"]]
         assert errors == []
+
+
+def test_an_unexpected_error_is_a_plain_500_without_a_trace(caplog):
+    app, store = _app("oxigraph")
+
+    @app.route("/-/boom")
+    def boom() -> str:
+        raise RuntimeError("secret internals")
+
+    with store, serve(app) as base:
+        r = requests.get(base + "/-/boom")
+    assert r.status_code == 500 and r.text == "Internal Server Error\n"
+    assert "secret" not in r.text and "Traceback" not in r.text
+    assert "secret internals" in caplog.text  # logged for the operator
