@@ -235,3 +235,31 @@ def test_schema_org_dataset_follows_the_record(settings, dist, record):
     assert data["creator"]["name"] and "Dialogue de haut niveau" in data["isBasedOn"]["name"]
     assert data["spatialCoverage"]["geo"]["box"]
     assert set(data) >= {"name", "description", "url", "keywords", "license", "creator"}
+
+
+# --- bad metadata -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ("modified = 2026-11-27", 'modified = "yesterday"', "[dataset] modified must be a date"),
+    ('version = "1.0"\n', "", "[dataset] version must be str"),
+    ("[licence]", "[licence", "catalog.toml"),
+])
+def test_bad_catalog_metadata_is_named(settings, tmp_path, old, new, message):
+    import shutil
+    import subprocess
+    import sys
+
+    data = tmp_path / "data"
+    shutil.copytree(settings.data_dir, data)
+    path = data / "catalog.toml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "hldgraph", "--data", str(data),
+                          "--dist", str(tmp_path / "dist"), "build"],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 1
+    assert message in run.stderr and "catalog.toml" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert not (tmp_path / "dist").exists()

@@ -18,6 +18,7 @@ layer serves: :func:`with_checksums`. :func:`dataset_jsonld` turns the record in
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import tomllib
@@ -118,15 +119,34 @@ DOWNLOADS: tuple[Download, ...] = (
 DOWNLOADS_BY_FILE = {d.file: d for d in DOWNLOADS}
 
 
+#: The keys data/catalog.toml must have, by section, with the type of their values.
+REQUIRED: dict[str, dict[str, type]] = {
+    "dataset": {"title_en": str, "title_fr": str, "description_en": str, "description_fr": str,
+                "keywords_en": list, "keywords_fr": list, "themes": list, "languages": list,
+                "version": str, "issued": dt.date, "modified": dt.date},
+    "publisher": {"path": str, "name_en": str, "name_fr": str, "type": str, "type_label": str},
+    "contact": {"slug": str, "name_en": str, "url": str, "email": str},
+    "licence": {"code": str, "label": str, "url": str, "type": str, "type_label": str},
+}
+
+
 def metadata(settings: Settings) -> dict[str, Any]:
-    """``data/catalog.toml``: the dataset's descriptive metadata."""
+    """``data/catalog.toml``: the dataset's descriptive metadata, checked."""
     path = Path(settings.data_dir) / METADATA
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        meta = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise DataError(METADATA, 0, f"{path} is missing") from None
+        raise DataError(METADATA, None, f"{path} is missing") from None
     except tomllib.TOMLDecodeError as e:
-        raise DataError(METADATA, getattr(e, "lineno", 0), str(e)) from None
+        raise DataError(METADATA, None, str(e)) from None
+    for section, keys in REQUIRED.items():
+        for key, kind in keys.items():
+            value = meta.get(section, {}).get(key)
+            if not isinstance(value, kind) or isinstance(value, dt.datetime):
+                expected = "a date (YYYY-MM-DD, no quotes)" if kind is dt.date else kind.__name__
+                raise DataError(METADATA, None, f"[{section}] {key} must be {expected}, "
+                                                f"not {value!r}")
+    return meta
 
 
 class Record:
