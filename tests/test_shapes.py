@@ -41,6 +41,7 @@ PREFIX ini:    <{BASE}id/initiative/>
 PREFIX theme:  <{BASE}id/theme/>
 PREFIX md:     <{BASE}id/theme/migration-and-development/>
 PREFIX doc:    <{BASE}id/document/>
+PREFIX contact: <{BASE}id/contact/>
 PREFIX bt:     <{BASE}id/body-type/>
 PREFIX ec:     <{BASE}id/event-category/>
 """
@@ -73,7 +74,8 @@ body:iom a org:Organization , org:FormalOrganization ;
     skos:prefLabel "International Organization for Migration"@en ,
         "Organisation internationale pour les migrations"@fr ;
     skos:altLabel "IOM" ; org:classification bt:intergovernmental-organisation ;
-    schema:sameAs wd:Q123 ; owl:sameAs wd:Q123 ;
+    schema:sameAs wd:Q123 ; owl:sameAs wd:Q123 ; hld:presentInCountries 118 ;
+    schema:contactPoint contact:observer ;
     skos:editorialNote "Read as the organisation, not its office."@en .
 
 body:unga a org:Organization , org:FormalOrganization ;
@@ -104,6 +106,10 @@ ini:1 a hld:Initiative , prov:Plan ;
     dct:description "L'établissement, par le Secrétaire général, d'un tableau détaillé"@fr ;
     hld:envisagedBy para:15 ; dct:source para:15 ;
     hld:involves body:unga ; dct:relation body:unga .
+
+contact:observer a schema:ContactPoint ;
+    schema:name "Bureau de l'Observateur permanent"@fr ; schema:telephone "(212) 681-7000" ;
+    schema:url <http://www.un.int/iom> .
 
 id:themes a skos:ConceptScheme ;
     skos:prefLabel "Thematic areas of the HLD"@en , "Domaines du DHN"@fr .
@@ -338,6 +344,38 @@ BREAKS = [
        "org/iom", ("Body-owlSameAs", "Equals")),
     _b("editorial note untagged", 'INSERT DATA { body:iom skos:editorialNote "note" }',
        "org/iom", ("Body-editorialNote", "LanguageIn")),
+    _b("body with a code", 'INSERT DATA { body:iom skos:notation "IOM" }', "org/iom",
+       ("Body-notation", "MaxCount")),
+    _b("two counts of countries", "INSERT DATA { body:iom hld:presentInCountries 120 }",
+       "org/iom", ("Body-presentInCountries", "MaxCount")),
+    _b("count of countries as text", 'DELETE WHERE { body:iom hld:presentInCountries ?n } ; '
+       'INSERT DATA { body:iom hld:presentInCountries "118" }', "org/iom",
+       ("Body-presentInCountries", "Datatype"), ("Body-presentInCountries", "MinInclusive")),
+    _b("present in no country", "DELETE WHERE { body:iom hld:presentInCountries ?n } ; "
+       "INSERT DATA { body:iom hld:presentInCountries 0 }", "org/iom",
+       ("Body-presentInCountries", "MinInclusive")),
+    # ---- contact point
+    _b("contact name untagged", 'INSERT DATA { contact:observer schema:name "Bureau" }',
+       "contact/observer", ("ContactPoint-name", "LanguageIn")),
+    _b("two French contact names", 'INSERT DATA { contact:observer schema:name "Bureau"@fr }',
+       "contact/observer", ("ContactPoint-name", "UniqueLang")),
+    _b("contact name in English only", 'DELETE WHERE { contact:observer schema:name ?n } ; '
+       'INSERT DATA { contact:observer schema:name "Office of the Permanent Observer"@en }',
+       "contact/observer", ("ContactPoint-name-fr", "QualifiedMinCount")),
+    _b("contact without telephone", "DELETE WHERE { contact:observer schema:telephone ?t }",
+       "contact/observer", ("ContactPoint-telephone", "MinCount")),
+    _b("contact with two telephones", 'INSERT DATA { contact:observer schema:telephone '
+       '"(212) 681-7001" }', "contact/observer", ("ContactPoint-telephone", "MaxCount")),
+    _b("telephone tagged", 'DELETE WHERE { contact:observer schema:telephone ?t } ; '
+       'INSERT DATA { contact:observer schema:telephone "(212) 681-7000"@en }',
+       "contact/observer", ("ContactPoint-telephone", "Datatype")),
+    _b("telephone with words", 'DELETE WHERE { contact:observer schema:telephone ?t } ; '
+       'INSERT DATA { contact:observer schema:telephone "call New York" }',
+       "contact/observer", ("ContactPoint-telephone", "Pattern")),
+    _b("web site as text", 'INSERT DATA { contact:observer schema:url "http://www.un.int" }',
+       "contact/observer", ("ContactPoint-url", "NodeKind")),
+    _b("web site not on the web", "INSERT DATA { contact:observer schema:url "
+       "<mailto:iom@example.org> }", "contact/observer", ("ContactPoint-url", "Pattern")),
     # ---- places
     _b("venue name untagged", 'INSERT DATA { place:new-york schema:name "NYC" }',
        "place/new-york", ("Place-name", "LanguageIn")),
