@@ -130,12 +130,13 @@ def _bodies(b: _Builder) -> None:
     iris = b.iris
     for row in b.data.rows("bodies.csv"):
         o = b.origin(iris.org(row["id"]), row)
-        b.fact(o, RDF.type, ORG.Organization)
+        # a body the leaflet prints is typed there; one only the editors add, in their graph
+        printed = bool(row.list("spellings"))
+        (b.fact if printed else b.note)(o, RDF.type, ORG.Organization)
         for spelling in row.list("spellings"):
             b.fact(o, SKOS.altLabel, spelling)
-        if row.list("spellings"):
+        if printed:
             b.derived(o)
-        b.note(o, RDF.type, ORG.Organization)
         if row["type"] != "office-holder":
             b.note(o, RDF.type, ORG.FormalOrganization)
         b.note(o, SKOS.prefLabel, row["name_en"], "en")
