@@ -13,14 +13,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pyld import jsonld
 from rdflib import Dataset
 
 from hldgraph import docs, exports
 from hldgraph.build import build_dataset, rebase, union_graph
 from hldgraph.errors import ValidationFailed
 from hldgraph.settings import Settings
-from hldgraph.validate import validate_graph
 
 NAME = "hld2006"
 MANIFEST = "manifest.json"
@@ -49,6 +47,8 @@ def context(settings: Settings) -> dict[str, Any]:
 
 def to_jsonld(nquads: str, ctx: dict[str, Any]) -> str:
     """Compact JSON-LD made by pyld (an independent processor), with the context inline."""
+    from pyld import jsonld  # imported here: serving a finished build never needs it
+
     expanded = jsonld.from_rdf(nquads, {"format": "application/n-quads",
                                          "useNativeTypes": True})
     compacted = jsonld.compact(expanded, ctx["@context"], {"graph": False})
@@ -139,6 +139,8 @@ def read_manifest(folder: Path) -> dict[str, Any]:
 
 def publish(settings: Settings, out: Path | None = None) -> dict[str, Any]:
     """Loads data/, builds, validates and dumps; nothing is written unless the graph conforms."""
+    from hldgraph.validate import validate_graph  # pyshacl is slow to import; serve skips it
+
     built = build_dataset(settings)
     report = validate_graph(union_graph(built.dataset), settings, built.origins)
     if not report.conforms:
