@@ -172,7 +172,7 @@ def hldgraph_server(name: str, kind: str, env: dict[str, str]) -> Server:
     server = Server(name, kind)
     port = free_port()
     env = {"HLDGRAPH_PORT": str(port), "HLDGRAPH_MAX_RESULT_ROWS": str(10**7),
-           "HLDGRAPH_WORKERS": "2", **env}
+           "HLDGRAPH_WORKERS": "2", "HLDGRAPH_QUERY_TIME_LIMIT_S": "30", **env}
     started = time.monotonic()
     proc = _spawn([sys.executable, str(Path(__file__)), "_serve"], env)
     server.procs.append(proc)
@@ -304,34 +304,46 @@ class Plan:
     duration: int
     clients: list[int]
     examples: bool
+    only: list[str] = field(default_factory=list)  # server names must contain one of these
+    out: Path | None = None
+    done: list[dict] = field(default_factory=list)  # rows of the sizes already measured
 
 
-def servers_for(size: str, dump: Path, tmp: Path,
-                reference: dict[str, bytes]) -> Iterator[Callable[[], Server]]:
+def servers_for(size: str, dump: Path, tmp: Path, reference: dict[str, bytes],
+                only: list[str]) -> Iterator[Callable[[], Server]]:
     """Factories of the servers to measure, in order (Oxigraph's first: the reference).
 
     nginx serves the answer that Oxigraph's server gave to the third query (``reference``).
+    ``only``: keep the servers whose label contains one of these words (Oxigraph's in memory
+    is always kept: it is the reference).
     """
+    for label, factory in _servers(size, dump, tmp, reference):
+        if not only or label == "oxigraph-memory" or any(w in label for w in only):
+            yield factory
+
+
+def _servers(size: str, dump: Path, tmp: Path,
+             reference: dict[str, bytes]) -> Iterator[tuple[str, Callable[[], Server]]]:
     big = size != "real" and int(size) > 20000
     disk = tmp / f"oxigraph-{size}"
     hld = {"HLDGRAPH_DIST_DIR": str(dump.parent)}
-    yield lambda: oxigraph_server(dump, None)
-    yield lambda: oxigraph_server(dump, disk)
-    yield lambda: nginx_server(reference["body"], tmp)
+    yield "oxigraph-memory", lambda: oxigraph_server(dump, None)
+    yield "oxigraph-disk", lambda: oxigraph_server(dump, disk)
+    yield "nginx", lambda: nginx_server(reference["body"], tmp)
     for cache, label in (("0", "cold"), ("512", "warm")):
-        yield lambda c=cache, lb=label: hldgraph_server(
+        yield f"hldgraph-oxigraph-memory-{label}", lambda c=cache, lb=label: hldgraph_server(
             f"hldgraph oxigraph memory, {lb}", "mem",
             {**hld, "HLDGRAPH_STORE": "oxigraph", "HLDGRAPH_CACHE_ENTRIES": c})
-        yield lambda c=cache, lb=label: hldgraph_server(
+        yield f"hldgraph-oxigraph-disk-{label}", lambda c=cache, lb=label: hldgraph_server(
             f"hldgraph oxigraph disk, {lb}", "disk",
             {**hld, "HLDGRAPH_STORE": "oxigraph", "HLDGRAPH_STORE_PATH": str(disk),
              "HLDGRAPH_CACHE_ENTRIES": c})
-    yield lambda: _hldgraph_on_oxigraph_server(dump)
+    yield "hldgraph-sparql", lambda: _hldgraph_on_oxigraph_server(dump)
     if not big:
-        yield lambda: hldgraph_server("hldgraph memory (rdflib), cold", "mem",
-                                      {**hld, "HLDGRAPH_STORE": "memory",
-                                       "HLDGRAPH_CACHE_ENTRIES": "0"})
-        yield lambda: rdflib_endpoint_server(dump)
+        yield "hldgraph-memory", lambda: hldgraph_server(
+            "hldgraph memory (rdflib), cold", "mem",
+            {**hld, "HLDGRAPH_STORE": "memory", "HLDGRAPH_CACHE_ENTRIES": "0"})
+        yield "rdflib-endpoint", lambda: rdflib_endpoint_server(dump)
 
 
 def _hldgraph_on_oxigraph_server(dump: Path) -> Server:
@@ -353,7 +365,7 @@ def run_size(size: str, dump: Path, tmp: Path, plan: Plan) -> list[dict]:
     answers: dict[str, object] = {}
     reference: dict[str, bytes] = {}
     rows: list[dict] = []
-    for factory in servers_for(size, dump, tmp, reference):
+    for factory in servers_for(size, dump, tmp, reference, plan.only):
         try:
             server = factory()
         except Exception as e:  # a peer that cannot start is noted, not fatal
@@ -366,6 +378,8 @@ def run_size(size: str, dump: Path, tmp: Path, plan: Plan) -> list[dict]:
             rows += _measure(server, size, queries, plan, answers, reference)
         finally:
             server.stop()
+        if plan.out:  # what was measured so far survives a failure further on
+            plan.out.write_text(json.dumps(plan.done + rows, indent=1) + "\n")
     return rows
 
 
@@ -375,9 +389,16 @@ def _measure(server: Server, size: str, queries: list[Path], plan: Plan,
     rows = []
     for path in QUERIES[2:3] if static else queries:
         text = query_text(path)
-        same = True if static else _same(server, path, text, answers)
-        if path == QUERIES[2] and "body" not in reference:
-            reference["body"] = answer(server, text).content
+        try:
+            same = True if static else _same(server, path, text, answers)
+            if path == QUERIES[2] and "body" not in reference:
+                reference["body"] = answer(server, text).content
+        except requests.RequestException as e:  # e.g. a 503: the query hit the time limit
+            print(f"    {path.stem}: no answer ({e})"[:200], flush=True)
+            rows.append({"size": size, "server": server.name, "kind": server.kind,
+                         "query": path.stem, "clients": 0, "same": False, "rps": 0.0,
+                         "p50": float("nan"), "p99": float("nan"), "errors": -1})
+            continue
         url = server.url if static else f"{server.url}?{urlencode({'query': text})}"
         for clients in plan.clients if path in QUERIES else plan.clients[-1:]:
             result = wrk(url, accept_of(text), clients, plan.duration)
@@ -430,6 +451,8 @@ def prepare(size: str, tmp: Path) -> Path:
     if size == "real":
         return real
     out = tmp / size / "hld2006.nq"
+    if out.exists():
+        return out
     out.parent.mkdir(exist_ok=True)
     synth.write(int(size), out, ontology_from=real)
     return out
@@ -545,6 +568,11 @@ def main() -> None:
                         help="skip the query page's examples")
     parser.add_argument("--soak", type=float, metavar="SECONDS",
                         help="run the soak test for this long instead")
+    parser.add_argument("--servers", default="",
+                        help="comma-separated words: only the servers whose label has one "
+                             "(oxigraph-memory, oxigraph-disk, nginx, hldgraph-oxigraph-memory-"
+                             "cold, …-warm, hldgraph-oxigraph-disk-…, hldgraph-sparql, "
+                             "hldgraph-memory, rdflib-endpoint)")
     parser.add_argument("--out", type=Path, default=HERE / "results.json")
     args = parser.parse_args()
     for tool in ("wrk", "nginx", "oxigraph"):
@@ -556,14 +584,12 @@ def main() -> None:
         if args.soak:
             return soak(prepare(args.sizes.split(",")[0], tmp), args.soak)
         plan = Plan(args.duration, [int(c) for c in args.clients.split(",")],
-                    not args.no_examples)
-        rows: list[dict] = []
+                    not args.no_examples, [w for w in args.servers.split(",") if w], args.out)
         for size in args.sizes.split(","):
             dump = prepare(size, tmp)
             print(f"{size}: {len(dump.read_bytes().splitlines())} quads", flush=True)
-            rows += run_size(size, dump, tmp, plan)
-    args.out.write_text(json.dumps(rows, indent=1) + "\n")
-    print(table(rows))
+            plan.done += run_size(size, dump, tmp, plan)
+    print(table(plan.done))
     return None
 
 
