@@ -15,7 +15,7 @@ from typing import Any
 
 from rdflib import Dataset
 
-from hldgraph import docs, exports
+from hldgraph import catalog, docs, exports
 from hldgraph.build import build_dataset, rebase, union_graph
 from hldgraph.errors import ValidationFailed
 from hldgraph.settings import Settings
@@ -23,15 +23,10 @@ from hldgraph.settings import Settings
 NAME = "hld2006"
 MANIFEST = "manifest.json"
 
-#: Dump file name -> the media type it is served with.
+#: File name -> the media type it is served with: every distribution, and the JSON-LD context.
 DUMPS: dict[str, str] = {
-    f"{NAME}.trig": "application/trig",
-    f"{NAME}.nq": "application/n-quads",
-    f"{NAME}.ttl": "text/turtle",
-    f"{NAME}.nt": "application/n-triples",
-    f"{NAME}.jsonld": "application/ld+json",
+    **{d.file: d.media_type for d in catalog.DOWNLOADS},
     "context.jsonld": "application/ld+json",
-    **exports.FILES,  # the calendar as iCalendar and CSV
 }
 
 

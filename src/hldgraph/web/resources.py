@@ -32,7 +32,7 @@ from flask import Blueprint, Response, current_app, render_template, request
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS
 
-from hldgraph import charts
+from hldgraph import catalog, charts, exports
 from hldgraph.errors import HldgraphError
 from hldgraph.formats import MediaType, negotiate, offered, serialize_graph
 from hldgraph.urls import ELI, ORG, PREFIXES, SCHEMA, Iris
@@ -47,7 +47,8 @@ HTML = next(m for m in offered("construct", html=True) if m.name == "html")
 #: What a path after /id/ may hold; anything else names nothing here.
 _SAFE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~/-]*")
 FIRST_MONTH, LAST_MONTH, YEAR = 2, 9, 2006
-DUMPS = ("hld2006.ttl", "hld2006.jsonld", "hld2006.nt", "hld2006.trig", "hld2006.nq")
+#: The graph's own dumps (the calendar files are linked on their own).
+DUMPS = tuple(d.file for d in catalog.DOWNLOADS if d.media_type not in exports.FILES.values())
 OSM = "https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=11/{lat}/{lon}"
 
 
@@ -695,17 +696,12 @@ def landing() -> Response:
     return _page_response(html, lang)
 
 
-def dataset_markup() -> dict[str, Any] | None:
+def dataset_markup() -> dict[str, Any]:
     """The schema.org Dataset markup of the landing page, made by the catalogue module."""
-    from hldgraph import catalog
-
-    make = getattr(catalog, "dataset_jsonld", None)
-    if make is None:
-        return None
     i = iris()
     record = get_store().query(site().q(_RECORD, graph=i.graph("catalog"),
                                         leaflet=i("id/document/leaflet"))).graph
-    return make(get_settings(), record=record)
+    return catalog.dataset_jsonld(get_settings(), record=record)
 
 
 @bp.get("/bodies")
