@@ -434,9 +434,8 @@ def test_gunicorn_workers_share_a_preloaded_store(tmp_path):
 
 
 @pytest.mark.browser
-def test_query_page_in_a_browser(url, request):
-    if request.node.callspec.params["url"] != "oxigraph":
-        pytest.skip("the page does not depend on the store: one backend is enough")
+@pytest.mark.parametrize("url", ["oxigraph"], indirect=True)  # the page is the same on any store
+def test_query_page_in_a_browser(url):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
     from server import chrome
