@@ -574,7 +574,12 @@ def main() -> None:
                              "cold, …-warm, hldgraph-oxigraph-disk-…, hldgraph-sparql, "
                              "hldgraph-memory, rdflib-endpoint)")
     parser.add_argument("--out", type=Path, default=HERE / "results.json")
+    parser.add_argument("--show", type=Path, metavar="RESULTS_JSON",
+                        help="print the table of an earlier run and exit")
     args = parser.parse_args()
+    if args.show:
+        print(table(json.loads(args.show.read_text())))
+        return None
     for tool in ("wrk", "nginx", "oxigraph"):
         if shutil.which(tool) is None:
             parser.error(f"{tool} is not installed")
