@@ -507,8 +507,8 @@ def soak(dump: Path, seconds: float, clients: int = 16) -> None:
                                         headers={"Accept": RESULTS_JSON,
                                                  **req.pop("headers", {})}, **req)
                     status = r.status_code
-                except requests.RequestException as e:
-                    status = type(e).__name__
+                except requests.RequestException as e:  # kept short: the kind, not the text
+                    status = f"{type(e).__name__}: {str(e)[:60]}"
                 took = (time.monotonic() - started) * 1000
                 with lock:
                     outcomes[f"{kind}: {status}" + ("" if status in ok else " (ERROR)")] += 1
