@@ -9,16 +9,14 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import subprocess
 import tempfile
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 import requests
 from rdflib import Dataset
-from server import free_port
+from server import free_port, run_server
 
 #: The server stops a query after this long: a test that gives up earlier leaves no work behind.
 SERVER_TIMEOUT_S = 5
@@ -74,37 +72,12 @@ def oxigraph_server() -> Iterator[OxigraphServer]:
     """A fresh on-disk Oxigraph server in a temporary folder, stopped and removed at the end."""
     command = oxigraph_command()
     port = free_port()
-    with tempfile.TemporaryDirectory(prefix="hldgraph-oxigraph-") as location:
-        proc = subprocess.Popen(
+    server = OxigraphServer(f"http://127.0.0.1:{port}")
+    with tempfile.TemporaryDirectory(prefix="hldgraph-oxigraph-") as location, run_server(
             [command, "serve", "--location", location, "--bind", f"127.0.0.1:{port}",
              "--timeout-s", str(SERVER_TIMEOUT_S)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        server = OxigraphServer(f"http://127.0.0.1:{port}")
-        try:
-            _wait(server, proc)
-            yield server
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-            if proc.stderr:
-                proc.stderr.close()
-
-
-def _wait(server: OxigraphServer, proc: subprocess.Popen, seconds: float = 20) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            err = proc.stderr.read().decode() if proc.stderr else ""
-            raise RuntimeError(f"oxigraph serve exited with {proc.returncode}: {err}")
-        with contextlib.suppress(requests.ConnectionError):
-            if requests.get(server.query_url, params={"query": "ASK {}"}, timeout=1).ok:
-                return
-        time.sleep(0.05)
-    raise RuntimeError(f"oxigraph serve did not answer at {server.base} within {seconds} s")
+            server.query_url + "?query=ASK%20%7B%7D"):
+        yield server
 
 
 def remote_settings(settings, server: OxigraphServer, dist, **changes):
