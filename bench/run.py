@@ -53,6 +53,9 @@ TAGS_MAY_DIFFER = {"06-initiatives-per-paragraph"}
 ENDLESS = ("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?a { ?s1 ?p1 ?o1 } GRAPH ?b { ?s2 ?p2 ?o2 } "
            "GRAPH ?c { ?s3 ?p3 ?o3 } }")
 RDFLIB_ENDPOINT_VENV = HERE / ".venv-rdflib-endpoint"
+#: The oxigraph command of this Python's environment, else the one on PATH.
+OXIGRAPH = str(Path(sys.executable).parent / "oxigraph") \
+    if (Path(sys.executable).parent / "oxigraph").exists() else "oxigraph"
 START_TIMEOUT_S = 600
 
 
@@ -150,9 +153,9 @@ def oxigraph_server(dump: Path, location: Path | None, union: bool = True) -> Se
     port = free_port()
     started = time.monotonic()
     if location:
-        subprocess.run(["oxigraph", "load", "--location", str(location), "--file", str(dump)],
+        subprocess.run([OXIGRAPH, "load", "--location", str(location), "--file", str(dump)],
                        check=True, capture_output=True)
-    cmd = ["oxigraph", "serve", "--bind", f"127.0.0.1:{port}"]
+    cmd = [OXIGRAPH, "serve", "--bind", f"127.0.0.1:{port}"]
     cmd += ["--location", str(location)] if location else []
     cmd += ["--union-default-graph"] if union else []
     proc = _spawn(cmd)
@@ -580,7 +583,7 @@ def main() -> None:
     if args.show:
         print(table(json.loads(args.show.read_text())))
         return None
-    for tool in ("wrk", "nginx", "oxigraph"):
+    for tool in ("wrk", "nginx", OXIGRAPH):
         if shutil.which(tool) is None:
             parser.error(f"{tool} is not installed")
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # run the finally clauses

@@ -9,9 +9,11 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 import requests
@@ -58,7 +60,9 @@ class OxigraphServer:
 
 
 def oxigraph_command() -> str:
-    command = shutil.which("oxigraph")
+    """The ``oxigraph`` command of this Python's environment (its bin may not be on PATH)."""
+    beside = Path(sys.executable).parent / "oxigraph"
+    command = str(beside) if beside.exists() else shutil.which("oxigraph")
     if command is None:
         message = "the oxigraph command is not installed (pip install oxigraph)"
         if os.environ.get("HLDGRAPH_REQUIRE_OXIGRAPH") == "1":
