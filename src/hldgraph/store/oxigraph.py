@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -91,7 +92,10 @@ class OxigraphStore(LocalStore):
         if isinstance(rv, ox.QueryBoolean):
             return Answer(rv.serialize(format=_RESULT_FORMATS[media_type.name]), media_type)
         if isinstance(rv, ox.QuerySolutions):
-            _, truncated = take(rv, limit)
+            names = [v.value for v in rv.variables]
+            solutions, truncated = take(rv, limit)
+            if media_type.name == "json":  # the usual case: written from the one evaluation
+                return Answer(json_results(names, solutions), media_type, truncated)
             if truncated:  # rare: serialise the cut answer through rdflib
                 result = self._run_query(text, dataset)
                 return Answer(serialize_result(result, media_type), media_type, True)
@@ -101,6 +105,27 @@ class OxigraphStore(LocalStore):
         triples, truncated = take(rv, limit)
         body = ox.serialize(triples, format=_RDF_FORMATS[media_type.name], prefixes=prefixes())
         return Answer(body, media_type, truncated)
+
+
+def json_results(names: list[str], solutions: list[ox.QuerySolution]) -> bytes:
+    """SPARQL 1.1 Query Results JSON of solutions already taken from pyoxigraph."""
+    bindings = [{n: _json_term(s[n]) for n in names if s[n] is not None} for s in solutions]
+    doc = {"head": {"vars": names}, "results": {"bindings": bindings}}
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _json_term(term: Any) -> dict[str, str]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return {"type": "literal", "value": term.value, "xml:lang": term.language}
+        if term.datatype.value == _XSD_STRING:
+            return {"type": "literal", "value": term.value}
+        return {"type": "literal", "value": term.value, "datatype": term.datatype.value}
+    raise QueryError("RDF-star triple terms are not supported in answers")
 
 
 def to_rdflib(term: Any) -> Any:

@@ -183,13 +183,15 @@ def _cache() -> ResponseCache:
 
 def _answer_response(req: ProtocolRequest, media: MediaType) -> Response:
     assert req.query is not None
-    key = (req.query.strip(), req.default_graphs, req.named_graphs, media.name)
+    store = get_store()
+    # the digest changes with the data (a new build, or a push into a remote store)
+    key = (store.digest, req.query.strip(), req.default_graphs, req.named_graphs, media.name)
     cache = _cache()
     answer = cache.get(key)
     hit = answer is not None
     if answer is None:
-        answer = get_store().answer(req.query, media, default_graphs=req.default_graphs,
-                                    named_graphs=req.named_graphs)
+        answer = store.answer(req.query, media, default_graphs=req.default_graphs,
+                              named_graphs=req.named_graphs)
         cache.put(key, answer)
     rv = Response(answer.body, 200, content_type=media.content_type)
     rv.vary.add("Accept")
