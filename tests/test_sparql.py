@@ -343,6 +343,22 @@ def test_response_cache(url):
     assert csv_answer.headers["X-Cache"] == "miss"
 
 
+def test_a_repeated_get_is_answered_before_flask(url, monkeypatch):
+    from hldgraph.web import sparql
+
+    q = SELECT + " # fast path probe"
+    first = requests.get(url, params={"query": q})
+    # were the request to reach the endpoint again, it would fail loudly
+    monkeypatch.setattr(sparql, "_answer_response", lambda *a: 1 / 0)
+    again = requests.get(url, params={"query": q})
+    assert again.status_code == 200 and again.headers["X-Cache"] == "hit"
+    assert again.content == first.content and again.headers["ETag"] == first.headers["ETag"]
+    monkeypatch.undo()
+    conditional = requests.get(url, params={"query": q},
+                               headers={"If-None-Match": first.headers["ETag"]})
+    assert conditional.status_code == 304  # conditional requests still reach the app
+
+
 def test_cors(url):
     r = requests.get(url, params={"query": "ASK {}"}, headers={"Origin": "https://x.example"})
     assert r.headers["Access-Control-Allow-Origin"] == "*"

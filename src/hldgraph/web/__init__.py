@@ -18,6 +18,7 @@ from werkzeug.exceptions import HTTPException
 from hldgraph.errors import HldgraphError
 from hldgraph.settings import Settings, load_settings
 from hldgraph.store import Store, open_store
+from hldgraph.web.cache import RepeatedGets
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.after_request(_etag)
     app.add_url_rule("/-/health", "health", _health)
     app.add_url_rule("/-/settings.json", "settings", _settings)
+    app.wsgi_app = RepeatedGets(app.wsgi_app, settings.cache_entries,  # type: ignore[method-assign]
+                                lambda: store.digest)
     return app
 
 

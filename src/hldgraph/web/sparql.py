@@ -8,11 +8,8 @@ a browser. Updates are refused: the endpoint is read-only.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from flask import Blueprint, Response, render_template, request
@@ -29,9 +26,9 @@ from hldgraph.formats import (
     prefixes,
     serialize_graph,
 )
-from hldgraph.store import Answer
 from hldgraph.urls import SD, Iris
 from hldgraph.web import get_settings, get_store, wants_html
+from hldgraph.web.cache import LRU
 
 bp = Blueprint("sparql", __name__)
 
@@ -143,41 +140,12 @@ def _check_charset() -> None:
 
 # ---- answers -------------------------------------------------------------------------------
 
-#: Larger answers are not kept: a few of them would hold more memory than the whole graph.
-MAX_CACHED_BYTES = 1 << 20
-
-
-class ResponseCache:
-    """The last answers given, by (query, dataset, media type): the data is immutable."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._items: OrderedDict[Any, Answer] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: Any) -> Answer | None:
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        return None
-
-    def put(self, key: Any, value: Answer) -> None:
-        if self.size <= 0 or len(value.body) > MAX_CACHED_BYTES:
-            return
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-
-
-def _cache() -> ResponseCache:
+def _cache() -> LRU:
     from flask import current_app
 
     ext = current_app.extensions["hldgraph"]
     if "cache" not in ext:
-        ext["cache"] = ResponseCache(get_settings().cache_entries)
+        ext["cache"] = LRU(get_settings().cache_entries)
     return ext["cache"]
 
 
@@ -192,7 +160,7 @@ def _answer_response(req: ProtocolRequest, media: MediaType) -> Response:
     if answer is None:
         answer = store.answer(req.query, media, default_graphs=req.default_graphs,
                               named_graphs=req.named_graphs)
-        cache.put(key, answer)
+        cache.put(key, answer, len(answer.body))
     rv = Response(answer.body, 200, content_type=media.content_type)
     rv.vary.add("Accept")
     rv.headers["X-Cache"] = "hit" if hit else "miss"
