@@ -1,7 +1,7 @@
 """Start the application in a real HTTP server on loopback, for tests that call it over HTTP.
 
 - :func:`serve` runs an app in werkzeug's threaded WSGI server in a thread of the test process;
-- :func:`serve_gunicorn` runs ``hldgraph.web:create_app()`` under gunicorn in a subprocess;
+- :func:`serve_gunicorn` runs the app under gunicorn in a subprocess, as ``hldgraph serve`` does;
 - :func:`run_server` runs any server command until it answers, and stops it afterwards;
 - :func:`recording_server` is a plain HTTP server that records every request it receives,
   to prove that the endpoint never makes outbound requests;
@@ -107,12 +107,13 @@ def serve(app: Flask) -> Iterator[str]:
 
 @contextlib.contextmanager
 def serve_gunicorn(env: dict[str, str], workers: int = 2) -> Iterator[str]:
-    """``gunicorn --preload 'hldgraph.web:create_app()'`` with HLDGRAPH_* settings in ``env``."""
+    """The app under gunicorn as ``hldgraph serve`` runs it, with HLDGRAPH_* settings in ``env``."""
     port = free_port()
-    cmd = [sys.executable, "-m", "gunicorn", "--preload", "--workers", str(workers),
-           "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "hldgraph.web:create_app()"]
+    code = ("from hldgraph.settings import load_settings; from hldgraph.web import create_app; "
+            "from hldgraph.web.server import run; s = load_settings(); run(create_app(s), s)")
+    env = {**env, "HLDGRAPH_PORT": str(port), "HLDGRAPH_WORKERS": str(workers)}
     url = f"http://127.0.0.1:{port}"
-    with run_server(cmd, url + "/-/health", env=env):
+    with run_server([sys.executable, "-c", code], url + "/-/health", env=env):
         yield url
 
 

@@ -447,6 +447,14 @@ def test_gunicorn_workers_share_a_preloaded_store(tmp_path):
         _error(requests.get(base + "/sparql", params={"query": SLOW}), 503, "time limit")
         assert time.monotonic() - start < 3
         assert requests.get(base + "/sparql", params={"query": "ASK {}"}).json()["boolean"]
+        # a body refused with 413 is drained: the kept-alive connection serves the next request
+        session = requests.Session()
+        for _ in range(5):
+            big = session.post(base + "/sparql", data={"query": "ASK {}" + " " * 100_000})
+            assert big.status_code == 413
+            after = session.get(base + "/sparql", params={"query": "ASK {}"},
+                                headers={"Accept": "application/json"})
+            assert after.status_code == 200 and after.json()["boolean"] is True
 
 
 @pytest.mark.browser

@@ -101,10 +101,28 @@ def _http_error(e: HTTPException) -> Response:
     if status == 413:
         limit = get_settings().max_request_bytes
         message = f"the request body is larger than the limit of {limit} bytes"
+        _drain_body()
     rv = error_response(message, status)
     if status == 405 and e.get_response().headers.get("Allow"):
         rv.headers["Allow"] = e.get_response().headers["Allow"]
     return rv
+
+
+#: A refused body up to this size is read and dropped, so that its connection can be reused.
+MAX_DRAINED_BYTES = 16 << 20
+
+
+def _drain_body() -> None:
+    """Reads the unread body of a refused request: left on a kept-alive connection, its bytes
+    would be taken for the next request. A larger body is left; the client must reconnect."""
+    stream, left = request.environ.get("wsgi.input"), request.content_length or 0
+    if stream is None or left > MAX_DRAINED_BYTES:
+        return
+    while left > 0:
+        chunk = stream.read(min(left, 1 << 16))
+        if not chunk:
+            return
+        left -= len(chunk)
 
 
 def _unexpected(e: Exception) -> Response:
