@@ -24,6 +24,7 @@ ORG = "http://www.w3.org/ns/org#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 PROV = "http://www.w3.org/ns/prov#"
+DCT = "http://purl.org/dc/terms/"
 HLD = BASE + "def/"
 SOURCE, EDITORIAL, CATALOG = (f"<{BASE}graph/{g}>" for g in ("source", "editorial", "catalog"))
 WORDS = ("Regional", "Conference", "Migration", "Development", "Remittances", "Labour",
@@ -90,14 +91,18 @@ def events(n: int, n_places: int, n_bodies: int, rng: random.Random) -> Iterator
         for b in sorted(rng.sample(range(n_bodies), rng.choice((1, 1, 2, 3)))):
             yield quad(e, SCHEMA + "organizer", iri("id/org/" + ("iom" if b == 0 else f"body-{b}")),
                        SOURCE)
-        yield quad(e, HLD + "calendarRow", lit(str(i), datatype=XSD + "integer"), SOURCE)
-        yield quad(e, HLD + "dateAsPrinted", lit(start.strftime("%b %-d")), SOURCE)
+        # each hld: property with the standard one it specialises, as the build states them
+        row = lit(str(i), datatype=XSD + "integer")
+        printed = lit(start.strftime("%b %-d"))
+        category = iri("id/event-category/" + rng.choice(("un", "iom", "other")))
+        for p, o, g in ((HLD + "calendarRow", row, SOURCE), (SCHEMA + "position", row, SOURCE),
+                        (HLD + "dateAsPrinted", printed, SOURCE), (SKOS + "note", printed, SOURCE),
+                        (HLD + "category", category, EDITORIAL),
+                        (DCT + "type", category, EDITORIAL)):
+            yield quad(e, p, o, g)
         yield quad(e, PROV + "wasDerivedFrom", iri("id/document/calendar"), SOURCE)
         yield quad(e, SCHEMA + "name", lit(title + " (fr)", "fr"), EDITORIAL)
         yield quad(e, SCHEMA + "about", iri("id/theme/" + rng.choice(THEMES)), EDITORIAL)
-        yield quad(e, HLD + "category", iri("id/event-category/" + rng.choice(("un", "iom",
-                                                                             "other"))),
-                   EDITORIAL)
 
 
 def write(n_events: int, out: Path, seed: int = 2006, ontology_from: Path | None = None) -> int:

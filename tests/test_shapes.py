@@ -676,7 +676,7 @@ def _path(graph: Graph, node: object) -> object:
 
 
 def _violations(data: Graph, shapes: Graph) -> set[tuple[str, str, str, object]]:
-    conforms, report, _ = validate(data, shacl_graph=shapes, inference="none")
+    conforms, report, _ = validate(data, shacl_graph=shapes, inference="none", advanced=True)
     found = set()
     # Results of nested shapes (sh:detail) are explained by the result that holds them.
     for result in report.objects(None, SH.result):
@@ -714,7 +714,7 @@ def test_each_break_is_reported_by_its_constraint(case: Break, shapes: Graph,
 
 def _top_level_shapes(shapes: Graph) -> set[URIRef]:
     targeted = {s for p in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf,
-                            SH.targetObjectsOf) for s in shapes.subjects(p, None)}
+                            SH.targetObjectsOf, SH.target) for s in shapes.subjects(p, None)}
     properties = {o for s in targeted for o in shapes.objects(s, SH.property)}
     return targeted | properties
 
