@@ -74,7 +74,15 @@ def test_landing_page(browser, site):  # noqa: F811
     assert {"Calendar", "Bodies", "Thematic areas", "Query (SPARQL)", "Ontology"} <= links
     shot(browser, "landing")
     browser.find_element(By.LINK_TEXT, "Calendar").click()
-    assert browser.current_url.endswith("/calendar")
+    loaded(browser, lambda d: d.current_url.endswith("/calendar"))
+
+
+def loaded(browser, arrived) -> None:
+    """Waits for the page a click led to, however loaded the machine is."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(browser, 20).until(
+        lambda d: arrived(d) and d.execute_script("return document.readyState") == "complete")
 
 
 def test_calendar_filtered_by_city_with_the_form(browser, site, union):  # noqa: F811
@@ -91,7 +99,7 @@ def test_calendar_filtered_by_city_with_the_form(browser, site, union):  # noqa:
     shot(browser, "calendar")
     Select(browser.find_element(By.ID, "filter-city")).select_by_value("geneva")
     browser.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]").click()
-    assert "city=geneva" in browser.current_url
+    loaded(browser, lambda d: "city=geneva" in d.current_url)
     rows = browser.find_elements(By.CSS_SELECTOR, "table#calendar tbody tr")
     assert len(rows) == len(in_geneva) > 0
     city = en(union, geneva, SCHEMA.name)
@@ -117,7 +125,7 @@ def test_event_page(browser, site, union):  # noqa: F811
         assert label in text
     shot(browser, "event")
     browser.find_element(By.LINK_TEXT, "Français").click()
-    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "fr"
+    loaded(browser, lambda d: d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "fr")
 
 
 def test_query_page_runs_an_example(browser, site, union):  # noqa: F811
