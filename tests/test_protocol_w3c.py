@@ -25,6 +25,7 @@ from server import serve
 
 from hldgraph.settings import load_settings
 from hldgraph.store import open_store
+from hldgraph.urls import SD
 from hldgraph.web import create_app
 
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
@@ -32,7 +33,6 @@ HT = Namespace("http://www.w3.org/2011/http#")
 HTS = Namespace("http://www.w3.org/2011/http-statusCodes#")
 CNT = Namespace("http://www.w3.org/2011/content#")
 UT = Namespace("http://www.w3.org/2009/sparql/tests/test-update#")
-SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 SUITE = ("reference", "w3c-sparql11-protocol")
 DATA_GRAPHS = {f"http://kasei.us/2009/09/sparql/data/data{i}.rdf": f"protocol-data{i}.nt"
                for i in (1, 2, 3)}
@@ -67,12 +67,17 @@ def _manifest(name: str) -> Graph:
     return Graph().parse(shared_path(*SUITE, name), format="turtle")
 
 
-def _cases() -> list[Case]:
+def _entries(name: str) -> tuple[Graph, list[URIRef]]:
+    """A manifest and its entries, in order; none where the suite is absent (then skipped)."""
     try:
-        g = _manifest("protocol-manifest.ttl")
+        g = _manifest(name)
     except pytest.skip.Exception:
-        return []
-    entries = Collection(g, next(g.objects(None, MF.entries)))
+        return Graph(), []
+    return g, list(Collection(g, next(g.objects(None, MF.entries))))
+
+
+def _cases() -> list[Case]:
+    g, entries = _entries("protocol-manifest.ttl")
     return [_case(g, entry) for entry in entries]
 
 
@@ -166,11 +171,7 @@ def _check_format(r: requests.Response, step: Step) -> None:
 # ---- service description ---------------------------------------------------------------------
 
 def _sd_entries() -> list[str]:
-    try:
-        g = _manifest("service-description-manifest.ttl")
-    except pytest.skip.Exception:
-        return []
-    entries = Collection(g, next(g.objects(None, MF.entries)))
+    _, entries = _entries("service-description-manifest.ttl")
     return [str(e).rsplit("#", 1)[-1] for e in entries]
 
 
