@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -145,6 +146,8 @@ def test_results_are_cut_at_max_result_rows(backend):
         assert len(g.graph) == 3 and g.truncated
         answer = s.answer("SELECT * { ?s ?p ?o }", BY_NAME["tsv"])
         assert answer.truncated and answer.body.count(b"\n") == 4  # header + 3 rows
+        answer = s.answer("SELECT * { ?s ?p ?o }", BY_NAME["json"])
+        assert answer.truncated and len(json.loads(answer.body)["results"]["bindings"]) == 3
         assert not s.query("SELECT * { ?s a ?t }").truncated
 
 

@@ -92,10 +92,10 @@ class OxigraphStore(LocalStore):
         if isinstance(rv, ox.QueryBoolean):
             return Answer(rv.serialize(format=_RESULT_FORMATS[media_type.name]), media_type)
         if isinstance(rv, ox.QuerySolutions):
-            names = [v.value for v in rv.variables]
-            solutions, truncated = take(rv, limit)
             if media_type.name == "json":  # the usual case: written from the one evaluation
-                return Answer(json_results(names, solutions), media_type, truncated)
+                body, truncated = json_results(rv, limit)
+                return Answer(body, media_type, truncated)
+            _, truncated = take(rv, limit)
             if truncated:  # rare: serialise the cut answer through rdflib
                 result = self._run_query(text, dataset)
                 return Answer(serialize_result(result, media_type), media_type, True)
@@ -107,11 +107,23 @@ class OxigraphStore(LocalStore):
         return Answer(body, media_type, truncated)
 
 
-def json_results(names: list[str], solutions: list[ox.QuerySolution]) -> bytes:
-    """SPARQL 1.1 Query Results JSON of solutions already taken from pyoxigraph."""
-    bindings = [{n: _json_term(s[n]) for n in names if s[n] is not None} for s in solutions]
-    doc = {"head": {"vars": names}, "results": {"bindings": bindings}}
-    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
+def json_results(solutions: ox.QuerySolutions, limit: int) -> tuple[bytes, bool]:
+    """SPARQL 1.1 Query Results JSON of at most ``limit`` solutions, and whether there were more.
+
+    Each solution is written as it comes, so a large answer is held once, as text, not also
+    as Python objects.
+    """
+    names = [v.value for v in solutions.variables]
+    rows, truncated = [], False
+    for n, s in enumerate(solutions):
+        if n == limit:
+            truncated = True
+            break
+        row = {name: _json_term(s[name]) for name in names if s[name] is not None}
+        rows.append(json.dumps(row, ensure_ascii=False, separators=(",", ":")))
+    head = json.dumps({"vars": names}, ensure_ascii=False, separators=(",", ":"))
+    body = '{"head":' + head + ',"results":{"bindings":[' + ",".join(rows) + "]}}"
+    return body.encode(), truncated
 
 
 def _json_term(term: Any) -> dict[str, str]:
