@@ -151,12 +151,15 @@ def test_results_are_cut_at_max_result_rows(backend):
         assert not s.query("SELECT * { ?s a ?t }").truncated
 
 
+ENDLESS = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_time_limit_stops_a_query_and_the_store_recovers(backend):
     with sample_store(backend, extra_triples=300, query_time_limit_s=1.0) as s:
         start = time.monotonic()
         with pytest.raises(QueryError) as e:
-            s.query("SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }")
+            s.query(ENDLESS)
         assert e.value.status == 503 and "time limit of 1 s" in e.value.message
         assert time.monotonic() - start < 3
         assert s.query("ASK { ?s ?p ?o }").boolean is True
@@ -166,3 +169,29 @@ def test_digest_identifies_the_data():
     with sample_store("memory") as a, sample_store("oxigraph") as b, \
             sample_store("oxigraph", extra_triples=1) as c:
         assert a.digest == b.digest != c.digest
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_one_query_worker_serves_queries_one_after_another(backend):
+    """The query_workers setting bounds the forked query processes of a server process."""
+    import threading
+
+    with sample_store(backend, extra_triples=300, query_workers=1, query_time_limit_s=1) as s:
+        assert s.query("ASK { ?s ?p ?o }").boolean
+        statuses: list[int] = []
+
+        def endless() -> None:
+            try:
+                s.query(ENDLESS)
+            except QueryError as e:
+                statuses.append(e.status)
+
+        # the only worker is held by an endless query: the next query waits until it is stopped
+        slow = threading.Thread(target=endless)
+        slow.start()
+        time.sleep(0.2)
+        start = time.monotonic()
+        assert s.query("ASK { ?s ?p ?o }").boolean
+        waited = time.monotonic() - start
+        slow.join(5)
+        assert statuses == [503] and 0.5 < waited < 3

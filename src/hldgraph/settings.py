@@ -37,6 +37,9 @@ class Settings:
     host: str = _setting("127.0.0.1", "Interface that hldgraph serve listens on.")
     port: int = _setting(8080, "Port that hldgraph serve listens on.")
     workers: int = _setting(2, "WSGI worker processes of hldgraph serve.")
+    query_workers: int = _setting(
+        4, "Forked query processes per WSGI worker (each copies the pages of an in-memory "
+        "store that it reads: for large data use store_path).")
     query_time_limit_s: float = _setting(10.0, "Longest time a SPARQL query may run.")
     max_result_rows: int = _setting(10000, "Most solutions or triples a query may return.")
     max_request_bytes: int = _setting(64 * 1024, "Largest accepted request body (413 above).")
@@ -55,7 +58,7 @@ class Settings:
         if not 0 < self.port < 65536:
             problems.append("port must be between 1 and 65535")
         for name in ("query_time_limit_s", "max_result_rows", "max_request_bytes",
-                     "max_query_chars", "workers"):
+                     "max_query_chars", "workers", "query_workers"):
             if getattr(self, name) <= 0:
                 problems.append(f"{name} must be positive")
         if problems:

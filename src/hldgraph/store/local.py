@@ -15,9 +15,6 @@ from hldgraph.store.executor import Executor
 if TYPE_CHECKING:
     from hldgraph.settings import Settings
 
-#: Worker processes per server process: enough that one slow query does not block the others.
-POOL_SIZE = 4
-
 
 class LocalStore(Store):
     """A store held in this process; each query runs in a worker under the time limit."""
@@ -25,7 +22,7 @@ class LocalStore(Store):
     def __init__(self, settings: Settings, digest: str, graphs: Iterable[str]) -> None:
         super().__init__(settings, digest)
         self._graphs = sorted(graphs)
-        self._executor = Executor(self._work, settings.query_time_limit_s, POOL_SIZE)
+        self._executor = Executor(self._work, settings.query_time_limit_s, settings.query_workers)
 
     def graphs(self) -> list[str]:
         return list(self._graphs)
