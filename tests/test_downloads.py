@@ -184,3 +184,16 @@ def test_record_in_the_dumps_has_no_checksums(live, http):
     """A file cannot hold its own checksum: only the served record has them."""
     g = Graph().parse(data=http.get(f"{live}/download/hld2006.ttl").content, format="turtle")
     assert not list(g.triples((None, SPDX.checksum, None)))
+
+
+@pytest.mark.parametrize("path", ["/", "/calendar", "/doc/event/7.ttl",
+                                  "/sparql?query=ASK%20%7B%7D"])
+def test_every_response_says_when_the_build_was_made(live, dist, path):
+    import email.utils
+
+    r = requests.get(live + path)
+    assert r.status_code == 200
+    built = int((dist / "hld2006.nq").stat().st_mtime)
+    assert email.utils.parsedate_to_datetime(r.headers["Last-Modified"]).timestamp() == built
+    again = requests.get(live + path, headers={"If-Modified-Since": r.headers["Last-Modified"]})
+    assert again.status_code == 304

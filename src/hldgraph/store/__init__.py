@@ -11,6 +11,7 @@ no updates, no outbound requests, a time limit and a result-size limit.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from abc import ABC, abstractmethod
@@ -109,6 +110,8 @@ class Store(ABC):
         self.settings = settings
         #: Identifies the loaded build: part of every ETag.
         self.digest = digest
+        #: When the loaded build was written, where known: every response's Last-Modified.
+        self.modified: dt.datetime | None = None
 
     def check(self, text: str) -> str:
         """Refuse what is never run (updates, SERVICE, too long); return the query's kind."""
@@ -205,7 +208,9 @@ def open_store(settings: Settings, source: Path | RdfDataset | None = None) -> S
         path = Path(source)
         if not path.exists():
             raise HldgraphError(f"{path}: no such dump; run `hldgraph build` first")
-        return backend.from_file(settings, path)
+        store = backend.from_file(settings, path)
+        store.modified = dt.datetime.fromtimestamp(int(path.stat().st_mtime), dt.UTC)
+        return store
     return backend.from_dataset(settings, source)
 
 

@@ -149,17 +149,22 @@ def _cors(rv: Response) -> Response:
 
 
 def _etag(rv: Response) -> Response:
-    """ETag = build digest + the variant asked for; 304 when the client has it already.
+    """ETag = build digest + the variant asked for, Last-Modified = the build's time; 304 when
+    the client has it already.
 
     The data never changes while a build is served, so a URL, its query string and the
     negotiated media type identify a response.
     """
-    if request.method not in {"GET", "HEAD"} or rv.status_code != 200 or rv.get_etag()[0]:
+    if request.method not in {"GET", "HEAD"} or rv.status_code != 200:
         return rv
     if rv.direct_passthrough:  # static files set their own validators
         return rv
-    variant = "\n".join((get_store().digest, request.full_path, rv.content_type or ""))
-    rv.set_etag(hashlib.sha256(variant.encode()).hexdigest()[:32])
+    store = get_store()
+    if store.modified and rv.last_modified is None:
+        rv.last_modified = store.modified
+    if not rv.get_etag()[0]:
+        variant = "\n".join((store.digest, request.full_path, rv.content_type or ""))
+        rv.set_etag(hashlib.sha256(variant.encode()).hexdigest()[:32])
     return rv.make_conditional(request)
 
 
