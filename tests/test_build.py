@@ -90,39 +90,30 @@ def test_jsonld_reads_with_short_keys(dist):
     assert event["startDate"] == "2006-03-15" and event["name"]["en"]
 
 
-def test_bad_date_names_file_row_and_column(data_copy):
+#: Broken input -> its error: (file, text, replacement (appended if no text), error, message)
+BAD_INPUT = {
+    "malformed date": ("events.csv", "2006-03-15", "2006-03-32", DataError,
+                       r"events\.csv, row \d+: column 'start'.*2006-03-32"),
+    "unknown body": ("events.csv", "gov-benin;", "gov-atlantis;", DataError,
+                     r"events\.csv, row 3: .*unknown id 'gov-atlantis'"),
+    "missing column": ("places.csv", "geonames", "geonameid", DataError,
+                       r"places\.csv, row 1: missing column\(s\): geonames"),
+    "invalid CSV": ("paragraphs.csv", "", '99,"unterminated,\n', DataError, r"paragraphs\.csv"),
+    "event failing a shape": ("events.csv", "2006-03-15,2006-03-16", "2006-03-15,2006-12-16",
+                              ValidationFailed, r"events\.csv, row \d+\).*endDate"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_INPUT, ids=str)
+def test_bad_input_names_file_and_row(data_copy, case):
     folder, settings = data_copy
-    edit(folder / "events.csv", "2006-03-15", "2006-03-32")
-    with pytest.raises(DataError, match=r"events\.csv, row \d+: column 'start'.*2006-03-32"):
-        publish(settings)
-
-
-def test_unknown_body_is_named(data_copy):
-    folder, settings = data_copy
-    edit(folder / "events.csv", "gov-benin;", "gov-atlantis;")
-    with pytest.raises(DataError, match=r"events\.csv, row 3: .*unknown id 'gov-atlantis'"):
-        publish(settings)
-
-
-def test_missing_column_is_named(data_copy):
-    folder, settings = data_copy
-    edit(folder / "places.csv", "geonames", "geonameid")
-    with pytest.raises(DataError, match=r"places\.csv, row 1: missing column\(s\): geonames"):
-        publish(settings)
-
-
-def test_invalid_csv_is_reported(data_copy):
-    folder, settings = data_copy
-    with (folder / "paragraphs.csv").open("a", encoding="utf-8") as f:
-        f.write('99,"unterminated,\n')
-    with pytest.raises(DataError, match=r"paragraphs\.csv"):
-        publish(settings)
-
-
-def test_event_outside_the_preparation_period_fails_its_shape(data_copy):
-    folder, settings = data_copy
-    edit(folder / "events.csv", "2006-03-15,2006-03-16", "2006-03-15,2006-12-16")
-    with pytest.raises(ValidationFailed, match=r"events\.csv, row \d+\).*endDate"):
+    file, old, new, error, message = BAD_INPUT[case]
+    if old:
+        edit(folder / file, old, new)
+    else:  # appended: a row that breaks the file's syntax
+        with (folder / file).open("a", encoding="utf-8") as f:
+            f.write(new)
+    with pytest.raises(error, match=message):
         publish(settings)
 
 
