@@ -10,6 +10,7 @@ DESCRIBE and every data document), ``dataset`` (several named graphs: the dumps)
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -132,17 +133,25 @@ def negotiate(accept_header: str | None, kind: str, *,
                             f"use one of {_format_names(options)}")
     if not accept_header or not accept_header.strip():
         return options[0]
+    best = _best_match(accept_header, kind, html)
+    if best is None:
+        raise NotAcceptable(f"none of the accepted media types ({accept_header}) can carry a "
+                            f"{kind} answer; this answer is available as "
+                            + ", ".join(m.mime for m in options))
+    return best
+
+
+@functools.lru_cache(maxsize=256)
+def _best_match(accept_header: str, kind: str, html: bool) -> MediaType | None:
+    # Matching an Accept header costs more than a cheap query: clients send the same few.
+    options = offered(kind, html=html)
     candidates = {m.mime: m for m in options}
     for alias in _MIME_ALIASES:
         media = _for_kind(_BY_MIME[alias], kind)
         if media in options:
             candidates.setdefault(alias, media)
     best = parse_accept_header(accept_header, MIMEAccept).best_match(list(candidates))
-    if best is None:
-        raise NotAcceptable(f"none of the accepted media types ({accept_header}) can carry a "
-                            f"{kind} answer; this answer is available as "
-                            + ", ".join(m.mime for m in options))
-    return candidates[best]
+    return None if best is None else candidates[best]
 
 
 def _by_format(name: str, kind: str) -> MediaType | None:

@@ -7,6 +7,7 @@ comments and IRIs, so that a keyword inside a literal does not count and one out
 
 from __future__ import annotations
 
+import functools
 import re
 
 from hldgraph.errors import QueryError
@@ -51,6 +52,7 @@ def query_form(words: list[str]) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=1024)  # a request checks its query twice (page, then store)
 def check(text: str, *, max_chars: int, federation: bool = False) -> str:
     """Refuse what this endpoint never runs; return the kind: select, ask or construct.
 

@@ -148,6 +148,11 @@ def _cors(rv: Response) -> Response:
     return rv
 
 
+#: Request headers that can turn a 200 into a 304, 412 or 206.
+_CONDITIONAL = frozenset({"HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH",
+                          "HTTP_IF_UNMODIFIED_SINCE", "HTTP_RANGE"})
+
+
 def _etag(rv: Response) -> Response:
     """ETag = build digest + the variant asked for, Last-Modified = the build's time; 304 when
     the client has it already.
@@ -163,8 +168,12 @@ def _etag(rv: Response) -> Response:
     if store.modified and rv.last_modified is None:
         rv.last_modified = store.modified
     if not rv.get_etag()[0]:
-        variant = "\n".join((store.digest, request.full_path, rv.content_type or ""))
+        env = request.environ  # the raw path and query: cheaper than request.full_path
+        variant = "\n".join((store.digest, env.get("PATH_INFO", ""),
+                              env.get("QUERY_STRING", ""), rv.content_type or ""))
         rv.set_etag(hashlib.sha256(variant.encode()).hexdigest()[:32])
+    if _CONDITIONAL.isdisjoint(request.environ):
+        return rv
     return rv.make_conditional(request)
 
 
