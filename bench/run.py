@@ -171,7 +171,7 @@ def oxigraph_server(dump: Path, location: Path | None, union: bool = True) -> Se
 
 
 def hldgraph_server(name: str, kind: str, env: dict[str, str]) -> Server:
-    """hldgraph's app under gunicorn with the options of ``hldgraph serve``."""
+    """hldgraph's app under Granian with the options of ``hldgraph serve``."""
     server = Server(name, kind)
     port = free_port()
     env = {"HLDGRAPH_PORT": str(port), "HLDGRAPH_MAX_RESULT_ROWS": str(10**7),
@@ -186,7 +186,7 @@ def hldgraph_server(name: str, kind: str, env: dict[str, str]) -> Server:
 
 
 def _serve_child() -> None:
-    """What `hldgraph serve` does once it has a build: open the store, run gunicorn."""
+    """What `hldgraph serve` does once it has a build: open the store, run Granian."""
     from hldgraph.settings import load_settings
     from hldgraph.store import open_store
     from hldgraph.web import create_app

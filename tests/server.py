@@ -1,7 +1,7 @@
 """Start the application in a real HTTP server on loopback, for tests that call it over HTTP.
 
 - :func:`serve` runs an app in werkzeug's threaded WSGI server in a thread of the test process;
-- :func:`serve_gunicorn` runs the app under gunicorn in a subprocess, as ``hldgraph serve`` does;
+- :func:`serve_production` runs the app under Granian in a subprocess, as ``hldgraph serve`` does;
 - :func:`run_server` runs any server command until it answers, and stops it afterwards;
 - :func:`recording_server` is a plain HTTP server that records every request it receives,
   to prove that the endpoint never makes outbound requests;
@@ -106,14 +106,15 @@ def serve(app: Flask) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def serve_gunicorn(env: dict[str, str], workers: int = 2) -> Iterator[str]:
-    """The app under gunicorn as ``hldgraph serve`` runs it, with HLDGRAPH_* settings in ``env``."""
+def serve_production(env: dict[str, str], workers: int = 2,
+                     ready_path: str = "/-/health") -> Iterator[str]:
+    """The app under Granian as ``hldgraph serve`` runs it, with HLDGRAPH_* settings in ``env``."""
     port = free_port()
     code = ("from hldgraph.settings import load_settings; from hldgraph.web import create_app; "
             "from hldgraph.web.server import run; s = load_settings(); run(create_app(s), s)")
     env = {**env, "HLDGRAPH_PORT": str(port), "HLDGRAPH_WORKERS": str(workers)}
     url = f"http://127.0.0.1:{port}"
-    with run_server([sys.executable, "-c", code], url + "/-/health", env=env):
+    with run_server([sys.executable, "-c", code], url + ready_path, env=env):
         yield url
 
 

@@ -19,7 +19,7 @@ from server import (
     recording_server,
     sample_store,
     serve,
-    serve_gunicorn,
+    serve_production,
     write_dump,
 )
 from SPARQLWrapper import (
@@ -432,13 +432,13 @@ def test_example_queries_answer_on_the_real_graph(built):
             assert path.read_text().splitlines()[0].lstrip("# ") in page
 
 
-def test_gunicorn_workers_share_a_preloaded_store(tmp_path):
+def test_production_workers_share_a_preloaded_store(tmp_path):
     from server import sample_dataset
 
     write_dump(sample_dataset(extra_triples=300), tmp_path)
     env = {"HLDGRAPH_STORE": "oxigraph", "HLDGRAPH_DIST_DIR": str(tmp_path),
            "HLDGRAPH_QUERY_TIME_LIMIT_S": "1"}
-    with serve_gunicorn(env, workers=2) as base:
+    with serve_production(env, workers=2) as base:
         answers = [requests.get(base + "/sparql", params={"query": COUNT},
                                 headers={"Accept": "application/json"}) for _ in range(4)]
         counts = {a.json()["results"]["bindings"][0]["n"]["value"] for a in answers}
@@ -455,6 +455,22 @@ def test_gunicorn_workers_share_a_preloaded_store(tmp_path):
             after = session.get(base + "/sparql", params={"query": "ASK {}"},
                                 headers={"Accept": "application/json"})
             assert after.status_code == 200 and after.json()["boolean"] is True
+
+
+def test_production_server_mounted_under_a_path(tmp_path):
+    from server import sample_dataset
+
+    write_dump(sample_dataset(), tmp_path)
+    env = {"HLDGRAPH_STORE": "oxigraph", "HLDGRAPH_DIST_DIR": str(tmp_path),
+           "SCRIPT_NAME": "/hld2006"}
+    with serve_production(env, workers=1, ready_path="/hld2006/-/health") as base:
+        r = requests.get(base + "/hld2006/id/event/7", allow_redirects=False,
+                         headers={"Accept": "text/turtle"})
+        assert r.status_code == 303 and r.headers["Location"].startswith("/hld2006/")
+        r = requests.get(base + "/hld2006/sparql", params={"query": "ASK { ?s ?p ?o }"},
+                         headers={"Accept": "application/json"})
+        assert r.json()["boolean"] is True
+        assert requests.get(base + "/sparql", params={"query": "ASK {}"}).status_code == 404
 
 
 @pytest.mark.browser

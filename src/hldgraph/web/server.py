@@ -1,44 +1,51 @@
-"""Runs the app under gunicorn: a production WSGI server, not Flask's development one."""
+"""Runs the app under Granian: HTTP handled in Rust, the WSGI app called in Python threads.
+
+The app (and its store) is made once, before the worker processes fork, so that they share it
+copy-on-write; each worker then serves it with a few threads, so that a cheap request is
+answered while another thread waits on a slow query.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import os
 
 from flask import Flask
-from gunicorn.app.base import BaseApplication
+from granian.constants import HTTPModes, Interfaces
+from granian.server import Server
+from werkzeug.exceptions import NotFound
+from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from hldgraph.settings import Settings
+from hldgraph.web.cache import WSGIApp
+
+#: Python threads per worker process: the query itself runs in a forked query worker.
+THREADS = 4
 
 
-class _Gunicorn(BaseApplication):  # type: ignore[misc]
-    def __init__(self, app: Flask, options: dict[str, Any]) -> None:
-        self.application, self.options = app, options
-        super().__init__()
+def server(settings: Settings) -> Server:
+    return Server(
+        "hldgraph",  # a name only: the app is handed over already made (see run)
+        address=settings.host,
+        port=settings.port,
+        interface=Interfaces.WSGI,
+        workers=settings.workers,
+        blocking_threads=THREADS,
+        http=HTTPModes.http1,
+        websockets=False,
+        log_access=True,
+        respawn_failed_workers=True,
+        workers_kill_timeout=int(settings.query_time_limit_s) + 30,
+    )
 
-    def load_config(self) -> None:
-        for key, value in self.options.items():
-            self.cfg.set(key, value)
 
-    def load(self) -> Flask:
-        return self.application
-
-
-def gunicorn_options(settings: Settings) -> dict[str, Any]:
-    return {
-        "bind": f"{settings.host}:{settings.port}",
-        "workers": settings.workers,
-        # threads let a worker answer cheap requests while another waits on a slow query
-        "worker_class": "gthread",
-        "threads": 4,
-        # the store is loaded once, before the workers fork, and shared copy-on-write
-        "preload_app": True,
-        # a worker is only killed if it hangs well past the query time limit
-        "timeout": int(settings.query_time_limit_s) + 30,
-        "accesslog": "-",
-        "errorlog": "-",
-        "limit_request_line": 8190,
-    }
+def mounted(app: WSGIApp) -> WSGIApp:
+    """The app under the path in SCRIPT_NAME (e.g. /hld2006 behind a proxy), 404 elsewhere."""
+    prefix = os.environ.get("SCRIPT_NAME", "").rstrip("/")
+    return DispatcherMiddleware(NotFound(), {prefix: app}) if prefix else app
 
 
 def run(app: Flask, settings: Settings) -> None:
-    _Gunicorn(app, gunicorn_options(settings)).run()
+    # Workers are forked from this process (Linux's default start method), so the made app
+    # needs no import by name.
+    wsgi = mounted(app)
+    server(settings).serve(target_loader=lambda: wsgi, wrap_loader=False)
