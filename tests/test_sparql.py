@@ -457,6 +457,25 @@ def test_production_workers_share_a_preloaded_store(tmp_path):
             assert after.status_code == 200 and after.json()["boolean"] is True
 
 
+def test_production_server_streams_a_large_answer(tmp_path):
+    from server import sample_dataset
+
+    write_dump(sample_dataset(extra_triples=20_000), tmp_path)
+    env = {"HLDGRAPH_STORE": "oxigraph", "HLDGRAPH_DIST_DIR": str(tmp_path),
+           "HLDGRAPH_MAX_RESULT_ROWS": "100000"}
+    query = "SELECT ?s ?o { ?s ?p ?o } ORDER BY ?s"
+    with serve_production(env, workers=1) as base:
+        for _ in range(2):  # too large to be kept: the second is streamed too
+            r = requests.get(base + "/sparql", params={"query": query}, stream=True,
+                             headers={"Accept": "application/sparql-results+json"})
+            assert r.status_code == 200 and "Content-Length" not in r.headers
+            assert r.headers["Transfer-Encoding"] == "chunked"
+            assert r.headers["X-Cache"] == "miss" and r.headers["ETag"]
+            assert len(r.json()["results"]["bindings"]) == 20_000 + len(sample_dataset())
+        r = requests.get(base + "/sparql", params={"query": "ASK {}"})
+        assert r.status_code == 200 and r.headers["Content-Length"]
+
+
 def test_production_server_mounted_under_a_path(tmp_path):
     from server import sample_dataset
 

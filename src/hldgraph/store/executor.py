@@ -6,8 +6,12 @@ waits for the answer at most the time limit; past it the worker is killed, a fre
 place on the next request, and the caller gets a 503. Other requests are answered by the other
 workers meanwhile.
 
-Workers are forked lazily, on the first query of each process: under gunicorn with ``--preload``
-the store is loaded in the master and every gunicorn worker gets a pool of its own.
+Workers are forked lazily, on the first query of each process: ``hldgraph serve`` loads the store
+before its web workers fork, and every web worker gets a pool of its own.
+
+A large answer (:class:`Chunked`) crosses the pipe as raw chunks, not pickled whole, and is
+handed on as a :class:`Stream` that the web layer sends while it reads: the web process never
+holds more than a chunk of it. The worker stays busy until the stream is read to its end.
 """
 
 from __future__ import annotations
@@ -16,13 +20,25 @@ import multiprocessing
 import os
 import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
 from hldgraph.errors import HldgraphError, QueryError
 
 Task = Callable[[str, tuple[Any, ...]], Any]
+
+#: Size of the pieces a large answer is sent in.
+CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class Chunked:
+    """A task's value to send as raw chunks: ``data``, and small picklable ``meta`` before it."""
+
+    data: bytes
+    meta: Any = None
 
 _fork = multiprocessing.get_context("fork")
 
@@ -38,12 +54,23 @@ def _serve(conn: Connection, parent_end: Connection, task: Task) -> None:
         except (EOFError, OSError):
             return
         try:
-            reply: tuple[Any, ...] = ("ok", task(op, args))
+            value = task(op, args)
+            reply: tuple[Any, ...] = ("ok", value)
         except HldgraphError as e:
             reply = ("error", e.status, e.message)
         except Exception as e:  # an engine failing on a strange query is still a bad query
             reply = ("error", 400, f"the query could not be evaluated: {type(e).__name__}: {e}")
-        conn.send(reply)
+        if reply[0] == "ok" and isinstance(value, Chunked) and len(value.data) > CHUNK:
+            _send_chunks(conn, value)
+        else:
+            conn.send(reply)
+
+
+def _send_chunks(conn: Connection, value: Chunked) -> None:
+    view = memoryview(value.data)
+    conn.send(("chunks", value.meta, (len(view) + CHUNK - 1) // CHUNK))
+    for start in range(0, len(view), CHUNK):
+        conn.send_bytes(view[start:start + CHUNK])
 
 
 class _Worker:
@@ -77,7 +104,10 @@ class Executor:
         self._slots = threading.BoundedSemaphore(self.size)
 
     def run(self, op: str, *args: Any) -> Any:
-        """Run ``op`` in a worker; QueryError(503) if it takes longer than the time limit."""
+        """Run ``op`` in a worker: its value, or a :class:`Stream` for a large :class:`Chunked`.
+
+        QueryError(503) if it takes longer than the time limit.
+        """
         if os.getpid() != self._pid:
             self._reset()
         if not self._slots.acquire(timeout=self.time_limit):
@@ -85,8 +115,12 @@ class Executor:
         try:
             worker = self._checkout()
             reply = self._ask(worker, op, args)
-        finally:
+        except BaseException:
             self._slots.release()
+            raise
+        if reply[0] == "chunks":
+            return Stream(self, worker, reply[1], reply[2])
+        self._give_back(worker)
         if reply[0] == "ok":
             return reply[1]
         raise QueryError(reply[2], reply[1])
@@ -97,14 +131,16 @@ class Executor:
                 return self._idle.pop()
         return _Worker(self.task)
 
+    def _give_back(self, worker: _Worker) -> None:
+        with self._lock:
+            self._idle.append(worker)
+        self._slots.release()
+
     def _ask(self, worker: _Worker, op: str, args: tuple[Any, ...]) -> tuple[Any, ...]:
         try:
             worker.conn.send((op, args))
             if worker.conn.poll(self.time_limit):
-                reply = worker.conn.recv()
-                with self._lock:
-                    self._idle.append(worker)
-                return reply
+                return worker.conn.recv()
         except (EOFError, OSError):
             worker.kill()
             raise QueryError("the query worker stopped unexpectedly; try again", 503) from None
@@ -119,3 +155,41 @@ class Executor:
             idle, self._idle = self._idle, []
         for worker in idle:
             worker.kill()
+
+
+class Stream:
+    """A large answer coming from a worker in chunks: iterate it once, or close it.
+
+    The worker (and its slot in the pool) is held until the last chunk is read; a stream closed
+    early (the client went away) kills the worker, which is mid-answer.
+    """
+
+    def __init__(self, executor: Executor, worker: _Worker, meta: Any, count: int) -> None:
+        self.meta = meta
+        self._executor, self._worker, self._left = executor, worker, count
+
+    def __iter__(self) -> Iterator[bytes]:
+        try:
+            while self._left and self._worker:
+                # the answer is complete in the worker: a chunk waits only on the pipe
+                if not self._worker.conn.poll(self._executor.time_limit):
+                    return
+                chunk = self._worker.conn.recv_bytes()
+                self._left -= 1
+                yield chunk
+        except (EOFError, OSError):
+            return
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        worker, self._worker = self._worker, None
+        if worker is None:
+            return
+        if self._left:
+            worker.kill()
+            self._executor._slots.release()
+        else:
+            self._executor._give_back(worker)
+
+    __del__ = close  # a stream dropped unread still frees its worker

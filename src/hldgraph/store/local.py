@@ -10,7 +10,7 @@ from rdflib import Graph
 
 from hldgraph.formats import MediaType
 from hldgraph.store import Answer, QueryDataset, Result, Store
-from hldgraph.store.executor import Executor
+from hldgraph.store.executor import Chunked, Executor, Stream
 
 if TYPE_CHECKING:
     from hldgraph.settings import Settings
@@ -35,8 +35,10 @@ class LocalStore(Store):
         return Result(kind, vars_, rows, boolean, graph, truncated)
 
     def _answer(self, text: str, media_type: MediaType, dataset: QueryDataset) -> Answer:
-        body, truncated = self._executor.run("answer", text, media_type, dataset)
-        return Answer(body, media_type, truncated)
+        value = self._executor.run("answer", text, media_type, dataset)
+        if isinstance(value, Stream):  # a large answer: sent on while it is read
+            return Answer(value, media_type, value.meta)
+        return Answer(value.data, media_type, value.meta)
 
     def _work(self, op: str, args: tuple[Any, ...]) -> Any:
         """Runs in a worker: plain values only cross the pipe."""
@@ -45,7 +47,7 @@ class LocalStore(Store):
             return r.kind, r.vars, r.rows, r.boolean, list(r.graph), r.truncated
         if op == "answer":
             answer = self._run_answer(*args)
-            return answer.body, answer.truncated
+            return Chunked(answer.body, answer.truncated)
         raise ValueError(f"unknown operation {op!r}")
 
     @abstractmethod

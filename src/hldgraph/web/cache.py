@@ -78,13 +78,15 @@ class RepeatedGets:
             return start_response(status, headers, *exc)
 
         chunks = self.app(environ, capture)
+        status, headers = seen
+        if not any(k.lower() == "content-length" for k, _ in headers):
+            return chunks  # streamed: too large to keep, and sent as it comes
         try:
             body = b"".join(chunks)
         finally:
             close = getattr(chunks, "close", None)
             if close:
                 close()
-        status, headers = seen
         if status.startswith("200 "):
             stored = [(k, "hit" if k == "X-Cache" else v) for k, v in headers]
             self.cache.put(key, (status, stored, body), len(body))

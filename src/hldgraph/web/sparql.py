@@ -160,7 +160,8 @@ def _answer_response(req: ProtocolRequest, media: MediaType) -> Response:
     if answer is None:
         answer = store.answer(req.query, media, default_graphs=req.default_graphs,
                               named_graphs=req.named_graphs)
-        cache.put(key, answer, len(answer.body))
+        if isinstance(answer.body, bytes):  # a streamed answer is too large to keep
+            cache.put(key, answer, len(answer.body))
     rv = Response(answer.body, 200, content_type=media.content_type)
     rv.vary.add("Accept")
     rv.headers["X-Cache"] = "hit" if hit else "miss"
