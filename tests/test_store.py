@@ -10,7 +10,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from server import EDITORIAL, SOURCE, sample_store
 
-from hldgraph.errors import QueryError
+from hldgraph.errors import HldgraphError, QueryError
 from hldgraph.formats import BY_NAME, NotAcceptable
 from hldgraph.store import guard
 
@@ -228,3 +228,83 @@ def test_row_limit_is_exact_when_literals_mimic_the_formats(backend, media):
                 # XML parsers read a raw CR LF as LF (both engines write the CR unescaped)
                 expected = [t.replace("\r\n", "\n") if media == "xml" else t for t in TRICKY]
                 assert sorted(rows) == sorted(expected)
+
+
+BIG = "SELECT ?s ?o { ?s ?p ?o } ORDER BY ?s"
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_large_answer_streams_and_frees_its_worker(backend):
+    """An answer over a chunk comes as a stream of chunks; the worker returns to the pool when
+    it is read, or is replaced when the stream is dropped half read."""
+    from hldgraph.store.executor import CHUNK
+
+    with sample_store(backend, extra_triples=20_000, max_result_rows=100_000,
+                      query_workers=1, query_time_limit_s=5) as s:
+        answer = s.answer(BIG, BY_NAME["json"])
+        assert not isinstance(answer.body, bytes) and not answer.truncated
+        chunks = list(answer.body)
+        assert len(chunks) > 1 and all(len(c) <= CHUNK for c in chunks)
+        rows = json.loads(b"".join(chunks))["results"]["bindings"]
+        count = s.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }").rows[0]["n"].toPython()
+        assert len(rows) == count > 20_000
+        # with one worker, a second query only runs if the first freed it
+        assert s.query("ASK { ?s ?p ?o }").boolean
+        half_read = s.answer(BIG, BY_NAME["json"])
+        next(iter(half_read.body))
+        half_read.body.close()  # the client went away
+        assert s.query("ASK { ?s ?p ?o }").boolean
+        unread = s.answer(BIG, BY_NAME["csv"])
+        del unread  # never iterated: dropping it still frees the worker
+        assert s.query("ASK { ?s ?p ?o }").boolean
+        small = s.answer("SELECT * { ?s a ?t }", BY_NAME["json"])
+        assert isinstance(small.body, bytes)
+
+
+def test_an_on_disk_store_is_loaded_once_per_build_and_opened_read_only(tmp_path):
+    """store_path: the build's dump goes into an on-disk store there, reloaded only when the
+    build changes; a failed load keeps the store that was there; a store made by someone else
+    is opened as it is."""
+    import pyoxigraph as ox
+    from server import sample_dataset, write_dump
+
+    from hldgraph.settings import load_settings
+    from hldgraph.store import file_digest, open_store
+    from hldgraph.store.oxigraph import DIGEST_FILE
+
+    dist, disk = tmp_path / "dist", tmp_path / "store"
+    dump = write_dump(sample_dataset(), dist)
+    settings = load_settings(store="oxigraph", dist_dir=dist, store_path=str(disk))
+    count = "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"
+    with open_store(settings) as s:
+        assert s.digest == file_digest(dump) == (disk / DIGEST_FILE).read_text()
+        assert s.query(count).rows[0]["n"].toPython() == len(sample_dataset())
+        assert s.modified is not None
+        with pytest.raises(RuntimeError, match="read-write"):
+            s.store.add(ox.Quad(ox.NamedNode("http://x/s"), ox.NamedNode("http://x/p"),
+                                ox.Literal("read-only")))
+    loaded = (disk / DIGEST_FILE).stat().st_mtime_ns
+    with open_store(settings) as s:  # same build: not loaded again
+        assert (disk / DIGEST_FILE).stat().st_mtime_ns == loaded
+    write_dump(sample_dataset(extra_triples=5), dist)
+    with open_store(settings) as s:  # a new build: loaded again
+        assert s.query(count).rows[0]["n"].toPython() == len(sample_dataset()) + 5
+        digest = s.digest
+    dump.write_text("<http://x/s> <http://x/p> broken")
+    with pytest.raises(HldgraphError) as e:
+        open_store(settings)
+    assert str(dump) in e.value.message and "unchanged" in e.value.message
+    assert (disk / DIGEST_FILE).read_text() == digest and not (tmp_path / "store.loading").exists()
+    dump.unlink()  # without a dump, the store there is served as it is
+    with open_store(settings) as s:
+        assert s.query(count).rows[0]["n"].toPython() == len(sample_dataset()) + 5
+    theirs = tmp_path / "theirs"
+    other = ox.Store(str(theirs))
+    other.add(ox.Quad(ox.NamedNode("http://x/s"), ox.NamedNode("http://x/p"), ox.Literal("o"),
+                      ox.NamedNode("http://x/g")))
+    other.flush()
+    del other
+    with open_store(load_settings(store="oxigraph", dist_dir=dist,
+                                  store_path=str(theirs))) as s:
+        assert s.query(count).rows[0]["n"].toPython() == 1
+        assert not (theirs / DIGEST_FILE).exists()

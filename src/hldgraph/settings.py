@@ -30,7 +30,9 @@ class Settings:
     shapes_dir: Path = _setting(PROJECT_ROOT / "shapes", "Folder of the SHACL shapes.")
     dist_dir: Path = _setting(PROJECT_ROOT / "dist", "Where builds write their dumps.")
     store: str = _setting("oxigraph", "Store backend: oxigraph, memory or sparql.")
-    store_path: str = _setting("", "On-disk Oxigraph store to open read-only (oxigraph only).")
+    store_path: str = _setting(
+        "", "Folder of an on-disk Oxigraph store: loaded from each new build, opened read-only "
+        "and shared by the worker processes (oxigraph only).")
     sparql_url: str = _setting("", "Query URL of a remote SPARQL store (store=sparql).")
     sparql_update_url: str = _setting("", "Update URL of the remote store (hldgraph push).")
     graph_store_url: str = _setting("", "Graph Store Protocol URL of the remote store (push).")

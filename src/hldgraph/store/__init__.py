@@ -71,9 +71,9 @@ class Result:
 
 
 class Answer(NamedTuple):
-    """A serialised query answer, ready to send."""
+    """A serialised query answer, ready to send: bytes, or for a large one chunks to stream."""
 
-    body: bytes
+    body: bytes | Iterable[bytes]
     media_type: MediaType
     truncated: bool = False
 
@@ -190,7 +190,9 @@ def open_store(settings: Settings, source: Path | RdfDataset | None = None) -> S
     """The store chosen by ``settings.store``, loaded from a dump file or an rdflib Dataset.
 
     ``source`` defaults to the N-Quads dump in ``settings.dist_dir``; with ``store=oxigraph``
-    and ``store_path`` set, the on-disk store is opened read-only instead.
+    and ``store_path`` set, the dump is loaded into an on-disk store there (once per build),
+    which is then opened read-only, so that every worker process shares it through the page
+    cache.
     """
     if settings.store == "sparql":
         from hldgraph.store.remote import RemoteStore  # written for store=sparql
@@ -200,18 +202,20 @@ def open_store(settings: Settings, source: Path | RdfDataset | None = None) -> S
         from hldgraph.store.oxigraph import OxigraphStore as backend
     else:
         from hldgraph.store.memory import MemoryStore as backend
-    if settings.store == "oxigraph" and settings.store_path:
-        return backend.open_read_only(settings, Path(settings.store_path))
     if source is None:
         source = settings.dist_dir / "hld2006.nq"
-    if isinstance(source, Path | str):
-        path = Path(source)
-        if not path.exists():
-            raise HldgraphError(f"{path}: no such dump; run `hldgraph build` first")
+    if not isinstance(source, Path | str):
+        return backend.from_dataset(settings, source)
+    path = Path(source)
+    if settings.store == "oxigraph" and settings.store_path:
+        store = backend.on_disk(settings, Path(settings.store_path), path)
+    elif not path.exists():
+        raise HldgraphError(f"{path}: no such dump; run `hldgraph build` first")
+    else:
         store = backend.from_file(settings, path)
+    if path.exists():
         store.modified = dt.datetime.fromtimestamp(int(path.stat().st_mtime), dt.UTC)
-        return store
-    return backend.from_dataset(settings, source)
+    return store
 
 
 __all__ = ["Answer", "QueryDataset", "Result", "Store", "open_store", "take"]

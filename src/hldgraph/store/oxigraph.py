@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import io
+import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
-from hldgraph.errors import QueryError
+from hldgraph.errors import HldgraphError, QueryError
 from hldgraph.formats import MediaType, prefixes, serialize_result
 from hldgraph.store import Answer, QueryDataset, Result, file_digest, take
 from hldgraph.store.guard import keywords
@@ -27,6 +28,8 @@ _RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 #: Bytes a solution may take on average before an answer is checked row by row.
 _MAX_ROW_BYTES = 4096
+#: In an on-disk store made by hldgraph: the digest of the dump it was loaded from.
+DIGEST_FILE = "hldgraph-digest"
 
 
 class OxigraphStore(LocalStore):
@@ -54,10 +57,19 @@ class OxigraphStore(LocalStore):
         return cls(settings, store, dataset_digest(dataset))
 
     @classmethod
-    def open_read_only(cls, settings: Settings, path: Path) -> OxigraphStore:
+    def on_disk(cls, settings: Settings, path: Path, dump: Path) -> OxigraphStore:
+        """The on-disk store at ``path``, opened read-only, first (re)loaded from ``dump`` when
+        it holds another build. A store that hldgraph did not make is opened as it is."""
+        marker = path / DIGEST_FILE
+        if dump.exists() and (marker.exists() or not path.exists()):
+            digest = file_digest(dump)
+            if not marker.exists() or marker.read_text() != digest:
+                _load_on_disk(path, dump, digest)
         if not path.is_dir():
-            raise QueryError(f"{path}: no Oxigraph store there (store_path)", 500)
-        return cls(settings, ox.Store.read_only(str(path)), f"store:{path.stat().st_mtime_ns}")
+            raise QueryError(f"{path}: no Oxigraph store there (store_path), and no dump "
+                             f"at {dump} to load into it", 500)
+        digest = marker.read_text() if marker.exists() else f"store:{path.stat().st_mtime_ns}"
+        return cls(settings, ox.Store.read_only(str(path)), digest)
 
     def _evaluate(self, text: str, dataset: QueryDataset) -> Any:
         # Oxigraph lets the union flag win over FROM: set it only where the query has no FROM.
@@ -103,6 +115,28 @@ class OxigraphStore(LocalStore):
         triples, truncated = take(rv, limit)
         body = ox.serialize(triples, format=_RDF_FORMATS[media_type.name], prefixes=prefixes())
         return Answer(body, media_type, truncated)
+
+
+def _load_on_disk(path: Path, dump: Path, digest: str) -> None:
+    """Load ``dump`` into a new on-disk store beside ``path``, then swap it in: a failed load
+    leaves the store that was there."""
+    staging, old = path.with_name(path.name + ".loading"), path.with_name(path.name + ".old")
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        store = ox.Store(str(staging))
+        store.bulk_load(path=dump, format=ox.RdfFormat.N_QUADS)
+        store.flush()
+        del store  # closes the database, so that its folder can move
+    except (OSError, SyntaxError) as e:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise HldgraphError(f"{dump}: could not be loaded into the on-disk store {path} "
+                            f"({e}); the store there is unchanged") from None
+    (staging / DIGEST_FILE).write_text(digest)
+    shutil.rmtree(old, ignore_errors=True)
+    if path.exists():
+        path.rename(old)
+    staging.rename(path)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 class _Capped(io.RawIOBase):
