@@ -423,9 +423,41 @@ def _same(server: Server, path: Path, text: str, reference: dict[str, object]) -
 
 # ---- the table ------------------------------------------------------------------------------
 
-def table(rows: list[dict]) -> str:
-    base = {(r["size"], r["kind"], r["query"], r["clients"]): r["rps"] for r in rows
+def _oxigraph_rates(rows: list[dict]) -> dict[tuple, float]:
+    """Oxigraph's server's requests/s by size, kind of store, query and clients: the yardstick."""
+    return {(r["size"], r["kind"], r["query"], r["clients"]): r["rps"] for r in rows
             if r.get("server", "").startswith("oxigraph serve")}
+
+
+def markdown(rows: list[dict], queries: int = 5) -> str:
+    """One Markdown table per size and client count: req/s (p99 ms) and the ratio to
+    Oxigraph's server with the same kind of store, for the first ``queries`` queries."""
+    base, out = _oxigraph_rates(rows), []
+    measured = [r for r in rows if not r.get("skipped")]
+    for size, clients in dict.fromkeys((r["size"], r["clients"]) for r in measured):
+        group = [r for r in measured if (r["size"], r["clients"]) == (size, clients)]
+        names = list(dict.fromkeys(r["query"] for r in group))[:queries]
+        out += [f"**{size}, {clients} client{'s' if clients > 1 else ''}**: requests/s "
+                "(p99 ms) and x Oxigraph's server with the same kind of store", "",
+                "| server | start-up s | peak MB | " + " | ".join(names) + " |",
+                "|---|---:|---:|" + "---:|" * len(names)]
+        for server in dict.fromkeys(r["server"] for r in group):
+            cells = {r["query"]: r for r in group if r["server"] == server}
+            first = next(iter(cells.values()))
+            row = [server, f"{first['startup_s']:.2f}", f"{first['peak_mb']:.0f}"]
+            for name in names:
+                r = cells.get(name)
+                ref = base.get((size, r["kind"], name, clients)) if r else None
+                ratio = f" {r['rps'] / ref:.2f}" if r and ref and not server.startswith(
+                    "oxigraph serve") else ""
+                row.append(f"{r['rps']:.0f} ({r['p99']:.0f}){ratio}" if r else "")
+            out.append("| " + " | ".join(row) + " |")
+        out.append("")
+    return "\n".join(out)
+
+
+def table(rows: list[dict]) -> str:
+    base = _oxigraph_rates(rows)
     head = (f"{'size':<6} {'server':<40} {'query':<30} {'c':>3} {'req/s':>9} {'p50 ms':>8} "
             f"{'p99 ms':>8} {'err':>4} {'same':>4} {'start s':>7} {'MB':>6} {'x oxigraph':>10}")
     lines = [head, "-" * len(head)]
@@ -579,9 +611,12 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=HERE / "results.json")
     parser.add_argument("--show", type=Path, metavar="RESULTS_JSON",
                         help="print the table of an earlier run and exit")
+    parser.add_argument("--markdown", action="store_true",
+                        help="with --show: Markdown tables, as in RESULTS.md")
     args = parser.parse_args()
     if args.show:
-        print(table(json.loads(args.show.read_text())))
+        rows = json.loads(args.show.read_text())
+        print(markdown(rows) if args.markdown else table(rows))
         return None
     for tool in ("wrk", "nginx", OXIGRAPH):
         if shutil.which(tool) is None:
