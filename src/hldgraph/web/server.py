@@ -1,8 +1,8 @@
 """Runs the app under Granian: HTTP handled in Rust, the WSGI app called in Python threads.
 
 The app (and its store) is made once, before the worker processes fork, so that they share it
-copy-on-write; each worker then serves it with a few threads, so that a cheap request is
-answered while another thread waits on a slow query.
+copy-on-write; each worker then serves it with a thread per query worker and a few more, so
+that a cheap request is answered while other threads wait on slow queries.
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from hldgraph.settings import Settings
 from hldgraph.web.cache import WSGIApp
 
-#: Python threads per worker process: the query itself runs in a forked query worker.
-THREADS = 4
+#: Threads per worker process beyond one per query worker: they answer cache hits, downloads
+#: and pages while every query worker is busy with slow queries.
+SPARE_THREADS = 2
 
 
 def server(settings: Settings) -> Server:
@@ -29,7 +30,8 @@ def server(settings: Settings) -> Server:
         port=settings.port,
         interface=Interfaces.WSGI,
         workers=settings.workers,
-        blocking_threads=THREADS,
+        # a thread mostly waits on its forked query worker: one each, and a few spare
+        blocking_threads=settings.query_workers + SPARE_THREADS,
         http=HTTPModes.http1,
         websockets=False,
         log_access=True,
