@@ -11,9 +11,11 @@ import hashlib
 import importlib
 import logging
 from types import ModuleType
+from typing import Any
 
 from flask import Flask, Response, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.http import http_date
 
 from hldgraph.errors import HldgraphError
 from hldgraph.settings import Settings, load_settings
@@ -49,8 +51,10 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.after_request(_etag)
     app.add_url_rule("/-/health", "health", _health)
     app.add_url_rule("/-/settings.json", "settings", _settings)
-    app.wsgi_app = RepeatedGets(app.wsgi_app, settings.cache_entries,  # type: ignore[method-assign]
-                                lambda: store.digest)
+    from hldgraph.web.sparql import QueryLane
+
+    app.wsgi_app = RepeatedGets(  # type: ignore[method-assign]
+        QueryLane(app, app.wsgi_app), settings.cache_entries, lambda: store.digest)
     return app
 
 
@@ -142,14 +146,19 @@ def _preflight() -> Response | None:
     return None
 
 
+#: Every response may be read from any origin (the data is open; nothing needs credentials).
+CORS_HEADERS = (("Access-Control-Allow-Origin", "*"),
+                ("Access-Control-Expose-Headers", "ETag, Link, X-Result-Truncated, X-Cache"))
+
+
 def _cors(rv: Response) -> Response:
-    rv.headers["Access-Control-Allow-Origin"] = "*"
-    rv.headers["Access-Control-Expose-Headers"] = "ETag, Link, X-Result-Truncated, X-Cache"
+    for name, value in CORS_HEADERS:
+        rv.headers[name] = value
     return rv
 
 
 #: Request headers that can turn a 200 into a 304, 412 or 206.
-_CONDITIONAL = frozenset({"HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH",
+CONDITIONAL = frozenset({"HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH",
                           "HTTP_IF_UNMODIFIED_SINCE", "HTTP_RANGE"})
 
 
@@ -164,17 +173,23 @@ def _etag(rv: Response) -> Response:
         return rv
     if rv.direct_passthrough:  # static files set their own validators
         return rv
-    store = get_store()
-    if store.modified and rv.last_modified is None:
-        rv.last_modified = store.modified
-    if not rv.get_etag()[0]:
-        env = request.environ  # the raw path and query: cheaper than request.full_path
-        variant = "\n".join((store.digest, env.get("PATH_INFO", ""),
-                              env.get("QUERY_STRING", ""), rv.content_type or ""))
-        rv.set_etag(hashlib.sha256(variant.encode()).hexdigest()[:32])
-    if _CONDITIONAL.isdisjoint(request.environ):
+    for name, value in validators(get_store(), request.environ, rv.content_type or ""):
+        rv.headers.setdefault(name, value)
+    if CONDITIONAL.isdisjoint(request.environ):
         return rv
     return rv.make_conditional(request)
+
+
+def validators(store: Store, environ: dict[str, Any], content_type: str) -> list[tuple[str, str]]:
+    """ETag (the build's digest and the variant asked for) and Last-Modified (the build's time)
+    of a 200 answer to a GET."""
+    # the raw path and query: a URL and the negotiated media type identify a response
+    variant = "\n".join((store.digest, environ.get("PATH_INFO", ""),
+                          environ.get("QUERY_STRING", ""), content_type))
+    rv = [("ETag", f'"{hashlib.sha256(variant.encode()).hexdigest()[:32]}"')]
+    if store.modified:
+        rv.append(("Last-Modified", http_date(store.modified)))
+    return rv
 
 
 def _health() -> Response:

@@ -8,15 +8,17 @@ a browser. Updates are refused: the endpoint is read-only.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Flask, Response, current_app, render_template, request
 from rdflib import RDF, Graph, Literal, URIRef
 
 from hldgraph.build import rebase
-from hldgraph.errors import QueryError
+from hldgraph.errors import HldgraphError, QueryError
 from hldgraph.formats import (
     BY_NAME,
     MEDIA_TYPES,
@@ -26,9 +28,18 @@ from hldgraph.formats import (
     prefixes,
     serialize_graph,
 )
+from hldgraph.settings import Settings
+from hldgraph.store import Answer, Store
 from hldgraph.urls import SD, Iris
-from hldgraph.web import get_settings, get_store, wants_html
-from hldgraph.web.cache import LRU
+from hldgraph.web import (
+    CONDITIONAL,
+    CORS_HEADERS,
+    get_settings,
+    get_store,
+    validators,
+    wants_html,
+)
+from hldgraph.web.cache import LRU, WSGIApp
 
 bp = Blueprint("sparql", __name__)
 
@@ -104,6 +115,12 @@ def protocol_request() -> ProtocolRequest:
             raise QueryError(
                 f"a POST must have Content-Type {_FORM} or {_DIRECT}, not "
                 f"{mime or 'none'}", 415)
+    return read_params(params)
+
+
+def read_params(params: list[tuple[str, str]]) -> ProtocolRequest:
+    """The protocol's parameters, however they came, refusing what the protocol calls an
+    error (4xx)."""
     names = [k for k, _ in params]
     if "update" in names:
         raise QueryError("this endpoint is read-only: SPARQL Update is not allowed", 403)
@@ -140,34 +157,92 @@ def _check_charset() -> None:
 
 # ---- answers -------------------------------------------------------------------------------
 
-def _cache() -> LRU:
-    from flask import current_app
-
-    ext = current_app.extensions["hldgraph"]
+def _cache(app: Flask | None = None) -> LRU:
+    ext = (app or current_app).extensions["hldgraph"]
     if "cache" not in ext:
-        ext["cache"] = LRU(get_settings().cache_entries)
+        ext["cache"] = LRU(ext["settings"].cache_entries)
     return ext["cache"]
 
 
 def _answer_response(req: ProtocolRequest, media: MediaType) -> Response:
+    answer, hit = answer_for(get_store(), _cache(), req, media)
+    return Response(answer.body, 200, headers=answer_headers(answer, media, hit, get_settings()))
+
+
+def answer_for(store: Store, cache: LRU, req: ProtocolRequest, media: MediaType
+               ) -> tuple[Answer, bool]:
+    """The answer to a query in ``media``, from the cache or the store; and whether cached."""
     assert req.query is not None
-    store = get_store()
     # the digest changes with the data (a new build, or a push into a remote store)
     key = (store.digest, req.query.strip(), req.default_graphs, req.named_graphs, media.name)
-    cache = _cache()
     answer = cache.get(key)
-    hit = answer is not None
-    if answer is None:
-        answer = store.answer(req.query, media, default_graphs=req.default_graphs,
-                              named_graphs=req.named_graphs)
-        if isinstance(answer.body, bytes):  # a streamed answer is too large to keep
-            cache.put(key, answer, len(answer.body))
-    rv = Response(answer.body, 200, content_type=media.content_type)
-    rv.vary.add("Accept")
-    rv.headers["X-Cache"] = "hit" if hit else "miss"
+    if answer is not None:
+        return answer, True
+    answer = store.answer(req.query, media, default_graphs=req.default_graphs,
+                          named_graphs=req.named_graphs)
+    if isinstance(answer.body, bytes):  # a streamed answer is too large to keep
+        cache.put(key, answer, len(answer.body))
+    return answer, False
+
+
+def answer_headers(answer: Answer, media: MediaType, hit: bool, settings: Settings
+                   ) -> list[tuple[str, str]]:
+    """The headers of an answer, before the validators and CORS that every response gets."""
+    rv = [("Content-Type", media.content_type), ("Vary", "Accept"),
+          ("X-Cache", "hit" if hit else "miss")]
     if answer.truncated:
-        rv.headers["X-Result-Truncated"] = str(get_settings().max_result_rows)
+        rv.append(("X-Result-Truncated", str(settings.max_result_rows)))
+    if isinstance(answer.body, bytes):
+        rv.append(("Content-Length", str(len(answer.body))))
     return rv
+
+
+class QueryLane:
+    """WSGI middleware: a plain ``GET /sparql?query=…`` answered without Flask's request
+    machinery, which costs more than a small query on the embedded store.
+
+    It calls the endpoint's own functions (parameters, guard, negotiation, answer, headers,
+    validators); everything else goes on to Flask: another path or method, a conditional
+    request, a page, the service description, and every error, so that each has one
+    implementation.
+    """
+
+    def __init__(self, app: Flask, wsgi_app: WSGIApp) -> None:
+        self.app, self.wsgi_app = app, wsgi_app
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]
+                 ) -> Iterable[bytes]:
+        if (environ.get("REQUEST_METHOD") != "GET" or environ.get("PATH_INFO") != "/sparql"
+                or not CONDITIONAL.isdisjoint(environ)):
+            return self.wsgi_app(environ, start_response)
+        ext = self.app.extensions["hldgraph"]
+        store = ext["store"]
+        try:
+            raw = environ.get("QUERY_STRING", "").encode("latin-1")
+            req = read_params(_parse_params(raw, "the URL's query string"))
+            if req.query is None:
+                return self.wsgi_app(environ, start_response)
+            media = negotiate(environ.get("HTTP_ACCEPT"), store.check(req.query),
+                              format=req.formats, html=True)
+        except HldgraphError:  # Flask shapes the error
+            return self.wsgi_app(environ, start_response)
+        if media.name == "html":
+            return self.wsgi_app(environ, start_response)
+        try:
+            answer, hit = answer_for(store, _cache(self.app), req, media)
+        except HldgraphError as e:  # made by the query: Flask shapes it without running it again
+            return self._error(environ, start_response, e)
+        headers = answer_headers(answer, media, hit, ext["settings"])
+        headers += validators(store, environ, media.content_type) + list(CORS_HEADERS)
+        start_response("200 OK", headers)
+        return [answer.body] if isinstance(answer.body, bytes) else answer.body
+
+    def _error(self, environ: dict[str, Any], start_response: Callable[..., Any],
+               error: HldgraphError) -> Iterable[bytes]:
+        with self.app.request_context(environ):
+            rv = self.app.process_response(
+                self.app.make_response(self.app.handle_user_exception(error)))
+            return rv(environ, start_response)
 
 
 # ---- service description -------------------------------------------------------------------
