@@ -36,6 +36,13 @@ def keywords(text: str) -> list[str]:
     return [m.group("word").upper() for m in _TOKEN.finditer(text) if m.lastgroup == "word"]
 
 
+# asked on every evaluation: tokenising costs as much as a cheap query
+@functools.lru_cache(maxsize=1024)
+def names_dataset(text: str) -> bool:
+    """Whether the query names its own dataset (FROM or FROM NAMED)."""
+    return "FROM" in keywords(text)
+
+
 def _decoded(text: str) -> str:
     def char(m: re.Match[str]) -> str:
         code = int(m.group(1) or m.group(2), 16)

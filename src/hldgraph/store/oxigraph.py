@@ -13,7 +13,7 @@ from rdflib import BNode, Literal, URIRef
 from hldgraph.errors import HldgraphError, QueryError
 from hldgraph.formats import MediaType, prefixes, serialize_result
 from hldgraph.store import Answer, QueryDataset, Result, file_digest, take
-from hldgraph.store.guard import keywords
+from hldgraph.store.guard import names_dataset
 from hldgraph.store.local import LocalStore
 
 if TYPE_CHECKING:
@@ -73,7 +73,7 @@ class OxigraphStore(LocalStore):
 
     def _evaluate(self, text: str, dataset: QueryDataset) -> Any:
         # Oxigraph lets the union flag win over FROM: set it only where the query has no FROM.
-        options: dict[str, Any] = {"use_default_graph_as_union": "FROM" not in keywords(text)}
+        options: dict[str, Any] = {"use_default_graph_as_union": not names_dataset(text)}
         if dataset.given:  # the protocol's dataset overrides FROM / FROM NAMED
             options = {"default_graph": [ox.NamedNode(g) for g in dataset.default_graphs or ()],
                        "named_graphs": [ox.NamedNode(g) for g in dataset.named_graphs or ()]}
