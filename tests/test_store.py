@@ -308,3 +308,38 @@ def test_an_on_disk_store_is_loaded_once_per_build_and_opened_read_only(tmp_path
                                   store_path=str(theirs))) as s:
         assert s.query(count).rows[0]["n"].toPython() == 1
         assert not (theirs / DIGEST_FILE).exists()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_long_queries_leave_a_worker_to_quick_ones(backend):
+    """Of two query workers, one may run a long query; a second long one is refused at once,
+    and quick queries keep being answered quickly meanwhile."""
+    import threading
+
+    from hldgraph.store.executor import LONG_S
+
+    with sample_store(backend, extra_triples=300, query_workers=2, query_time_limit_s=3) as s:
+        assert s.query("ASK { ?s ?p ?o }").boolean
+        outcomes: list[tuple[int, float]] = []
+
+        def endless() -> None:
+            start = time.monotonic()
+            try:
+                s.query(ENDLESS)
+            except QueryError as e:
+                outcomes.append((e.status, time.monotonic() - start))
+
+        first = threading.Thread(target=endless)
+        first.start()
+        time.sleep(max(1.0, LONG_S * 3))  # the first is a long query now
+        start = time.monotonic()
+        with pytest.raises(QueryError) as e:
+            s.query(ENDLESS)
+        assert e.value.status == 503 and "busy with long queries" in e.value.message
+        assert time.monotonic() - start < 1
+        for _ in range(5):
+            start = time.monotonic()
+            assert s.query("ASK { ?s ?p ?o }").boolean
+            assert time.monotonic() - start < 1
+        first.join(10)
+        assert outcomes and outcomes[0][0] == 503 and outcomes[0][1] >= 2.9  # its time limit

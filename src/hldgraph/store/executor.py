@@ -32,6 +32,11 @@ Task = Callable[[str, tuple[Any, ...]], Any]
 #: Size of the pieces a large answer is sent in.
 CHUNK = 1 << 20
 
+#: A query still running after this long is a long one. Long queries may hold all workers of a
+#: pool but one, which stays for quick queries: a burst of slow queries cannot make every quick
+#: one wait for the time limit. One long query too many is refused (503) at once.
+LONG_S = 0.1
+
 
 @dataclass(frozen=True)
 class Chunked:
@@ -102,6 +107,7 @@ class Executor:
         self._idle: list[_Worker] = []
         self._lock = threading.Lock()
         self._slots = threading.BoundedSemaphore(self.size)
+        self._long = 0  # queries running for over LONG_S
 
     def run(self, op: str, *args: Any) -> Any:
         """Run ``op`` in a worker: its value, or a :class:`Stream` for a large :class:`Chunked`.
@@ -139,13 +145,30 @@ class Executor:
     def _ask(self, worker: _Worker, op: str, args: tuple[Any, ...]) -> tuple[Any, ...]:
         try:
             worker.conn.send((op, args))
-            if worker.conn.poll(self.time_limit):
+            if worker.conn.poll(min(LONG_S, self.time_limit)):
+                return worker.conn.recv()
+            if self.time_limit > LONG_S and self._wait_long(worker):
                 return worker.conn.recv()
         except (EOFError, OSError):
             worker.kill()
             raise QueryError("the query worker stopped unexpectedly; try again", 503) from None
         worker.kill()
         raise QueryError(f"query exceeded the time limit of {self.time_limit:g} s", 503)
+
+    def _wait_long(self, worker: _Worker) -> bool:
+        """Wait out a long query, unless the others already hold all workers but one."""
+        with self._lock:
+            crowded = self._long >= max(self.size - 1, 1)
+            if not crowded:
+                self._long += 1
+        if crowded:
+            worker.kill()
+            raise QueryError("the endpoint is busy with long queries; try again later", 503)
+        try:
+            return worker.conn.poll(self.time_limit - LONG_S)
+        finally:
+            with self._lock:
+                self._long -= 1
 
     def close(self) -> None:
         """Stop the idle workers of this process (busy ones stop when their owner is done)."""
