@@ -27,6 +27,9 @@ _TOKEN = re.compile(r'''
   | (?P<other>\S)
 ''', re.VERBOSE | re.DOTALL)
 
+#: An IRI that starts with a scheme (absolute); any other is resolved against the base IRI.
+_ABSOLUTE = re.compile(r"<[A-Za-z][A-Za-z0-9+.\-]*:")
+
 # SPARQL lets \uXXXX escapes stand anywhere in a query; an engine may decode them first.
 _UNICODE_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
@@ -41,6 +44,13 @@ def keywords(text: str) -> list[str]:
 def names_dataset(text: str) -> bool:
     """Whether the query names its own dataset (FROM or FROM NAMED)."""
     return "FROM" in keywords(text)
+
+
+@functools.lru_cache(maxsize=1024)
+def has_relative_iri(text: str) -> bool:
+    """Whether the query writes an IRI that is resolved against the base IRI (``<s>``)."""
+    return any(m.lastgroup == "iri" and not _ABSOLUTE.match(m.group())
+               for m in _TOKEN.finditer(text))
 
 
 def _decoded(text: str) -> str:

@@ -8,7 +8,7 @@ The union default graph is asked for explicitly: unless the query has FROM, ever
 the store's named graphs (found at start-up, and again every minute) as both ``default-graph-uri``
 and ``named-graph-uri``. The remote store thus needs no union-default-graph option, and must not
 have one: Oxigraph's ``--union-default-graph`` makes it ignore FROM (0.5). Graphs that
-``hldgraph push`` is still filling are left out.
+``hldgraph push`` is still filling are left out, and so are the graphs Virtuoso keeps for itself.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import time
 from collections.abc import Sequence
 from functools import lru_cache
@@ -25,12 +26,12 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 import pyoxigraph as ox
 import urllib3
 from rdflib import BNode, Literal, URIRef
-from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
+from SPARQLWrapper import POST, SELECT, URLENCODED, SPARQLWrapper
 
 from hldgraph.errors import QueryError
 from hldgraph.formats import MediaType, prefixes, serialize_result
 from hldgraph.store import Answer, QueryDataset, Result, Store, take
-from hldgraph.store.guard import QUERY_FORMS, keywords, query_form
+from hldgraph.store.guard import QUERY_FORMS, has_relative_iri, keywords, query_form
 from hldgraph.store.oxigraph import _RDF_FORMATS as RDF_FORMATS
 from hldgraph.store.oxigraph import to_rdflib
 
@@ -46,6 +47,15 @@ DIGEST_TTL_S = 60.0
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 #: Connections kept alive per remote host and process (one per thread that queries at once).
 POOL_SIZE = 8
+#: Graphs that Virtuoso keeps for itself, not data: its RDF views' metadata, the LDP classes, and
+#: its service description and DAV folders, named after its ``[URIQA] DefaultHost``.
+VIRTUOSO_GRAPHS = re.compile(r"http://www\.openlinksw\.com/schemas/virtrdf#"
+                             r"|http://www\.w3\.org/ns/ldp#"
+                             r"|https?://[^/]+/(sparql|DAV/.*)")
+#: Virtuoso reports its own query time limit as a 500 with the ODBC state S1T00 (timeout).
+VIRTUOSO_TIMEOUT = re.compile(r"Virtuoso S1T00 ")
+#: Virtuoso 7.2 answers ASK as a SELECT of this one variable: a row (1) for true, none for false.
+VIRTUOSO_ASK = "__ASK_RETVAL"
 _AGENT = "hldgraph (+https://w3id.org/hld2006/)"
 
 
@@ -82,6 +92,8 @@ class SparqlClient:
         self.url, self.timeout, self.name = url, timeout, name
         self._pool: urllib3.PoolManager | None = None
         self._pid = -1
+        #: The ``Server`` header of the last answer (the store's product, e.g. ``Virtuoso/07.20``).
+        self.server = ""
 
     def pool(self) -> urllib3.PoolManager:
         """The connection pool of this process: a forked worker must not reuse its parent's."""
@@ -103,6 +115,7 @@ class SparqlClient:
         """
         wrapper = SPARQLWrapper(self.url, agent=_AGENT)
         wrapper.setQuery(text)
+        wrapper.queryType = SELECT  # sent as query=, whatever SPARQLWrapper guessed from the text
         wrapper.setMethod(POST)
         wrapper.setRequestMethod(URLENCODED)
         wrapper.setOnlyConneg(True)  # no format= parameter: servers read it differently
@@ -137,6 +150,7 @@ class SparqlClient:
                              f"limit of {self.timeout:g} s", 503) from None
         except urllib3.exceptions.HTTPError as e:
             raise self._unreachable(where, e) from None
+        self.server = raw.headers.get("Server", "")
         return Response(raw.status, raw.reason or "", raw.headers.get("Content-Type", ""),
                         raw.data)
 
@@ -169,7 +183,9 @@ def remote_message(rv: Response, limit: int = 500) -> str:
     if isinstance(data, dict) and isinstance(data.get("error"), str):
         text = data["error"]
     if "<html" in text[:200].lower():
-        text = rv.reason or "error page"
+        # an HTML error page: its preformatted part (Virtuoso's <xmp>) if any, else the reason
+        found = re.search(r"<(xmp|pre)>(.*?)</\1>", text, re.S | re.I)
+        text = found.group(2).strip() if found else rv.reason or "error page"
     return text[:limit] or (rv.reason or "")
 
 
@@ -184,7 +200,7 @@ def _remote_error(rv: Response, url: str, name: str) -> RemoteError:
     if code == 404:
         return RemoteError(f"there is no SPARQL endpoint at {where} (404): check sparql_url",
                            502, code)
-    if code in {503, 504}:
+    if code in {503, 504} or VIRTUOSO_TIMEOUT.match(message):
         return RemoteError(f"{name} at {where} is unavailable or too slow "
                            f"({code}): {message}", 503, code)
     return RemoteError(f"{name} at {where} failed ({code}): {message}", 502, code)
@@ -236,11 +252,16 @@ class RemoteStore(Store):
             self._digest = self._digest or "remote-unavailable"
             self._due = time.monotonic() + 5
             return
-        self._graphs = sorted(g for g in sizes if STAGING not in g)
+        self._graphs = sorted(g for g in sizes if STAGING not in g and not self._own(g))
         seed = "\n".join([safe_url(self.settings.sparql_url),
                           *sorted(f"{g} {n}" for g, n in sizes.items())])
         self._digest = "remote:" + hashlib.sha256(seed.encode()).hexdigest()[:20]
         self._due = time.monotonic() + DIGEST_TTL_S
+
+    def _own(self, graph: str) -> bool:
+        """Whether ``graph`` is one that the store keeps for itself (only Virtuoso has some)."""
+        return (self.client.server.startswith("Virtuoso/")
+                and VIRTUOSO_GRAPHS.fullmatch(graph) is not None)
 
     def graph_sizes(self, graphs: Sequence[str] | None = None) -> dict[str, int]:
         """The number of triples of each named graph (or of ``graphs``) that holds some."""
@@ -275,6 +296,8 @@ class RemoteStore(Store):
               own: bool = False) -> Response:
         """``own``: a query of this store's, sent without a dataset (the store's own)."""
         default_graphs, named_graphs = self._dataset(text, dataset, own)
+        if has_relative_iri(text):  # resolved against base_iri, as the local backends do
+            text = f"BASE <{self.settings.base_iri}> {text}"
         return self.client.send(text, accept, default_graphs=default_graphs,
                                 named_graphs=named_graphs)
 
@@ -285,7 +308,10 @@ class RemoteStore(Store):
             data = json.loads(rv.content)
             if not isinstance(data, dict) or ("boolean" not in data and "results" not in data):
                 raise ValueError("no results")
-        except ValueError:
+            if _kind(text) == "ask" and "boolean" not in data:
+                data = _boolean(data)
+                return json.dumps(data).encode(), data
+        except (ValueError, KeyError, TypeError, AttributeError):
             raise QueryError(f"the remote store at {safe_url(self.client.url)} sent an "
                              "incomplete or unreadable answer (it may have hit its own time "
                              "limit)", 502) from None
@@ -332,6 +358,15 @@ class RemoteStore(Store):
 
     def close(self) -> None:
         self.client.close()
+
+
+def _boolean(data: dict[str, Any]) -> dict[str, Any]:
+    """The answer to an ASK that Virtuoso wrote as a SELECT of ``__ASK_RETVAL``, as a boolean."""
+    if data["head"]["vars"] != [VIRTUOSO_ASK]:
+        raise ValueError("an answer to ASK without a boolean")
+    rows = data["results"]["bindings"]
+    value = bool(rows) and rows[0][VIRTUOSO_ASK]["value"] not in {"0", "false"}
+    return {"head": {}, "boolean": value}
 
 
 def from_json(term: dict[str, str]) -> Any:
