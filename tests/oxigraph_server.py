@@ -16,47 +16,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import requests
-from rdflib import Dataset
 from server import free_port, run_server
+from sparql_server import SparqlServer, remote_settings
+
+__all__ = ["OxigraphServer", "oxigraph_command", "oxigraph_server", "remote_settings"]
 
 #: The server stops a query after this long: a test that gives up earlier leaves no work behind.
 SERVER_TIMEOUT_S = 5
 
 
 @dataclass(frozen=True)
-class OxigraphServer:
-    base: str
-
-    @property
-    def query_url(self) -> str:
-        return self.base + "/query"
-
-    @property
-    def update_url(self) -> str:
-        return self.base + "/update"
-
-    @property
-    def store_url(self) -> str:
-        return self.base + "/store"
-
-    def select(self, text: str) -> list[dict[str, str]]:
-        """Run a SELECT on the server itself (not through hldgraph): rows of plain values."""
-        r = requests.post(self.query_url, data={"query": text},
-                          headers={"Accept": "application/sparql-results+json"}, timeout=30)
-        r.raise_for_status()
-        return [{k: v["value"] for k, v in b.items()} for b in r.json()["results"]["bindings"]]
-
-    def graph_sizes(self) -> dict[str, int]:
-        rows = self.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
-        return {row["g"]: int(row["n"]) for row in rows}
-
-    def load(self, dataset: Dataset) -> None:
-        """Add the quads of ``dataset`` (bulk load through the Graph Store Protocol)."""
-        body = dataset.serialize(format="nquads", encoding="utf-8")
-        r = requests.post(self.store_url, data=body,
-                          headers={"Content-Type": "application/n-quads"}, timeout=60)
-        r.raise_for_status()
+class OxigraphServer(SparqlServer):
+    paths = ("/query", "/update", "/store")
 
 
 def oxigraph_command() -> str:
@@ -83,9 +54,3 @@ def oxigraph_server() -> Iterator[OxigraphServer]:
             server.query_url + "?query=ASK%20%7B%7D"):
         yield server
 
-
-def remote_settings(settings, server: OxigraphServer, dist, **changes):
-    """``settings`` pointed at ``server`` for queries, updates and the Graph Store Protocol."""
-    return settings.with_(**{"store": "sparql", "sparql_url": server.query_url,
-                             "sparql_update_url": server.update_url,
-                             "graph_store_url": server.store_url, "dist_dir": dist, **changes})

@@ -1,8 +1,10 @@
 """The same requests give the same answers, and the same refusals, on every store backend.
 
-Three endpoints serve the same build: ``memory`` (rdflib), ``oxigraph`` (pyoxigraph in-process)
-and ``sparql`` (a real Oxigraph server, loaded by ``hldgraph push``). Answers are compared as
-multisets of solutions (terms compared by value) or as isomorphic graphs.
+Four endpoints serve the same build: ``memory`` (rdflib), ``oxigraph`` (pyoxigraph in-process),
+``sparql`` (a real Oxigraph server, loaded by ``hldgraph push``) and ``virtuoso`` (store=sparql
+on a real Virtuoso server, loaded the same way). Each is compared with ``memory``: answers as
+multisets of solutions (terms compared by value) or as isomorphic graphs. An endpoint starts
+when a test first asks for it, so that a missing server skips only the tests that need it.
 """
 
 from __future__ import annotations
@@ -18,17 +20,21 @@ from oxigraph_server import oxigraph_server, remote_settings
 from rdflib import Dataset, Graph, Literal
 from rdflib.compare import isomorphic
 from server import serve
+from virtuoso_server import virtuoso_server
 
 from hldgraph.store import open_store
 from hldgraph.store.remote import from_json
 from hldgraph.web import create_app
 
-pytest_plugins = ["oxigraph_fixtures"]
+pytest_plugins = ["remote_fixtures"]
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = sorted([*(ROOT / "src/hldgraph/web/queries").glob("*.rq"),
                   *(ROOT / "bench/queries").glob("*.rq")])
-BACKENDS = ("memory", "oxigraph", "sparql")
+BACKENDS = ("memory", "oxigraph", "sparql", "virtuoso")
+#: The backends compared with memory; the fixture of the remote server behind each remote one.
+OTHERS = BACKENDS[1:]
+SERVERS = {"sparql": "oxigraph_pushed", "virtuoso": "virtuoso_pushed"}
 BASE = "https://w3id.org/hld2006/"
 SOURCE, EDITORIAL = BASE + "graph/source", BASE + "graph/editorial"
 JSON = {"Accept": "application/sparql-results+json"}
@@ -43,27 +49,35 @@ def _endpoint(settings) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="module")
-def endpoints(settings, dist, pushed) -> Iterator[dict[str, str]]:
-    """backend -> root URL of hldgraph serving the build on it."""
-    with contextlib.ExitStack() as stack:
-        yield {b: stack.enter_context(_endpoint(_settings(settings, dist, pushed, b)))
-               for b in BACKENDS}
+class Endpoints:
+    """hldgraph serving the build on each backend, each started when a test first asks for it."""
+
+    def __init__(self, stack: contextlib.ExitStack, settings, dist: Path) -> None:
+        self.stack, self.settings, self.dist = stack, settings, dist
+        self.urls: dict[tuple[str, float | None], str] = {}
+
+    def url(self, request, backend: str, time_limit_s: float | None = None) -> str:
+        """The root URL of the endpoint on ``backend`` (with its own query time limit)."""
+        key = (backend, time_limit_s)
+        if key not in self.urls:
+            changes = {} if time_limit_s is None else {"query_time_limit_s": time_limit_s}
+            if backend in SERVERS:
+                server = request.getfixturevalue(SERVERS[backend])
+                served = remote_settings(self.settings, server, self.dist, **changes)
+            else:
+                served = self.settings.with_(store=backend, dist_dir=self.dist, **changes)
+            self.urls[key] = self.stack.enter_context(_endpoint(served))
+        return self.urls[key]
+
+    def pair(self, request, backend: str, time_limit_s: float | None = None) -> dict[str, str]:
+        """memory and ``backend``: backend -> root URL."""
+        return {b: self.url(request, b, time_limit_s) for b in ("memory", backend)}
 
 
 @pytest.fixture(scope="module")
-def tight(settings, dist, pushed) -> Iterator[dict[str, str]]:
-    """The same endpoints with a 0.5 s query time limit."""
+def endpoints(settings, dist) -> Iterator[Endpoints]:
     with contextlib.ExitStack() as stack:
-        yield {b: stack.enter_context(_endpoint(_settings(settings, dist, pushed, b,
-                                                          query_time_limit_s=0.5)))
-               for b in BACKENDS}
-
-
-def _settings(settings, dist, server, backend: str, **changes):
-    if backend == "sparql":
-        return remote_settings(settings, server, dist, **changes)
-    return settings.with_(store=backend, dist_dir=dist, **changes)
+        yield Endpoints(stack, settings, dist)
 
 
 #: Queries whose GROUP_CONCAT joins labels of one language: Oxigraph keeps the language tag,
@@ -97,21 +111,23 @@ def _same(responses: dict[str, requests.Response], tags: bool = True) -> None:
     if mimes == {"application/sparql-results+json"}:
         answers = {b: solutions(r.json(), tags) for b, r in responses.items()}
         assert answers["memory"], "an answer with no solution proves nothing"
-        assert answers["oxigraph"] == answers["memory"]
-        assert answers["sparql"] == answers["memory"]
+        for backend, answer in answers.items():
+            assert answer == answers["memory"], backend
     else:
         graphs = {b: Graph().parse(data=r.content, format="turtle") for b, r in responses.items()}
         assert len(graphs["memory"]) > 0
-        assert isomorphic(graphs["oxigraph"], graphs["memory"])
-        assert isomorphic(graphs["sparql"], graphs["memory"])
+        for backend, graph in graphs.items():
+            assert isomorphic(graph, graphs["memory"]), backend
 
 
+@pytest.mark.parametrize("backend", OTHERS)
 @pytest.mark.parametrize("path", QUERIES, ids=[p.stem for p in QUERIES])
-def test_example_queries(endpoints, path):
+def test_example_queries(request, endpoints, path, backend):
     text = path.read_text(encoding="utf-8")
     accept = "text/turtle" if "CONSTRUCT" in text else JSON["Accept"]
     _same({b: ask(u, params={"query": text}, headers={"Accept": accept})
-           for b, u in endpoints.items()}, tags=path.stem not in TAGS_MAY_DIFFER)
+           for b, u in endpoints.pair(request, backend).items()},
+          tags=path.stem not in TAGS_MAY_DIFFER)
 
 
 PROTOCOL = {
@@ -128,14 +144,29 @@ PROTOCOL = {
     "ASK": dict(params={"query": f"ASK {{ <{BASE}id/event/50> ?p ?o }}"}, headers=JSON),
     "DESCRIBE": dict(params={"query": f"DESCRIBE <{BASE}id/org/iom>"},
                      headers={"Accept": "text/turtle"}),
+    # resolved against base_iri: the remote stores are given it as BASE
+    "relative IRI": dict(params={"query": "SELECT ?label WHERE { <id/org/iom> <http://www.w3"
+                                          ".org/2004/02/skos/core#altLabel> ?label }"},
+                         headers=JSON),
 }
 
 
-@pytest.mark.parametrize("name", PROTOCOL)
-def test_protocol_requests(endpoints, name):
+#: Answers that SPARQL 1.1 leaves to the service, where a backend gives another than memory.
+DIFFERS = {
+    ("DESCRIBE", "virtuoso"): pytest.mark.xfail(
+        strict=True, reason="Virtuoso's DESCRIBE also gives the triples whose object is the "
+                            "resource (IOM: 52 triples, where the others give the 12 whose "
+                            "subject it is); SPARQL 1.1 lets the service choose the description"),
+}
+
+
+@pytest.mark.parametrize("name, backend", [
+    pytest.param(name, backend, marks=DIFFERS.get((name, backend), ()), id=f"{name}-{backend}")
+    for name in PROTOCOL for backend in OTHERS])
+def test_protocol_requests(request, endpoints, name, backend):
     kwargs = dict(PROTOCOL[name])
     method = kwargs.pop("method", "GET")
-    _same({b: ask(u, method, **kwargs) for b, u in endpoints.items()})
+    _same({b: ask(u, method, **kwargs) for b, u in endpoints.pair(request, backend).items()})
 
 
 REFUSED = {
@@ -151,24 +182,27 @@ REFUSED = {
 
 @pytest.mark.parametrize("name", REFUSED)
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_the_safety_rules_hold_on_every_backend(endpoints, backend, name):
+def test_the_safety_rules_hold_on_every_backend(request, endpoints, backend, name):
     kwargs, status = REFUSED[name]
     kwargs = dict(kwargs)
-    r = ask(endpoints[backend], kwargs.pop("method", "GET"), **kwargs,
+    r = ask(endpoints.url(request, backend), kwargs.pop("method", "GET"), **kwargs,
             **({} if "headers" in kwargs else {"headers": JSON}))
     assert r.status_code == status, r.text
     assert r.json()["ok"] is False and r.json()["error"]
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_the_time_limit_is_a_503_on_every_backend(tight, backend):
-    r = ask(tight[backend], params={"query": ENDLESS}, headers=JSON)
+def test_the_time_limit_is_a_503_on_every_backend(request, endpoints, backend):
+    tight = endpoints.url(request, backend, time_limit_s=0.5)
+    r = ask(tight, params={"query": ENDLESS}, headers=JSON)
     assert r.status_code == 503 and "time limit" in r.json()["error"]
     # and the endpoint still answers afterwards
-    ok = ask(tight[backend], params={"query": "ASK { ?s ?p ?o }"}, headers=JSON)
-    assert ok.status_code == 200 and ok.json()["boolean"] is True
+    ok = ask(tight, params={"query": "ASK { ?s ?p ?o }"}, headers=JSON)
+    assert ok.status_code == 200 and ok.json()["boolean"] is True, ok.text
 
 
+#: A fresh server of the kind behind each remote backend.
+FRESH = {"sparql": oxigraph_server, "virtuoso": virtuoso_server}
 TWICE = """
 <https://w3id.org/hld2006/graph/source> { <urn:s> <urn:p> "stated in two graphs" . }
 <https://w3id.org/hld2006/graph/editorial> { <urn:s> <urn:p> "stated in two graphs" . }
@@ -182,13 +216,16 @@ TWICE = """
                             "that holds it, not once as the RDF merge of SPARQL 1.1 does")),
     pytest.param("sparql", marks=pytest.mark.xfail(
         strict=True, reason="the same Oxigraph engine behind the remote store")),
+    pytest.param("virtuoso", marks=pytest.mark.xfail(
+        strict=True, reason="Virtuoso too counts a triple once per graph named as "
+                            "default-graph-uri that holds it, not once as the RDF merge does")),
 ])
 def test_a_triple_in_two_graphs_counts_once_in_the_default_graph(settings, backend):
     ds = Dataset(default_union=True)
     ds.parse(data=TWICE, format="trig")
     with contextlib.ExitStack() as stack:
-        if backend == "sparql":
-            server = stack.enter_context(oxigraph_server())
+        if backend in FRESH:
+            server = stack.enter_context(FRESH[backend]())
             server.load(ds)
             store = stack.enter_context(open_store(settings.with_(
                 store="sparql", sparql_url=server.query_url)))

@@ -1,6 +1,7 @@
 """The W3C SPARQL 1.1 Protocol and Service Description test suites, run over HTTP.
 
-Every manifest entry is one test, on each backend (sparql: a real Oxigraph server). The
+Every manifest entry is one test, on each backend (sparql: a real Oxigraph server; virtuoso:
+store=sparql on a real Virtuoso server). The
 endpoint is read-only, so the update tests pass when the update is refused (4xx) and nothing
 after it is asked.
 """
@@ -22,6 +23,7 @@ from rdflib import Dataset, Graph, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF
 from server import serve
+from virtuoso_server import virtuoso_server
 
 from hldgraph.settings import load_settings
 from hldgraph.store import open_store
@@ -36,7 +38,9 @@ UT = Namespace("http://www.w3.org/2009/sparql/tests/test-update#")
 SUITE = ("reference", "w3c-sparql11-protocol")
 DATA_GRAPHS = {f"http://kasei.us/2009/09/sparql/data/data{i}.rdf": f"protocol-data{i}.nt"
                for i in (1, 2, 3)}
-BACKENDS = ["memory", "oxigraph", "sparql"]
+BACKENDS = ["memory", "oxigraph", "sparql", "virtuoso"]
+#: The real server behind each remote backend.
+SERVERS = {"sparql": oxigraph_server, "virtuoso": virtuoso_server}
 TABULAR = {"application/sparql-results+xml", "application/sparql-results+json", "text/csv",
            "text/tab-separated-values"}
 RDF_TYPES = {"application/rdf+xml": "xml", "text/turtle": "turtle",
@@ -114,8 +118,8 @@ def endpoint(request):
     for name, file in DATA_GRAPHS.items():
         ds.graph(URIRef(name)).parse(shared_path(*SUITE, file), format="nt")
     with contextlib.ExitStack() as stack:
-        if request.param == "sparql":  # a real Oxigraph server holding the suite's data
-            remote = stack.enter_context(oxigraph_server())
+        if request.param in SERVERS:  # a real server holding the suite's data
+            remote = stack.enter_context(SERVERS[request.param]())
             remote.load(ds)
             settings = load_settings(store="sparql", sparql_url=remote.query_url)
         else:

@@ -1,4 +1,7 @@
-"""`hldgraph push`: the build lands in a real Oxigraph server, one named graph per part."""
+"""`hldgraph push`: the build lands in a real store, one named graph per part.
+
+Every test that needs a store runs on each: an Oxigraph server and a Virtuoso server.
+"""
 
 from __future__ import annotations
 
@@ -7,21 +10,29 @@ import json
 import pytest
 import requests
 from click.testing import CliRunner
-from oxigraph_server import oxigraph_server, remote_settings
+from oxigraph_server import remote_settings
 
 from hldgraph import push as push_module
 from hldgraph.cli import main
 from hldgraph.errors import HldgraphError
 from hldgraph.push import graph_url, push, split_graphs
 
-#: Fixtures oxigraph (a fresh server per module) and pushed (holding the build).
-pytest_plugins = ["oxigraph_fixtures"]
+#: Fixtures remote_server (each kind of server, fresh per module), pushed (holding the build).
+pytest_plugins = ["remote_fixtures"]
 
 STRAY = '<http://example.org/stray> <http://example.org/p> "left over" .'
+SOURCE = "https://w3id.org/hld2006/graph/source"
 
 
 def expected_sizes(dist) -> dict[str, int]:
     return json.loads((dist / "manifest.json").read_text())["graphs"]
+
+
+def _add_stray(server) -> None:
+    """One triple more in the source graph, which the next push must remove."""
+    r = requests.post(graph_url(server.store_url, SOURCE), data=STRAY.encode(),
+                      headers={"Content-Type": "application/n-triples"}, timeout=10)
+    assert r.status_code in {200, 201, 204}, r.text
 
 
 def _push_cli(dist, server, *extra: str):
@@ -29,61 +40,72 @@ def _push_cli(dist, server, *extra: str):
                                      server.store_url, *extra])
 
 
-def test_push_command_writes_each_graph_of_the_build(oxigraph, dist):
-    result = _push_cli(dist, oxigraph, "--update-url", oxigraph.update_url,
-                       "--sparql-url", oxigraph.query_url)
+def test_push_command_writes_each_graph_of_the_build(remote_server, dist):
+    result = _push_cli(dist, remote_server, "--update-url", remote_server.update_url,
+                       "--sparql-url", remote_server.query_url)
     assert result.exit_code == 0, result.output
     sizes = expected_sizes(dist)
     assert set(sizes) == {f"https://w3id.org/hld2006/graph/{n}"
                           for n in ("source", "editorial", "ontology", "catalog")}
-    assert oxigraph.graph_sizes() == sizes  # no staging graph is left behind
+    assert remote_server.graph_sizes() == sizes  # no staging graph is left behind
     assert f"pushed {sum(sizes.values())} triples" in result.output
 
 
-def test_a_new_push_replaces_the_graphs(oxigraph, settings, dist):
-    source = "https://w3id.org/hld2006/graph/source"
-    r = requests.post(graph_url(oxigraph.store_url, source), data=STRAY.encode(),
-                      headers={"Content-Type": "application/n-triples"}, timeout=10)
-    assert r.status_code in {200, 201, 204}
-    assert oxigraph.graph_sizes()[source] == expected_sizes(dist)[source] + 1
-    push(remote_settings(settings, oxigraph, dist), dist)
-    assert oxigraph.graph_sizes() == expected_sizes(dist)
+def test_a_new_push_replaces_the_graphs(remote_server, settings, dist):
+    _add_stray(remote_server)
+    assert remote_server.graph_sizes()[SOURCE] == expected_sizes(dist)[SOURCE] + 1
+    push(remote_settings(settings, remote_server, dist), dist)
+    assert remote_server.graph_sizes() == expected_sizes(dist)
 
 
-def test_without_update_url_each_graph_is_replaced_by_one_put(oxigraph, settings, dist):
-    with oxigraph_server() as fresh:
-        push(remote_settings(settings, fresh, dist, sparql_update_url=""), dist)
-        assert fresh.graph_sizes() == expected_sizes(dist)
+def test_without_update_url_each_graph_is_replaced_by_one_put(remote_server, settings, dist):
+    _add_stray(remote_server)
+    push(remote_settings(settings, remote_server, dist, sparql_update_url=""), dist)
+    assert remote_server.graph_sizes() == expected_sizes(dist)
 
 
-def test_graphs_are_uploaded_in_chunks(oxigraph, settings, dist, monkeypatch, tmp_path):
+def test_graphs_are_uploaded_in_chunks(remote_server, settings, dist, monkeypatch, tmp_path):
     monkeypatch.setattr(push_module, "CHUNK_TRIPLES", 100)
     uploads = split_graphs(dist / "hld2006.nq", tmp_path)
     assert max(len(u.chunks) for u in uploads) > 2
-    with oxigraph_server() as fresh:
-        push(remote_settings(settings, fresh, dist), dist)
-        assert fresh.graph_sizes() == expected_sizes(dist)
+    _add_stray(remote_server)  # gone once the graph is replaced by all its chunks
+    push(remote_settings(settings, remote_server, dist), dist)
+    assert remote_server.graph_sizes() == expected_sizes(dist)
 
 
-def test_a_failed_move_keeps_the_old_graphs(oxigraph, settings, dist):
-    push(remote_settings(settings, oxigraph, dist), dist)
-    source = "https://w3id.org/hld2006/graph/source"
-    requests.post(graph_url(oxigraph.store_url, source), data=STRAY.encode(),
-                  headers={"Content-Type": "application/n-triples"}, timeout=10)
-    before = oxigraph.graph_sizes()
-    broken = remote_settings(settings, oxigraph, dist,
-                             sparql_update_url=oxigraph.base + "/no-such-update")
+def test_a_failed_move_keeps_the_old_graphs(remote_server, settings, dist):
+    push(remote_settings(settings, remote_server, dist), dist)
+    _add_stray(remote_server)
+    before = remote_server.graph_sizes()
+    broken = remote_settings(settings, remote_server, dist,
+                             sparql_update_url=remote_server.base + "/no-such-update")
     with pytest.raises(HldgraphError) as e:
         push(broken, dist)
-    assert oxigraph.base + "/no-such-update" in e.value.message and "404" in e.value.message
-    assert oxigraph.graph_sizes() == before  # old graphs as they were, staging graphs dropped
+    assert remote_server.base + "/no-such-update" in e.value.message and "404" in e.value.message
+    assert remote_server.graph_sizes() == before  # old graphs as they were, staging graphs dropped
 
 
-def test_a_refused_upload_names_the_url_and_status(oxigraph, dist):
-    bad = oxigraph.base + "/no-such-store"
+def test_a_refused_upload_names_the_url_and_status(remote_server, dist):
+    bad = remote_server.base + "/no-such-store"
     result = CliRunner().invoke(main, ["--dist", str(dist), "push", "--graph-store-url", bad])
     assert result.exit_code == 1
-    assert "/no-such-store" in result.output and "404" in result.output
+    # the status the store gives (Oxigraph 404, Virtuoso 501 for a PUT to an unknown path)
+    status = requests.put(bad, data=STRAY.encode(), timeout=10).status_code
+    assert status >= 400
+    assert "/no-such-store" in result.output and f"answered {status}" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_store_that_refuses_writes_is_named_with_its_reason(virtuoso, dist):
+    # Virtuoso's anonymous SPARQL user may not write unless granted SPARQL_UPDATE
+    virtuoso.sql('REVOKE SPARQL_UPDATE FROM "SPARQL";')
+    try:
+        result = _push_cli(dist, virtuoso, "--update-url", virtuoso.update_url)
+    finally:
+        virtuoso.sql('GRANT SPARQL_UPDATE TO "SPARQL";')
+    assert result.exit_code == 1
+    assert virtuoso.store_url in result.output and "403" in result.output
+    assert "Permission denied" in result.output  # the store's own reason, from its error page
     assert "Traceback" not in result.output
 
 

@@ -1,4 +1,5 @@
-"""The `sparql` backend against a real Oxigraph server holding the pushed build."""
+"""The `sparql` backend against a real store holding the pushed build: every test that needs
+one runs on each, an Oxigraph server and a Virtuoso server."""
 
 from __future__ import annotations
 
@@ -16,8 +17,8 @@ from hldgraph.store import open_store
 from hldgraph.store.remote import RemoteStore
 from hldgraph.web import create_app
 
-#: Fixtures oxigraph (a fresh server per module) and pushed (holding the build).
-pytest_plugins = ["oxigraph_fixtures"]
+#: Fixtures remote_server (each kind of server, fresh per module), pushed (holding the build).
+pytest_plugins = ["remote_fixtures"]
 
 BASE = "https://w3id.org/hld2006/"
 SOURCE = BASE + "graph/source"
@@ -123,6 +124,18 @@ def test_the_time_limit_is_a_503(pushed, settings, dist):
             store.query(ENDLESS)
         assert e.value.status == 503 and "time limit" in e.value.message
         assert time.monotonic() - started < 3
+
+
+def test_virtuosos_own_time_limit_is_a_503_too(virtuoso_pushed, settings, dist):
+    # Virtuoso gives up first (MaxQueryExecutionTime, 5 s), before hldgraph's 30 s, with a 500
+    # "Virtuoso S1T00 Error SR171: Transaction timed out"
+    served = remote_settings(settings, virtuoso_pushed, dist, query_time_limit_s=30)
+    with open_store(served) as store:
+        started = time.monotonic()
+        with pytest.raises(QueryError) as e:
+            store.query(ENDLESS)
+        assert e.value.status == 503 and "too slow" in e.value.message, e.value.message
+        assert time.monotonic() - started < 20
 
 
 def test_an_unreachable_store_is_a_503_naming_it(settings):
