@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import time
 
 import pytest
@@ -343,3 +344,78 @@ def test_long_queries_leave_a_worker_to_quick_ones(backend):
             assert time.monotonic() - start < 1
         first.join(10)
         assert outcomes and outcomes[0][0] == 503 and outcomes[0][1] >= 2.9  # its time limit
+
+
+def test_a_long_query_yields_the_cpu_and_its_worker_is_retired():
+    """A query past LONG_S runs at a lower priority (nice LONG_NICE), and its process, which
+    could not be given its priority back, is not reused."""
+    import threading
+    from pathlib import Path
+
+    from hldgraph.store.executor import LONG_NICE, LONG_S
+
+    def workers() -> dict[int, int]:
+        """This process's children (the query workers) and their nice values."""
+        found = {}
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == os.getpid():
+                found[int(stat.parent.name)] = int(fields[16])
+        return found
+
+    pairs = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f }"  # about 0.3 s here
+    with sample_store("oxigraph", extra_triples=1500, query_workers=1,
+                      query_time_limit_s=20) as s:
+        assert s.query("ASK { ?s ?p ?o }").boolean
+        (first, nice), = workers().items()
+        assert nice == 0
+        seen: dict[int, int] = {}
+        done = threading.Event()
+
+        def watch() -> None:
+            while not done.is_set():
+                seen.update(workers())
+                time.sleep(LONG_S / 2)
+
+        watcher = threading.Thread(target=watch)
+        watcher.start()
+        try:
+            assert s.query(pairs).rows[0]["n"].toPython() > 10**6
+        finally:
+            done.set()
+            watcher.join()
+        assert seen.get(first) == LONG_NICE  # lowered while the query ran long
+        assert s.query("ASK { ?s ?p ?o }").boolean
+        assert first not in workers() and list(workers().values()) == [0]  # a fresh worker
+
+
+def test_many_threads_killing_and_starting_workers_get_only_answers_or_503s():
+    """Workers killed at the time limit and started again from many threads at once: every
+    call ends in an answer or a QueryError, never in another exception (a 500)."""
+    import threading
+
+    with sample_store("oxigraph", extra_triples=300, query_workers=3,
+                      query_time_limit_s=0.3) as s:
+        failures: list[BaseException] = []
+        statuses: list[int] = []
+
+        def client(n: int) -> None:
+            for i in range(6):
+                try:
+                    s.query(ENDLESS if (n + i) % 2 else "ASK { ?s ?p ?o }")
+                    statuses.append(200)
+                except QueryError as e:
+                    statuses.append(e.status)
+                except BaseException as e:  # what this test looks for
+                    failures.append(e)
+
+        threads = [threading.Thread(target=client, args=(n,)) for n in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        assert failures == [] and len(statuses) == 48
+        assert set(statuses) <= {200, 503} and 200 in statuses and 503 in statuses

@@ -16,6 +16,7 @@ holds more than a chunk of it. The worker stays busy until the stream is read to
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -34,8 +35,11 @@ CHUNK = 1 << 20
 
 #: A query still running after this long is a long one. Long queries may hold all workers of a
 #: pool but one, which stays for quick queries: a burst of slow queries cannot make every quick
-#: one wait for the time limit. One long query too many is refused (503) at once.
+#: one wait for the time limit. One long query too many is refused (503) at once. A long query's
+#: process yields the CPU to quick ones (its nice value is raised to LONG_NICE, which only root
+#: could lower again, so the process is retired afterwards).
 LONG_S = 0.1
+LONG_NICE = 10
 
 
 @dataclass(frozen=True)
@@ -78,19 +82,36 @@ def _send_chunks(conn: Connection, value: Chunked) -> None:
         conn.send_bytes(view[start:start + CHUNK])
 
 
+#: Starting and reaping processes from several threads at once races in multiprocessing's
+#: bookkeeping (a start reaps finished children that a join is waiting for): one at a time.
+_LIFECYCLE = threading.Lock()
+
+
 class _Worker:
     def __init__(self, task: Task) -> None:
         self.conn, child = _fork.Pipe()
         self.process = _fork.Process(target=_serve, args=(child, self.conn, task), daemon=True,
                                      name="hldgraph-query")
-        self.process.start()
+        with _LIFECYCLE:
+            self.process.start()
         child.close()
+        #: Set once it has run a long query: it then runs at a lower priority, and is not reused.
+        self.retired = False
+
+    def lower_priority(self) -> None:
+        """Let quick queries have the CPU first (the process is retired after this query)."""
+        self.retired = True
+        pid = self.process.pid
+        if pid:  # never 0, which would be this process
+            with contextlib.suppress(OSError):  # e.g. it has just exited
+                os.setpriority(os.PRIO_PROCESS, pid, LONG_NICE)
 
     def kill(self) -> None:
         self.process.kill()
-        self.process.join(5)
+        with _LIFECYCLE:
+            self.process.join(5)
+            self.process.close()
         self.conn.close()
-        self.process.close()
 
 
 class Executor:
@@ -138,8 +159,11 @@ class Executor:
         return _Worker(self.task)
 
     def _give_back(self, worker: _Worker) -> None:
-        with self._lock:
-            self._idle.append(worker)
+        if worker.retired:
+            worker.kill()
+        else:
+            with self._lock:
+                self._idle.append(worker)
         self._slots.release()
 
     def _ask(self, worker: _Worker, op: str, args: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -164,6 +188,7 @@ class Executor:
         if crowded:
             worker.kill()
             raise QueryError("the endpoint is busy with long queries; try again later", 503)
+        worker.lower_priority()
         try:
             return worker.conn.poll(self.time_limit - LONG_S)
         finally:
