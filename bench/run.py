@@ -90,6 +90,17 @@ def memory_mb(pids: list[int]) -> float:
     return total / 1024
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """CPU time (user + system) used so far by the processes and their children."""
+    total = 0
+    for root in pids:
+        for p in _tree(root):
+            with contextlib.suppress(OSError, IndexError):
+                fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 @dataclass
 class Server:
     """A server started by the benchmark: its query URL, processes, start-up time, memory."""
@@ -105,6 +116,18 @@ class Server:
         mb = memory_mb([p.pid for p in self.procs])
         self.peak_mb = max(self.peak_mb, mb)
         return mb
+
+    def settle(self, patience: float = 60.0) -> None:
+        """Wait until the server is idle: requests that wrk abandoned when it stopped may still
+        be running, and would take the CPU from the next measurement."""
+        pids, deadline = [p.pid for p in self.procs], time.monotonic() + patience
+        used = cpu_seconds(pids)
+        while time.monotonic() < deadline:
+            time.sleep(0.5)
+            now = cpu_seconds(pids)
+            if now - used < 0.05:  # under a tenth of a core
+                return
+            used = now
 
     def stop(self) -> None:
         for proc in reversed(self.procs):
@@ -409,6 +432,7 @@ def _measure(server: Server, size: str, queries: list[Path], plan: Plan,
         for clients in plan.clients if path in QUERIES else plan.clients[-1:]:
             result = wrk(url, accept_of(text), clients, plan.duration)
             server.sample()
+            server.settle()
             rows.append({"size": size, "server": server.name, "kind": server.kind,
                          "query": path.stem, "clients": clients, "same": same, **result})
     for row in rows:
