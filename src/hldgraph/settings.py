@@ -39,6 +39,9 @@ class Settings:
     host: str = _setting("127.0.0.1", "Interface that hldgraph serve listens on.")
     port: int = _setting(8080, "Port that hldgraph serve listens on.")
     workers: int = _setting(2, "WSGI worker processes of hldgraph serve.")
+    access_log: bool = _setting(
+        False, "Log every request to standard output (it halves the rate of cached answers; "
+        "a reverse proxy's log costs nothing here).")
     query_workers: int = _setting(
         4, "Forked query processes per WSGI worker (each copies the pages of an in-memory "
         "store that it reads: for large data use store_path).")

@@ -1,8 +1,8 @@
 """Runs the app under Granian: HTTP handled in Rust, the WSGI app called in Python threads.
 
 The app (and its store) is made once, before the worker processes fork, so that they share it
-copy-on-write; each worker then serves it with a thread per query worker and a few more, so
-that a cheap request is answered while other threads wait on slow queries.
+copy-on-write; each worker then serves it with a thread per query worker, so that a cheap
+request is answered while other threads wait on slow queries.
 """
 
 from __future__ import annotations
@@ -18,10 +18,6 @@ from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from hldgraph.settings import Settings
 from hldgraph.web.cache import WSGIApp
 
-#: Threads per worker process beyond one per query worker: they answer cache hits, downloads
-#: and pages while every query worker is busy with slow queries.
-SPARE_THREADS = 2
-
 
 def server(settings: Settings) -> Server:
     return Server(
@@ -30,11 +26,12 @@ def server(settings: Settings) -> Server:
         port=settings.port,
         interface=Interfaces.WSGI,
         workers=settings.workers,
-        # a thread mostly waits on its forked query worker: one each, and a few spare
-        blocking_threads=settings.query_workers + SPARE_THREADS,
+        # a thread mostly waits on its forked query worker: one each (more threads only
+        # queue inside the process, and doubled the p99 of uncached queries here)
+        blocking_threads=settings.query_workers,
         http=HTTPModes.http1,
         websockets=False,
-        log_access=True,
+        log_access=settings.access_log,
         respawn_failed_workers=True,
         workers_kill_timeout=int(settings.query_time_limit_s) + 30,
     )
