@@ -109,13 +109,21 @@ def serve(app: Flask) -> Iterator[str]:
 def serve_production(env: dict[str, str], workers: int = 2,
                      ready_path: str = "/-/health") -> Iterator[str]:
     """The app under Granian as ``hldgraph serve`` runs it, with HLDGRAPH_* settings in ``env``."""
+    with production_process(env, workers, ready_path) as (url, _):
+        yield url
+
+
+@contextlib.contextmanager
+def production_process(env: dict[str, str], workers: int = 2, ready_path: str = "/-/health"
+                       ) -> Iterator[tuple[str, subprocess.Popen]]:
+    """As :func:`serve_production`, with the server's process (its output is a pipe)."""
     port = free_port()
     code = ("from hldgraph.settings import load_settings; from hldgraph.web import create_app; "
             "from hldgraph.web.server import run; s = load_settings(); run(create_app(s), s)")
     env = {**env, "HLDGRAPH_PORT": str(port), "HLDGRAPH_WORKERS": str(workers)}
     url = f"http://127.0.0.1:{port}"
-    with run_server([sys.executable, "-c", code], url + ready_path, env=env):
-        yield url
+    with run_server([sys.executable, "-c", code], url + ready_path, env=env) as proc:
+        yield url, proc
 
 
 @contextlib.contextmanager

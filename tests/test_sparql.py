@@ -476,6 +476,21 @@ def test_production_server_streams_a_large_answer(tmp_path):
         assert r.status_code == 200 and r.headers["Content-Length"]
 
 
+@pytest.mark.parametrize("logged", [False, True])
+def test_the_access_log_is_written_only_when_asked_for(tmp_path, logged):
+    from server import production_process, sample_dataset
+
+    write_dump(sample_dataset(), tmp_path)
+    env = {"HLDGRAPH_STORE": "oxigraph", "HLDGRAPH_DIST_DIR": str(tmp_path),
+           "HLDGRAPH_ACCESS_LOG": "1" if logged else "0"}
+    with production_process(env, workers=1) as (base, proc):
+        assert requests.get(base + "/sparql", params={"query": "ASK {}"}).status_code == 200
+        proc.terminate()
+        output = proc.communicate(timeout=20)[0].decode()
+    assert "Listening at" in output  # the server's own log is there either way
+    assert ('"GET /sparql' in output) is logged
+
+
 def test_production_server_mounted_under_a_path(tmp_path):
     from server import sample_dataset
 
