@@ -158,12 +158,13 @@ class Executor:
                 return self._idle.pop()
         return _Worker(self.task)
 
-    def _give_back(self, worker: _Worker) -> None:
-        if worker.retired:
-            worker.kill()
-        else:
+    def _give_back(self, worker: _Worker, reusable: bool = True) -> None:
+        """Return a worker's slot; keep the worker for the next query if it can serve one."""
+        if reusable and not worker.retired:
             with self._lock:
                 self._idle.append(worker)
+        else:
+            worker.kill()
         self._slots.release()
 
     def _ask(self, worker: _Worker, op: str, args: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -232,12 +233,7 @@ class Stream:
 
     def close(self) -> None:
         worker, self._worker = self._worker, None
-        if worker is None:
-            return
-        if self._left:
-            worker.kill()
-            self._executor._slots.release()
-        else:
-            self._executor._give_back(worker)
+        if worker is not None:  # a worker left mid-answer cannot serve another query
+            self._executor._give_back(worker, reusable=not self._left)
 
     __del__ = close  # a stream dropped unread still frees its worker

@@ -31,7 +31,13 @@ from SPARQLWrapper import POST, SELECT, URLENCODED, SPARQLWrapper
 from hldgraph.errors import QueryError
 from hldgraph.formats import MediaType, prefixes, serialize_result
 from hldgraph.store import Answer, QueryDataset, Result, Store, take
-from hldgraph.store.guard import QUERY_FORMS, has_relative_iri, keywords, query_form
+from hldgraph.store.guard import (
+    QUERY_FORMS,
+    has_relative_iri,
+    keywords,
+    names_dataset,
+    query_form,
+)
 from hldgraph.store.oxigraph import _RDF_FORMATS as RDF_FORMATS
 from hldgraph.store.oxigraph import to_rdflib
 
@@ -209,8 +215,7 @@ def _remote_error(rv: Response, url: str, name: str) -> RemoteError:
 @lru_cache(maxsize=1024)
 def _shape(text: str) -> tuple[str | None, bool]:
     """The query's form (SELECT…) and whether it names its own dataset (FROM / FROM NAMED)."""
-    words = keywords(text)
-    return query_form(words), "FROM" in words
+    return query_form(keywords(text)), names_dataset(text)
 
 
 def _kind(text: str) -> str:
