@@ -57,6 +57,8 @@ RDFLIB_ENDPOINT_VENV = HERE / ".venv-rdflib-endpoint"
 OXIGRAPH = str(Path(sys.executable).parent / "oxigraph") \
     if (Path(sys.executable).parent / "oxigraph").exists() else "oxigraph"
 START_TIMEOUT_S = 600
+#: With --baseline: the src/ folder of an earlier hldgraph, measured in the same run as this one.
+BASELINE = ""
 
 
 def free_port() -> int:
@@ -360,6 +362,11 @@ def _servers(size: str, dump: Path, tmp: Path,
     yield "oxigraph-disk", lambda: oxigraph_server(dump, disk)
     yield "nginx", lambda: nginx_server(reference["body"], tmp)
     for cache, label in (("0", "cold"), ("512", "warm")):
+        if BASELINE:
+            yield f"baseline-oxigraph-memory-{label}", lambda c=cache, lb=label: hldgraph_server(
+                f"baseline oxigraph memory, {lb}", "mem",
+                {**hld, "HLDGRAPH_STORE": "oxigraph", "HLDGRAPH_CACHE_ENTRIES": c,
+                 "PYTHONPATH": BASELINE})
         yield f"hldgraph-oxigraph-memory-{label}", lambda c=cache, lb=label: hldgraph_server(
             f"hldgraph oxigraph memory, {lb}", "mem",
             {**hld, "HLDGRAPH_STORE": "oxigraph", "HLDGRAPH_CACHE_ENTRIES": c})
@@ -635,12 +642,17 @@ def main() -> None:
                              "(oxigraph-memory, oxigraph-disk, nginx, hldgraph-oxigraph-memory-"
                              "cold, …-warm, hldgraph-oxigraph-disk-…, hldgraph-sparql, "
                              "hldgraph-memory, rdflib-endpoint)")
+    parser.add_argument("--baseline", type=Path, metavar="SRC",
+                        help="also measure the hldgraph whose src/ folder is SRC (e.g. a "
+                             "worktree of an earlier commit): before and after in one run")
     parser.add_argument("--out", type=Path, default=HERE / "results.json")
     parser.add_argument("--show", type=Path, metavar="RESULTS_JSON",
                         help="print the table of an earlier run and exit")
     parser.add_argument("--markdown", action="store_true",
                         help="with --show: Markdown tables, as in RESULTS.md")
     args = parser.parse_args()
+    global BASELINE
+    BASELINE = str(args.baseline.resolve()) if args.baseline else ""
     if args.show:
         rows = json.loads(args.show.read_text())
         print(markdown(rows) if args.markdown else table(rows))
