@@ -92,8 +92,11 @@ def _attrs(**values: object) -> str:
 
 
 def _svg(width: float, height: float, title: str, body: list[str], css_class: str) -> str:
+    # a group, not an image: an image's content is hidden from assistive technology, and its
+    # links would be interactive content nested in it (axe: nested-interactive, WCAG 4.1.2)
     head = (f'<svg xmlns="{SVG_NS}" {_attrs(width=f"{width:g}", height=f"{height:g}")} '
-            f'{_attrs(viewBox=f"0 0 {width:g} {height:g}", role="img", class_=css_class)} '
+            f'{_attrs(viewBox=f"0 0 {width:g} {height:g}", role="group", aria_label=title)} '
+            f'{_attrs(class_=css_class)} '
             f'font-family="DejaVu Sans, Helvetica, Arial, sans-serif" font-size="11">')
     return "\n".join([head, f"<title>{escape(title)}</title>", *body, "</svg>"]) + "\n"
 
