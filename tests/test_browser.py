@@ -137,11 +137,33 @@ def test_query_page_runs_an_example(browser, site, union):  # noqa: F811
                      for e in union.subjects(RDF.type, SCHEMA.Event))
     busiest = en(union, venues.most_common(1)[0][0], SCHEMA.name)
     browser.get(site + "/sparql")
+    WebDriverWait(browser, 30).until(
+        lambda d: d.execute_script("return !!window.hldgraphYasgui"))
+    shown = browser.execute_script("return hldgraphYasgui.getTab().getYasqe().getValue()")
+    first = browser.find_element(By.CSS_SELECTOR, "#examples a[data-example]")
+    assert shown.splitlines()[0] == "# " + first.text  # the example's question, not PREFIX lines
     browser.find_element(By.CSS_SELECTOR, "#examples a[data-example='02-events-by-city']").click()
     # YASGUI shows the answer in its table; without JavaScript the server renders #results
     rows = "#yasgui .yasr tbody tr, table#results tbody tr"
     WebDriverWait(browser, 30).until(ec.presence_of_element_located((By.CSS_SELECTOR, rows)))
     first = browser.find_elements(By.CSS_SELECTOR, rows)[0]
     assert busiest in first.text and str(venues.most_common(1)[0][1]) in first.text
+    # the row number stands apart from the first value (YASGUI's CSS once missed DataTables 2)
+    number = browser.find_element(By.CSS_SELECTOR, "#yasgui .yasr tbody tr td")
+    assert number.text == "1"
+    padding = browser.execute_script(
+        "const s = getComputedStyle(arguments[0]);"
+        "return parseFloat(s.paddingLeft) + parseFloat(s.paddingRight)", number)
+    assert padding >= 8
     shot(browser, "query")
 
+
+
+def test_french_pages_name_the_site_in_french(browser, site):  # noqa: F811
+    from selenium.webdriver.common.by import By
+
+    from hldgraph.web.i18n import translate
+
+    browser.get(site + "/calendar?lang=fr")
+    assert browser.find_element(By.CSS_SELECTOR, "header.site a.home").text == \
+        translate("site", "fr") != translate("site", "en")

@@ -131,3 +131,40 @@ def test_text_is_escaped():
                                           dt.date(2006, 3, 1), "/e?a=1&b=2")], [], title="t")
     a = parse(svg).find(".//svg:a", NS)
     assert a.get("href") == "/e?a=1&b=2" and a.find("svg:title", NS).text == 'A <b> & "c"'
+
+
+def drawn_land(root: ET.Element):
+    """The land the map draws, as a shapely geometry in the SVG's pixels (fill-rule evenodd:
+    a point is on land when an odd number of the path's rings enclose it)."""
+    from shapely.geometry import Polygon
+
+    path = root.find("svg:path", NS)
+    assert path.get("fill-rule") == "evenodd"
+    land = Polygon()
+    for ring in path.get("d").split("Z"):
+        if ring:
+            pts = [tuple(map(float, p.split(","))) for p in ring.lstrip("M").split("L")]
+            land = land.symmetric_difference(Polygon(pts).buffer(0))
+    return land
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_every_venue_served_on_the_map_lies_on_land(live, venues, lang):
+    """The map the server sends: each venue's centre is inside the drawn land outline (the
+    outline once lost Africa, Europe and Asia, leaving Dakar or Geneva in open sea). A pixel of
+    tolerance: New York, Montevideo and Beirut lie on the coastline, which Natural Earth's
+    1:110m outline (rounded to 0.1°, about a pixel here) draws a hair away."""
+    import requests
+    from shapely.geometry import Point
+
+    r = requests.get(f"{live}/calendar/map.svg", params={"lang": lang}, timeout=30)
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith("image/svg+xml")
+    root = parse(r.text)
+    land = drawn_land(root)
+    assert land.is_valid and land.area > 0.2 * float(root.get("width")) * float(root.get("height"))
+    spots = {a.find("svg:title", NS).text: a.find("svg:circle", NS)
+             for a in root.findall(".//svg:a[@class='venue']", NS)}
+    assert len(spots) == len(venues) > 10
+    at_sea = [name for name, c in spots.items()
+              if not land.buffer(1.0).contains(Point(float(c.get("cx")), float(c.get("cy"))))]
+    assert at_sea == []

@@ -10,11 +10,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
+
+import antimeridian
+from pyproj import Transformer
+from shapely.geometry import Polygon, box
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import transform, unary_union
 
 from hldgraph.errors import HldgraphError
 
@@ -86,8 +92,11 @@ def _attrs(**values: object) -> str:
 
 
 def _svg(width: float, height: float, title: str, body: list[str], css_class: str) -> str:
+    # a group, not an image: an image's content is hidden from assistive technology, and its
+    # links would be interactive content nested in it (axe: nested-interactive, WCAG 4.1.2)
     head = (f'<svg xmlns="{SVG_NS}" {_attrs(width=f"{width:g}", height=f"{height:g}")} '
-            f'{_attrs(viewBox=f"0 0 {width:g} {height:g}", role="img", class_=css_class)} '
+            f'{_attrs(viewBox=f"0 0 {width:g} {height:g}", role="group", aria_label=title)} '
+            f'{_attrs(class_=css_class)} '
             f'font-family="DejaVu Sans, Helvetica, Arial, sans-serif" font-size="11">')
     return "\n".join([head, f"<title>{escape(title)}</title>", *body, "</svg>"]) + "\n"
 
@@ -162,58 +171,47 @@ def _month_axis(first: dt.date, last: dt.date, x, top: float, bottom: float,
 
 # --- map ------------------------------------------------------------------------------------
 
+#: Equal Earth (Šavrič, Patterson & Jenny 2018): an equal-area world projection, so land keeps
+#: its size; PROJ's name for it.
+PROJECTION = "+proj=eqearth +lon_0=0 +datum=WGS84 +units=m"
+#: Margins of the frame around the venues, in projected metres (about 25° and 14° at the equator).
+MARGIN_X, MARGIN_Y = 2.5e6, 1.6e6
+#: The world's frame when there are no venues: from 58° S (below it, only Antarctica) to 84° N.
+SOUTH, NORTH = -58.0, 84.0
+#: A ring enclosing more than half the plate carrée (in square degrees) is a lake read from outside.
+HALF_WORLD = 180 * 360 / 2
+
+
 @cache
-def _world() -> tuple[tuple[tuple[float, float], ...], ...]:
+def _projection() -> Transformer:
+    return Transformer.from_crs("EPSG:4326", PROJECTION, always_xy=True)
+
+
+@cache
+def _land() -> BaseGeometry:
+    """Natural Earth's land, cut at the antimeridian and projected (metres, y to the north).
+
+    The rings follow d3's winding (land clockwise, lakes counter-clockwise, on the sphere); the
+    ``antimeridian`` package reads them as GeoJSON polygons (RFC 7946 §3.1.6, reversed winding)
+    and splits those that cross ±180° (Eurasia with Chukotka, Fiji, Wrangel) into pieces.
+    """
     rings = json.loads(WORLD.read_text(encoding="utf-8"))["rings"]
-    return tuple(_unwrap(ring) for ring in rings)
+    pieces = [antimeridian.fix_polygon(Polygon(ring[::-1]), fix_winding=False) for ring in rings]
+    land = unary_union([p for p in pieces if p.area < HALF_WORLD])
+    for outside_lake in (p for p in pieces if p.area >= HALF_WORLD):
+        land = land.intersection(outside_lake)
+    return transform(_projection().transform, land)
 
 
-def _unwrap(ring: Sequence[Sequence[float]]) -> tuple[tuple[float, float], ...]:
-    """A ring that crosses the antimeridian (Fiji, Chukotka) continues past ±180 instead of
-    jumping across the whole map."""
-    out: list[tuple[float, float]] = []
-    shift = 0.0
-    for lon, lat in ring:
-        if out and abs(lon + shift - out[-1][0]) > 180:
-            shift -= 360 * round((lon + shift - out[-1][0]) / 360)
-        out.append((lon + shift, lat))
-    return tuple(out)
-
-
-@dataclass(frozen=True)
-class _Frame:
-    """An equirectangular projection of a longitude/latitude box onto ``width`` pixels."""
-
-    west: float
-    east: float
-    south: float
-    north: float
-    width: float
-
-    @property
-    def k(self) -> float:
-        return self.width / (self.east - self.west)
-
-    @property
-    def height(self) -> float:
-        return (self.north - self.south) * self.k
-
-    def xy(self, lon: float, lat: float) -> tuple[float, float]:
-        return (lon - self.west) * self.k, (self.north - lat) * self.k
-
-    def touches(self, ring: Sequence[tuple[float, float]]) -> bool:
-        lons, lats = [p[0] for p in ring], [p[1] for p in ring]
-        return not (max(lons) < self.west or min(lons) > self.east
-                    or max(lats) < self.south or min(lats) > self.north)
-
-
-def _frame(venues: Sequence[Venue], width: float) -> _Frame:
-    """The box around the venues with a margin, or the inhabited world when there are none."""
-    if not venues:
-        return _Frame(-180, 180, -58, 84, width)
-    lons, lats = [v.longitude for v in venues], [v.latitude for v in venues]
-    return _Frame(max(min(lons) - 25, -180), min(max(lons) + 25, 180),
-                  max(min(lats) - 14, -90), min(max(lats) + 14, 90), width)
+def _frame(points: Sequence[tuple[float, float]]) -> tuple[float, float, float, float]:
+    """The projected box around the venues with a margin, or the inhabited world without any."""
+    west, south, east, north = _land().bounds
+    if not points:
+        return west, _projection().transform(0, SOUTH)[1], east, \
+            _projection().transform(0, NORTH)[1]
+    xs, ys = [x for x, _ in points], [y for _, y in points]
+    return (max(min(xs) - MARGIN_X, west), max(min(ys) - MARGIN_Y, south),
+            min(max(xs) + MARGIN_X, east), min(max(ys) + MARGIN_Y, north))
 
 
 def radius(count: int) -> float:
@@ -224,15 +222,23 @@ def radius(count: int) -> float:
 def map_svg(venues: Sequence[Venue], *, title: str, land_label: str = "",
             width: int = 980) -> str:
     """The venues on a world outline, each a circle sized by its number of events."""
-    frame = _frame(venues, width)
-    body = [f'<rect {_attrs(width=f"{width:g}", height=f"{frame.height:.0f}")} fill="#eaf2f8"/>',
-            f'<path {_attrs(d=_land_path(frame), fill="#d9d4c7", stroke="#b5ad9a")} '
+    projected = [_projection().transform(v.longitude, v.latitude) for v in venues]
+    west, south, east, north = _frame(projected)
+    k = width / (east - west)
+    height = (north - south) * k
+
+    def xy(x: float, y: float) -> tuple[float, float]:
+        return (x - west) * k, (north - y) * k
+
+    land = _land().intersection(box(west, south, east, north))
+    body = [f'<rect {_attrs(width=f"{width:g}", height=f"{height:.0f}")} fill="#eaf2f8"/>',
+            f'<path {_attrs(d=_land_path(land, xy), fill="#d9d4c7", stroke="#b5ad9a")} '
             f'stroke-width="0.5" fill-rule="evenodd"><title>{escape(land_label)}</title></path>']
     placed: list[tuple[float, float, float, float]] = []
     circles, labels = [], []
-    for v in sorted(venues, key=lambda v: (-v.count, v.id)):  # small circles drawn on top
-        cx, cy = frame.xy(v.longitude, v.latitude)
-        r = radius(v.count)
+    order = sorted(range(len(venues)), key=lambda i: (-venues[i].count, venues[i].id))
+    for i in order:  # small circles drawn on top
+        v, (cx, cy), r = venues[i], xy(*projected[i]), radius(venues[i].count)
         placed.append((cx - r, cy - r, cx + r, cy + r))
         circles.append((v, cx, cy, r))
     for v, cx, cy, r in circles:
@@ -242,14 +248,17 @@ def map_svg(venues: Sequence[Venue], *, title: str, land_label: str = "",
         label = _place_label(v.label, cx, cy, r, placed)
         labels.append(f'<a {_attrs(href=v.href, class_="venue")}>'
                       f'<title>{escape(v.label)} ({v.count})</title>{circle}{label}</a>')
-    return _svg(width, round(frame.height), title, body + labels, "chart map")
+    return _svg(width, round(height), title, body + labels, "chart map")
 
 
-def _land_path(frame: _Frame) -> str:
+def _land_path(land: BaseGeometry, xy: Callable[[float, float], tuple[float, float]]) -> str:
+    """SVG path data of the land's polygons, holes included (drawn with fill-rule evenodd)."""
     parts = []
-    for ring in _world():
-        if frame.touches(ring):
-            pts = [frame.xy(lon, lat) for lon, lat in ring]
+    for polygon in getattr(land, "geoms", [land]):
+        if not isinstance(polygon, Polygon) or polygon.is_empty:
+            continue  # a clip can leave a line or a point where land touches the frame
+        for ring in (polygon.exterior, *polygon.interiors):
+            pts = [xy(x, y) for x, y in ring.coords[:-1]]
             parts.append("M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in pts) + "Z")
     return "".join(parts)
 
