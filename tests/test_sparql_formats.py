@@ -18,9 +18,9 @@ from hldgraph.formats import (
     negotiate,
     offered,
     serialize_graph,
-    serialize_result,
 )
 from hldgraph.store import Result
+from hldgraph.store.serialize import serialize_result
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from rdflib import Dataset as RdfDataset
 
     from hldgraph.settings import Settings
+    from hldgraph.store.memory import MemoryStore
+    from hldgraph.store.oxigraph import OxigraphStore
 
 
 def open_store(settings: Settings, source: Path | RdfDataset | None = None) -> Store:
@@ -40,6 +42,7 @@ def open_store(settings: Settings, source: Path | RdfDataset | None = None) -> S
         from hldgraph.store.remote import RemoteStore  # written for store=sparql
 
         return RemoteStore(settings)
+    backend: type[MemoryStore | OxigraphStore]
     if settings.store == "oxigraph":
         from hldgraph.store.oxigraph import OxigraphStore as backend
     else:
@@ -49,8 +52,11 @@ def open_store(settings: Settings, source: Path | RdfDataset | None = None) -> S
     if not isinstance(source, Path | str):
         return backend.from_dataset(settings, source)
     path = Path(source)
+    store: Store
     if settings.store == "oxigraph" and settings.store_path:
-        store = backend.on_disk(settings, Path(settings.store_path), path)
+        from hldgraph.store.oxigraph import OxigraphStore
+
+        store = OxigraphStore.on_disk(settings, Path(settings.store_path), path)
     elif not path.exists():
         raise HldgraphError(f"{path}: no such dump; run `hldgraph build` first")
     else:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import rdflib.plugins.sparql
 from rdflib import Dataset, URIRef
@@ -12,11 +12,14 @@ from rdflib.plugins.sparql.evaluate import evalQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.processor import SPARQLResult
 from rdflib.plugins.sparql.sparql import Query
+from rdflib.query import ResultRow
 
 from hldgraph.errors import QueryError
-from hldgraph.formats import MediaType, serialize_result
-from hldgraph.store import Answer, QueryDataset, Result, dataset_digest, file_digest, take
+from hldgraph.formats import MediaType
+from hldgraph.store.base import Answer, QueryDataset, Result, dataset_digest, file_digest, take
+from hldgraph.store.guard import column_order
 from hldgraph.store.local import LocalStore
+from hldgraph.store.serialize import serialize_result
 
 if TYPE_CHECKING:
     from hldgraph.settings import Settings
@@ -78,11 +81,11 @@ class MemoryStore(LocalStore):
         if rv.type == "ASK":
             return Result("ask", boolean=bool(rv.askAnswer))
         if rv.type == "SELECT":
-            names = [str(v) for v in rv.vars or ()]
-            rows, truncated = take(({str(k): v for k, v in row.asdict().items()} for row in rv),
-                                   limit)
+            names = column_order(text, [str(v) for v in rv.vars or ()])
+            rows, truncated = take(({str(k): v for k, v in cast(ResultRow, row).asdict().items()}
+                                    for row in rv), limit)
             return Result("select", names, rows, truncated=truncated)
-        triples, truncated = take(iter(rv.graph), limit)
+        triples, truncated = take(iter(rv.graph or ()), limit)
         result = Result("construct", truncated=truncated)
         for triple in triples:
             result.graph.add(triple)

@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
 from hldgraph.errors import QueryError
+from hldgraph.formats import MediaType, prefixes
 
 #: hldgraph's media type names (formats.MEDIA_TYPES) -> pyoxigraph's writers.
 RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
@@ -30,3 +32,9 @@ def to_rdflib(term: Any) -> Any:
         datatype = term.datatype.value
         return Literal(term.value, datatype=None if datatype == XSD_STRING else URIRef(datatype))
     raise QueryError("RDF-star triple terms are not supported in answers")
+
+
+def write_graph(triples: Iterable[ox.Triple], media: MediaType) -> bytes:
+    """Triples in ``media`` (a graph syntax of :data:`RDF_FORMATS`), with hldgraph's prefixes."""
+    return bytes(ox.serialize(triples, format=RDF_FORMATS[media.name], prefixes=prefixes())
+                 or b"")
