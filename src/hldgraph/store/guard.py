@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 
 from hldgraph.errors import QueryError
 
@@ -32,6 +33,12 @@ _ABSOLUTE = re.compile(r"<[A-Za-z][A-Za-z0-9+.\-]*:")
 
 # SPARQL lets \uXXXX escapes stand anywhere in a query; an engine may decode them first.
 _UNICODE_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def tokens(text: str, start: int = 0) -> Iterator[re.Match[str]]:
+    """The tokens of a query from ``start``; each match's ``lastgroup`` is its kind: string,
+    iri, comment, pname (a prefixed name), var, word or other."""
+    return _TOKEN.finditer(text, start)
 
 
 def keywords(text: str) -> list[str]:

@@ -20,6 +20,7 @@ from hldgraph.store.base import Answer, QueryDataset, Result, dataset_digest, fi
 from hldgraph.store.guard import column_order
 from hldgraph.store.local import LocalStore
 from hldgraph.store.serialize import serialize_result
+from hldgraph.store.syntax import check_prefixes, syntax_error
 
 if TYPE_CHECKING:
     from hldgraph.settings import Settings
@@ -57,10 +58,11 @@ class MemoryStore(LocalStore):
         return SPARQLResult(evalQuery(graph, query, {}))
 
     def _parse(self, text: str) -> Query:
+        check_prefixes(text)  # rdflib would take some well-known prefixes undeclared
         try:
             query = translateQuery(parseQuery(text), base=self.settings.base_iri)
         except Exception as e:  # pyparsing and rdflib raise several types
-            raise QueryError(f"syntax error: {e}") from None
+            raise syntax_error(text, str(e)) from None
         if not self.settings.federation:
             traverse(query.algebra, visitPre=_refuse_service)
         return query

@@ -16,6 +16,7 @@ from hldgraph.store.guard import column_order, names_dataset, projected
 from hldgraph.store.local import LocalStore
 from hldgraph.store.native import RESULT_FORMATS, to_rdflib, write_graph
 from hldgraph.store.serialize import serialize_result
+from hldgraph.store.syntax import syntax_error
 
 if TYPE_CHECKING:
     from rdflib import Dataset
@@ -74,7 +75,7 @@ class OxigraphStore(LocalStore):
         try:
             return self.store.query(text, base_iri=self.settings.base_iri, **options)
         except SyntaxError as e:
-            raise QueryError(f"syntax error: {e}") from None
+            raise syntax_error(text, str(e)) from None
         except ValueError as e:  # a malformed IRI in default-graph-uri and the like
             raise QueryError(str(e)) from None
 

@@ -41,6 +41,7 @@ from hldgraph.store.guard import (
 )
 from hldgraph.store.native import XSD_STRING, to_rdflib, write_graph
 from hldgraph.store.serialize import serialize_result
+from hldgraph.store.syntax import diagnose
 
 if TYPE_CHECKING:
     from hldgraph.settings import Settings
@@ -120,8 +121,9 @@ class SparqlClient:
         :class:`RemoteError` with the server's own message when it answers with an error.
         """
         wrapper = SPARQLWrapper(self.url, agent=_AGENT)
-        wrapper.setQuery(text)
-        wrapper.queryType = SELECT  # sent as query=, whatever SPARQLWrapper guessed from the text
+        # Set directly, not with setQuery(): its guess of the query's form warns on stderr
+        # when a typo hides the form; sent as query= whatever the form.
+        wrapper.queryString, wrapper.queryType = text, SELECT
         wrapper.setMethod(POST)
         wrapper.setRequestMethod(URLENCODED)
         wrapper.setOnlyConneg(True)  # no format= parameter: servers read it differently
@@ -301,10 +303,15 @@ class RemoteStore(Store):
               own: bool = False) -> Response:
         """``own``: a query of this store's, sent without a dataset (the store's own)."""
         default_graphs, named_graphs = self._dataset(text, dataset, own)
+        sent = text
         if has_relative_iri(text):  # resolved against base_iri, as the local backends do
-            text = f"BASE <{self.settings.base_iri}> {text}"
-        return self.client.send(text, accept, default_graphs=default_graphs,
-                                named_graphs=named_graphs)
+            sent = f"BASE <{self.settings.base_iri}> {text}"
+        try:
+            return self.client.send(sent, accept, default_graphs=default_graphs,
+                                    named_graphs=named_graphs)
+        except RemoteError as e:  # a syntax error is explained as the local backends do
+            found = diagnose(text) if e.remote_status == 400 else None
+            raise found or e from None
 
     def _results(self, text: str, dataset: QueryDataset,
                  own: bool = False) -> tuple[bytes, dict[str, Any]]:
