@@ -233,3 +233,93 @@ def test_a_triple_in_two_graphs_counts_once_in_the_default_graph(settings, backe
             store = stack.enter_context(open_store(settings.with_(store=backend), ds))
         rows = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows
     assert int(rows[0]["n"]) == 1
+
+
+#: Queries with a syntax error, and what the message must say.
+SYNTAX_ERRORS = {
+    "missing prefix": ("SELECT ?n WHERE { ?e schema:name ?n }", "line 1, column 22",
+                       "unknown prefix 'schema:' — add PREFIX schema: <http://schema.org/>"),
+    "typo": ("SELECT ?s\nWHERE { ?s ?p ?o } LIMTI 3", "line 2, column 20",
+             "unknown keyword 'LIMTI' — did you mean LIMIT?"),
+}
+
+
+@pytest.mark.parametrize("name", SYNTAX_ERRORS)
+def test_a_syntax_error_reads_the_same_on_every_backend(request, endpoints, name):
+    text, where, expected = SYNTAX_ERRORS[name]
+    errors = {}
+    for backend in ("memory", "oxigraph", "sparql"):
+        r = ask(endpoints.url(request, backend), params={"query": text}, headers=JSON)
+        assert r.status_code == 400, (backend, r.text)
+        errors[backend] = r.json()["error"]
+    assert len(set(errors.values())) == 1, errors
+    message = errors["memory"]
+    head, line, caret, *rest = message.splitlines()
+    assert where in head and expected in rest
+    column = int(where.rsplit(" ", 1)[1])
+    assert line[2:] == text.splitlines()[int(where.split()[1][:-1]) - 1]
+    assert caret.index("^") == column + 1  # under the column, past the two spaces of indent
+    assert "\\u{" not in message and len(message) < 300
+
+
+CONTROL = 'BIND("a\\u0001b" AS ?x)'
+#: An answer holding U+0001, which XML 1.0 cannot carry even as a character reference.
+UNCARRIABLE = {
+    "select": (f"SELECT ?x WHERE {{ {CONTROL} }}", "application/sparql-results+xml",
+               {"application/sparql-results+json": "json", "text/csv": "csv",
+                "text/tab-separated-values": "tsv"}),
+    "construct": (f"CONSTRUCT {{ <urn:s> <urn:p> ?x }} WHERE {{ {CONTROL} }}",
+                  "application/rdf+xml",
+                  {"text/turtle": "turtle", "application/n-triples": "nt",
+                   "application/ld+json": "json-ld"}),
+}
+
+
+def _holds_control(mime: str, body: bytes) -> bool:
+    """Whether an answer in ``mime`` parses, and carries the literal "a\\x01b"."""
+    if mime == "application/sparql-results+json":
+        return __import__("json").loads(body)["results"]["bindings"][0]["x"]["value"] == "a\x01b"
+    if mime in {"text/csv", "text/tab-separated-values"}:
+        return "a\x01b" in body.decode("utf-8").splitlines()[1]
+    graph = Graph().parse(data=body, format={"text/turtle": "turtle",
+                                             "application/n-triples": "nt",
+                                             "application/ld+json": "json-ld"}[mime])
+    return [str(o) for o in graph.objects()] == ["a\x01b"]
+
+
+@pytest.mark.parametrize("kind", UNCARRIABLE)
+@pytest.mark.parametrize("backend", ("memory", "oxigraph", "sparql"))
+def test_xml_that_cannot_carry_the_answer_is_a_406_naming_the_formats_that_can(
+        request, endpoints, backend, kind):
+    text, xml, others = UNCARRIABLE[kind]
+    url = endpoints.url(request, backend)
+    r = ask(url, params={"query": text}, headers={"Accept": xml})
+    assert r.status_code == 406, r.text[:300]
+    message = r.json()["error"]
+    assert "U+0001" in message and all(mime in message for mime in others), message
+    for mime in others:  # every other format carries it, in a document that parses
+        r = ask(url, params={"query": text}, headers={"Accept": mime})
+        assert r.status_code == 200, (mime, r.text)
+        assert _holds_control(mime, r.content), (mime, r.content)
+
+
+@pytest.mark.parametrize("backend", ("memory", "oxigraph", "sparql"))
+@pytest.mark.parametrize("mime", ["application/sparql-results+json",
+                                  "application/sparql-results+xml", "text/csv",
+                                  "text/tab-separated-values"])
+def test_select_star_columns_are_in_query_order(request, endpoints, backend, mime):
+    text = "SELECT * WHERE { ?s ?p ?o . BIND(STR(?o) AS ?label) } LIMIT 2"
+    r = ask(endpoints.url(request, backend), params={"query": text}, headers={"Accept": mime})
+    assert r.status_code == 200, r.text
+    if mime.endswith("json"):
+        columns = r.json()["head"]["vars"]
+    elif mime.endswith("xml"):
+        from xml.etree import ElementTree
+
+        ns = "{http://www.w3.org/2005/sparql-results#}"
+        columns = [v.get("name") for v in
+                   ElementTree.fromstring(r.content).iter(ns + "variable")]
+    else:
+        header = r.text.splitlines()[0]
+        columns = [c.lstrip("?") for c in header.split("\t" if "\t" in header else ",")]
+    assert columns == ["s", "p", "o", "label"]

@@ -108,7 +108,7 @@ def test_the_query_comes_from_a_file_or_standard_input(live, tmp_path):
 
 
 @pytest.mark.parametrize("args, words", [
-    (["SELECT * WHERE { ?s ?p }"], "rejected the query (400)"),
+    (["SELECT * WHERE { ?s ?p }"], "syntax error at line 1, column 25"),
     (["INSERT DATA { <urn:a> <urn:b> <urn:c> }"], "not updates"),
     (["CONSTRUCT WHERE { ?s ?p ?o }", "--format", "table"], "use --format turtle"),
     (["ASK { ?s ?p ?o }", "--format", "csv"], "use json, xml"),
@@ -132,3 +132,32 @@ def test_an_unreachable_endpoint_exits_1_naming_it():
     assert rv.returncode == 1
     assert url in rv.stderr and "cannot be reached" in rv.stderr
     assert "Traceback" not in rv.stderr
+
+
+#: A query without its PREFIX, and one with a typo on its second line.
+NO_PREFIX = "SELECT ?n WHERE { ?e schema:name ?n }"
+TYPO = "SELECT ?s\nWHERE { ?s ?p ?o } LIMTI 3"
+
+
+def test_a_missing_prefix_is_shown_with_a_caret_and_the_declaration_to_add(live):
+    rv = hldgraph_process(NO_PREFIX, "--endpoint", live + "/sparql")
+    assert rv.returncode == 1
+    lines = rv.stderr.splitlines()
+    at = next(i for i, line in enumerate(lines) if "line 1, column 22" in line)
+    assert lines[at + 1].strip() == NO_PREFIX
+    assert lines[at + 2].index("^") == lines[at + 1].index("schema:name")
+    assert "unknown prefix 'schema:' — add PREFIX schema: <http://schema.org/>" in rv.stderr
+    assert "\\u{" not in rv.stderr and len(rv.stderr) < 400, rv.stderr
+    assert "Warning" not in rv.stderr and "Traceback" not in rv.stderr, rv.stderr
+
+
+def test_a_typo_is_shown_at_its_line_without_library_warnings(live):
+    rv = hldgraph_process(TYPO, "--endpoint", live + "/sparql")
+    assert rv.returncode == 1
+    assert rv.stderr.startswith("hldgraph: syntax error at line 2, column 20"), rv.stderr
+    assert "unknown keyword 'LIMTI' — did you mean LIMIT?" in rv.stderr
+    lines = rv.stderr.splitlines()
+    at = next(i for i, line in enumerate(lines) if "line 2" in line)
+    assert lines[at + 1].strip() == TYPO.splitlines()[1]
+    assert lines[at + 2].index("^") == lines[at + 1].index("LIMTI")
+    assert "Warning" not in rv.stderr and ".py" not in rv.stderr, rv.stderr

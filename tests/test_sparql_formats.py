@@ -18,9 +18,9 @@ from hldgraph.formats import (
     negotiate,
     offered,
     serialize_graph,
-    serialize_result,
 )
 from hldgraph.store import Result
+from hldgraph.store.serialize import serialize_result
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
@@ -121,3 +121,16 @@ def test_dataset_serialisers_keep_the_named_graphs(name, parser):
     assert names == {"https://w3id.org/hld2006/graph/source",
                      "https://w3id.org/hld2006/graph/editorial"}
     assert len(back) == len(ds)
+
+
+def test_a_data_document_that_xml_cannot_carry_is_refused_not_written_broken():
+    graph = Graph()
+    graph.add((URIRef("urn:s"), URIRef("urn:p"), Literal("a\x01b")))
+    with pytest.raises(NotAcceptable) as refused:
+        serialize_graph(graph, BY_NAME["rdfxml"])
+    assert refused.value.status == 406 and "U+0001" in refused.value.message
+    assert "text/turtle" in refused.value.message
+    back = Graph().parse(data=serialize_graph(graph, BY_NAME["turtle"]), format="turtle")
+    assert [str(o) for o in back.objects()] == ["a\x01b"]
+    with pytest.raises(NotAcceptable):
+        serialize_result(Result("select", ["x"], [{"x": Literal("a\x01b")}]), BY_NAME["xml"])

@@ -10,7 +10,8 @@ from typing import Any
 from hldgraph.errors import HldgraphError, QueryError
 from hldgraph.formats import BY_NAME, prefixes
 from hldgraph.store.guard import QUERY_FORMS, UPDATE_KEYWORDS, keywords, query_form
-from hldgraph.store.remote import RESULTS_JSON, SparqlClient
+from hldgraph.store.remote import RESULTS_JSON, RemoteError, SparqlClient
+from hldgraph.store.syntax import diagnose
 
 #: Values of --format: a table, or a media type's short name (formats.BY_NAME).
 FORMATS = ("table", "json", "xml", "csv", "tsv", "turtle", "jsonld", "nt")
@@ -48,6 +49,9 @@ def run(text: str, endpoint: str, fmt: str | None, timeout: float) -> str:
     try:
         accept = RESULTS_JSON if fmt == "table" else media.mime
         rv = SparqlClient(endpoint, timeout, "the endpoint").send(text, accept)
+    except RemoteError as e:  # a syntax error is explained as hldgraph's endpoint does
+        found = diagnose(text) if e.remote_status == 400 else None
+        raise HldgraphError((found or e).message) from None
     except QueryError as e:
         raise HldgraphError(e.message) from None
     if fmt != "table":

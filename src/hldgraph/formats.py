@@ -11,13 +11,12 @@ DESCRIBE and every data document), ``dataset`` (several named graphs: the dumps)
 from __future__ import annotations
 
 import functools
-import io
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rdflib import BNode, Graph, Literal, URIRef, Variable
-from rdflib.query import Result as RdflibResult
+from rdflib import Graph, Literal, URIRef
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
@@ -26,8 +25,6 @@ from hldgraph.urls import PREFIXES
 
 if TYPE_CHECKING:
     from rdflib import Dataset
-
-    from hldgraph.store import Result
 
 KINDS = ("select", "ask", "construct", "dataset")
 
@@ -174,7 +171,13 @@ def prefixes() -> dict[str, str]:
 
 
 def serialize_graph(graph: Graph | Dataset, media: MediaType) -> bytes:
-    """A graph (kind construct) or a dataset (kind dataset) in ``media``, with the prefixes."""
+    """A graph (kind construct) or a dataset (kind dataset) in ``media``, with the prefixes.
+
+    Raises :class:`NotAcceptable` when ``media`` is an XML syntax and the graph holds a
+    character that XML 1.0 cannot carry (see :func:`ensure_carried`).
+    """
+    if media.name in XML_SYNTAXES:
+        ensure_carried(media, "construct", term_texts(graph.triples((None, None, None))))
     for p, ns in prefixes().items():
         graph.bind(p, ns, override=True, replace=True)
     if media.name == "jsonld":
@@ -190,49 +193,43 @@ def _used_prefixes(graph: Graph) -> dict[str, str]:
     return {p: ns for p, ns in prefixes().items() if any(i.startswith(ns) for i in iris)}
 
 
-def serialize_result(result: Result, media: MediaType) -> bytes:
-    """A SELECT or ASK result (see :class:`hldgraph.store.Result`) in ``media``."""
-    if result.kind == "construct":
-        return serialize_graph(result.graph, media)
-    if media.name == "tsv":
-        return _tsv(result.vars, result.rows)
-    rv = RdflibResult(result.kind.upper())
-    if result.kind == "ask":
-        rv.askAnswer = result.boolean
-    else:
-        rv.vars = [Variable(v) for v in result.vars]
-        rv.bindings = [{Variable(k): v for k, v in row.items()} for row in result.rows]
-    out = io.BytesIO()
-    rv.serialize(out, format=media.rdflib, encoding="utf-8")
-    return out.getvalue()
+#: Media types written as XML 1.0 documents.
+XML_SYNTAXES = frozenset({"xml", "rdfxml"})
+# XML 1.0 §2.2 Char: no other character may appear, not even as a character reference.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# The same characters in UTF-8 (a serialiser's output, valid UTF-8, holds no surrogates).
+_NOT_XML_UTF8 = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
 
 
-def _tsv(variables: Sequence[str], rows: Iterable[dict]) -> bytes:
-    """SPARQL 1.1 TSV: a header of ?names, then terms in Turtle/N-Triples syntax."""
-    lines = ["\t".join("?" + v for v in variables)]
+def term_texts(rows: Iterable[Iterable[object]]) -> Iterator[str]:
+    """Every string that writing these terms (rows of a table, or triples) would put in a
+    document: IRIs, lexical forms, language tags and datatypes."""
     for row in rows:
-        lines.append("\t".join(_tsv_term(row.get(v)) for v in variables))
-    return ("\n".join(lines) + "\n").encode("utf-8")
+        for term in row:
+            yield str(term)
+            if isinstance(term, Literal):
+                yield str(term.language or "") + str(term.datatype or "")
 
 
-def _tsv_term(term: object) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, URIRef):
-        return f"<{term}>"
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    if isinstance(term, Literal):
-        text = str(term).translate(_TSV_ESCAPES)
-        if term.language:
-            return f'"{text}"@{term.language}'
-        if term.datatype and str(term.datatype) != _XSD_STRING:
-            return f'"{text}"^^<{term.datatype}>'
-        return f'"{text}"'
-    return str(term)
+def ensure_carried(media: MediaType, kind: str, content: bytes | Iterable[str]) -> None:
+    """Refuse to send an XML document that would not be well-formed.
 
-
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-# Tabs and line breaks would end a cell or a row: TSV escapes them as Turtle does.
-_TSV_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r",
-                              "\t": "\\t"})
+    ``content`` is the document (UTF-8 bytes) or the texts it would be written from (see
+    :func:`term_texts`). XML 1.0 cannot carry U+0000-U+001F (but tab, line feed and carriage
+    return), U+FFFE and U+FFFF, even as character references (XML 1.0 §2.2, WFC: Legal
+    Character). Raises :class:`NotAcceptable` (406) that names the formats that can carry an
+    answer of ``kind``; does nothing for other media types.
+    """
+    if media.name not in XML_SYNTAXES:
+        return
+    if isinstance(content, bytes):
+        found = _NOT_XML_UTF8.search(content)
+        char = found.group().decode("utf-8") if found else None
+    else:
+        char = next((m.group() for m in map(_NOT_XML.search, content) if m), None)
+    if char is None:
+        return
+    usable = [m.mime for m in offered(kind) if m.name not in XML_SYNTAXES]
+    raise NotAcceptable(f"the answer holds the character U+{ord(char):04X}, which XML 1.0 "
+                        f"cannot carry, so it cannot be sent as {media.mime}; ask for it as "
+                        + ", ".join(usable))

@@ -215,7 +215,8 @@ class Stream:
 
     def __init__(self, executor: Executor, worker: _Worker, meta: Any, count: int) -> None:
         self.meta = meta
-        self._executor, self._worker, self._left = executor, worker, count
+        self._executor, self._left = executor, count
+        self._worker: _Worker | None = worker
 
     def __iter__(self) -> Iterator[bytes]:
         try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 
 from hldgraph.errors import QueryError
 
@@ -32,6 +33,12 @@ _ABSOLUTE = re.compile(r"<[A-Za-z][A-Za-z0-9+.\-]*:")
 
 # SPARQL lets \uXXXX escapes stand anywhere in a query; an engine may decode them first.
 _UNICODE_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def tokens(text: str, start: int = 0) -> Iterator[re.Match[str]]:
+    """The tokens of a query from ``start``; each match's ``lastgroup`` is its kind: string,
+    iri, comment, pname (a prefixed name), var, word or other."""
+    return _TOKEN.finditer(text, start)
 
 
 def keywords(text: str) -> list[str]:
@@ -93,3 +100,42 @@ def check(text: str, *, max_chars: int, federation: bool = False) -> str:
         raise QueryError("SERVICE is not allowed: this endpoint makes no requests to other "
                          "endpoints", 403)
     return QUERY_FORMS.get(form or "", "select")
+
+
+@functools.lru_cache(maxsize=1024)
+def star(text: str) -> int | None:
+    """Where the ``*`` of a ``SELECT *`` (or ``SELECT DISTINCT *``) query is, else None."""
+    tokens = (m for m in _TOKEN.finditer(text) if m.lastgroup != "comment")
+    for m in tokens:
+        word = m.group().upper() if m.lastgroup == "word" else ""
+        if word in {"BASE", "PREFIX"}:
+            continue
+        if m.lastgroup in {"iri", "pname"}:  # the prologue's prefixes and IRIs
+            continue
+        if word != "SELECT":
+            return None
+        for after in tokens:
+            if after.group().upper() in {"DISTINCT", "REDUCED"}:
+                continue
+            return after.start() if after.group() == "*" else None
+    return None
+
+
+def column_order(text: str, names: list[str]) -> list[str]:
+    """The columns of an answer: for ``SELECT *``, as the variables first appear in the query
+    (what Jena, Virtuoso and Oxigraph's server do; SPARQL 1.1 leaves it open), else ``names``."""
+    at = star(text)
+    if at is None:
+        return names
+    seen = list(dict.fromkeys(m.group()[1:] for m in _TOKEN.finditer(text, at)
+                              if m.lastgroup == "var"))
+    rank = {name: i for i, name in enumerate(seen)}
+    return sorted(names, key=lambda n: rank.get(n, len(rank)))
+
+
+def projected(text: str, names: list[str]) -> str:
+    """A ``SELECT *`` query with its ``*`` written out as ``names``, in that order."""
+    at = star(text)
+    if at is None:
+        return text
+    return text[:at] + " ".join("?" + n for n in names) + text[at + 1:]

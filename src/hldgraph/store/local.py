@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Graph
 
 from hldgraph.formats import MediaType
-from hldgraph.store import Answer, QueryDataset, Result, Store
+from hldgraph.store.base import Answer, QueryDataset, Result, Store
 from hldgraph.store.executor import Chunked, Executor, Stream
 
 if TYPE_CHECKING:
@@ -47,6 +47,7 @@ class LocalStore(Store):
             return r.kind, r.vars, r.rows, r.boolean, list(r.graph), r.truncated
         if op == "answer":
             answer = self._run_answer(*args)
+            assert isinstance(answer.body, bytes)  # the in-process writers give whole bytes
             return Chunked(answer.body, answer.truncated)
         raise ValueError(f"unknown operation {op!r}")
 

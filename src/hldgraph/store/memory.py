@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import rdflib.plugins.sparql
 from rdflib import Dataset, URIRef
@@ -12,11 +12,15 @@ from rdflib.plugins.sparql.evaluate import evalQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.processor import SPARQLResult
 from rdflib.plugins.sparql.sparql import Query
+from rdflib.query import ResultRow
 
 from hldgraph.errors import QueryError
-from hldgraph.formats import MediaType, serialize_result
-from hldgraph.store import Answer, QueryDataset, Result, dataset_digest, file_digest, take
+from hldgraph.formats import MediaType
+from hldgraph.store.base import Answer, QueryDataset, Result, dataset_digest, file_digest, take
+from hldgraph.store.guard import column_order
 from hldgraph.store.local import LocalStore
+from hldgraph.store.serialize import serialize_result
+from hldgraph.store.syntax import check_prefixes, syntax_error
 
 if TYPE_CHECKING:
     from hldgraph.settings import Settings
@@ -54,10 +58,11 @@ class MemoryStore(LocalStore):
         return SPARQLResult(evalQuery(graph, query, {}))
 
     def _parse(self, text: str) -> Query:
+        check_prefixes(text)  # rdflib would take some well-known prefixes undeclared
         try:
             query = translateQuery(parseQuery(text), base=self.settings.base_iri)
         except Exception as e:  # pyparsing and rdflib raise several types
-            raise QueryError(f"syntax error: {e}") from None
+            raise syntax_error(text, str(e)) from None
         if not self.settings.federation:
             traverse(query.algebra, visitPre=_refuse_service)
         return query
@@ -78,11 +83,11 @@ class MemoryStore(LocalStore):
         if rv.type == "ASK":
             return Result("ask", boolean=bool(rv.askAnswer))
         if rv.type == "SELECT":
-            names = [str(v) for v in rv.vars or ()]
-            rows, truncated = take(({str(k): v for k, v in row.asdict().items()} for row in rv),
-                                   limit)
+            names = column_order(text, [str(v) for v in rv.vars or ()])
+            rows, truncated = take(({str(k): v for k, v in cast(ResultRow, row).asdict().items()}
+                                    for row in rv), limit)
             return Result("select", names, rows, truncated=truncated)
-        triples, truncated = take(iter(rv.graph), limit)
+        triples, truncated = take(iter(rv.graph or ()), limit)
         result = Result("construct", truncated=truncated)
         for triple in triples:
             result.graph.add(triple)

@@ -5,27 +5,24 @@ from __future__ import annotations
 import io
 import shutil
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, cast
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
 
 from hldgraph.errors import HldgraphError, QueryError
-from hldgraph.formats import MediaType, prefixes, serialize_result
-from hldgraph.store import Answer, QueryDataset, Result, file_digest, take
-from hldgraph.store.guard import names_dataset
+from hldgraph.formats import MediaType, ensure_carried
+from hldgraph.store.base import Answer, QueryDataset, Result, dataset_digest, file_digest, take
+from hldgraph.store.guard import column_order, names_dataset, projected
 from hldgraph.store.local import LocalStore
+from hldgraph.store.native import RESULT_FORMATS, to_rdflib, write_graph
+from hldgraph.store.serialize import serialize_result
+from hldgraph.store.syntax import syntax_error
 
 if TYPE_CHECKING:
     from rdflib import Dataset
 
     from hldgraph.settings import Settings
 
-_RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
-                   "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
-_RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
-                "rdfxml": ox.RdfFormat.RDF_XML, "jsonld": ox.RdfFormat.JSON_LD}
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 #: Bytes a solution may take on average before an answer is checked row by row.
 _MAX_ROW_BYTES = 4096
 #: In an on-disk store made by hldgraph: the digest of the dump it was loaded from.
@@ -52,8 +49,6 @@ class OxigraphStore(LocalStore):
         store = ox.Store()
         data = dataset.serialize(format="nquads", encoding="utf-8")
         store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
-        from hldgraph.store import dataset_digest
-
         return cls(settings, store, dataset_digest(dataset))
 
     @classmethod
@@ -80,7 +75,7 @@ class OxigraphStore(LocalStore):
         try:
             return self.store.query(text, base_iri=self.settings.base_iri, **options)
         except SyntaxError as e:
-            raise QueryError(f"syntax error: {e}") from None
+            raise syntax_error(text, str(e)) from None
         except ValueError as e:  # a malformed IRI in default-graph-uri and the like
             raise QueryError(str(e)) from None
 
@@ -90,7 +85,7 @@ class OxigraphStore(LocalStore):
         if isinstance(rv, ox.QueryBoolean):
             return Result("ask", boolean=bool(rv))
         if isinstance(rv, ox.QuerySolutions):
-            names = [v.value for v in rv.variables]
+            names = column_order(text, [v.value for v in rv.variables])
             solutions, truncated = take(rv, limit)
             rows = [{n: to_rdflib(s[n]) for n in names if s[n] is not None} for s in solutions]
             return Result("select", names, rows, truncated=truncated)
@@ -104,16 +99,22 @@ class OxigraphStore(LocalStore):
         rv = self._evaluate(text, dataset)
         limit = self.settings.max_result_rows
         if isinstance(rv, ox.QueryBoolean):
-            return Answer(rv.serialize(format=_RESULT_FORMATS[media_type.name]), media_type)
+            return Answer(bytes(rv.serialize(format=RESULT_FORMATS[media_type.name]) or b""),
+                          media_type)
         if isinstance(rv, ox.QuerySolutions):
+            names = [v.value for v in rv.variables]
+            if column_order(text, names) != names:  # SELECT *: Oxigraph sorts the columns
+                rv = self._evaluate(projected(text, column_order(text, names)), dataset)
             body = native_results(rv, media_type.name, limit)
             if body is not None:
+                ensure_carried(media_type, "select", body)
                 return Answer(body, media_type)
             # rare: more rows than allowed; cut the answer at the limit through rdflib
             result = self._run_query(text, dataset)
             return Answer(serialize_result(result, media_type), media_type, result.truncated)
         triples, truncated = take(rv, limit)
-        body = ox.serialize(triples, format=_RDF_FORMATS[media_type.name], prefixes=prefixes())
+        body = write_graph(triples, media_type)
+        ensure_carried(media_type, "construct", body)
         return Answer(body, media_type, truncated)
 
 
@@ -168,7 +169,7 @@ def native_results(solutions: ox.QuerySolutions, fmt: str, limit: int) -> bytes 
     """
     out = _Capped(limit * _MAX_ROW_BYTES)
     try:
-        solutions.serialize(out, format=_RESULT_FORMATS[fmt])
+        solutions.serialize(cast(IO[bytes], out), format=RESULT_FORMATS[fmt])
     except _TooLong:
         return None
     body = bytes(out.data)
@@ -182,17 +183,3 @@ def _rows_at_most(body: bytes, fmt: str) -> int:
     if fmt == "xml":  # "<" in a literal is written "&lt;"
         return body.count(b"<result>")
     return body.count(b"\n") - 1  # csv, tsv: one line per solution after the header
-
-
-def to_rdflib(term: Any) -> Any:
-    """A pyoxigraph term as the rdflib term the web layer works with."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
-    raise QueryError("RDF-star triple terms are not supported in answers")

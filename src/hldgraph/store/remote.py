@@ -21,7 +21,7 @@ import time
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit
 
 import pyoxigraph as ox
 import urllib3
@@ -29,17 +29,19 @@ from rdflib import BNode, Literal, URIRef
 from SPARQLWrapper import POST, SELECT, URLENCODED, SPARQLWrapper
 
 from hldgraph.errors import QueryError
-from hldgraph.formats import MediaType, prefixes, serialize_result
-from hldgraph.store import Answer, QueryDataset, Result, Store, take
+from hldgraph.formats import MediaType, ensure_carried
+from hldgraph.store.base import Answer, QueryDataset, Result, Store, take
 from hldgraph.store.guard import (
     QUERY_FORMS,
+    column_order,
     has_relative_iri,
     keywords,
     names_dataset,
     query_form,
 )
-from hldgraph.store.oxigraph import _RDF_FORMATS as RDF_FORMATS
-from hldgraph.store.oxigraph import to_rdflib
+from hldgraph.store.native import XSD_STRING, to_rdflib, write_graph
+from hldgraph.store.serialize import serialize_result
+from hldgraph.store.syntax import diagnose
 
 if TYPE_CHECKING:
     from hldgraph.settings import Settings
@@ -50,7 +52,6 @@ N_TRIPLES = "application/n-triples"
 STAGING = "/staging-"
 #: How long a store's digest (its ETag seed) is trusted before the graph sizes are asked again.
 DIGEST_TTL_S = 60.0
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 #: Connections kept alive per remote host and process (one per thread that queries at once).
 POOL_SIZE = 8
 #: Graphs that Virtuoso keeps for itself, not data: its RDF views' metadata, the LDP classes, and
@@ -78,8 +79,8 @@ def safe_url(url: str) -> str:
     parts = urlsplit(url)
     if parts.username is None and parts.password is None:
         return url
-    return urlunsplit(parts._replace(netloc=parts.hostname + (f":{parts.port}"
-                                                             if parts.port else "")))
+    netloc = (parts.hostname or "") + (f":{parts.port}" if parts.port else "")
+    return parts._replace(netloc=netloc).geturl()
 
 
 def auth_headers(url: str) -> dict[str, str]:
@@ -120,8 +121,9 @@ class SparqlClient:
         :class:`RemoteError` with the server's own message when it answers with an error.
         """
         wrapper = SPARQLWrapper(self.url, agent=_AGENT)
-        wrapper.setQuery(text)
-        wrapper.queryType = SELECT  # sent as query=, whatever SPARQLWrapper guessed from the text
+        # Set directly, not with setQuery(): its guess of the query's form warns on stderr
+        # when a typo hides the form; sent as query= whatever the form.
+        wrapper.queryString, wrapper.queryType = text, SELECT
         wrapper.setMethod(POST)
         wrapper.setRequestMethod(URLENCODED)
         wrapper.setOnlyConneg(True)  # no format= parameter: servers read it differently
@@ -234,7 +236,7 @@ class RemoteStore(Store):
     # The store's named graphs and digest (the ETag seed) are asked for at first use and again
     # now and then, since `hldgraph push` can change them while this process runs.
 
-    @property  # type: ignore[override]
+    @property
     def digest(self) -> str:
         self._refresh()
         return self._digest
@@ -275,7 +277,7 @@ class RemoteStore(Store):
                 + (f"VALUES ?g {{ {values} }} " if graphs else "")
                 + "GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
         dataset = QueryDataset((), tuple(graphs)) if graphs else QueryDataset()
-        rows = self._result(self._results(text, dataset, own=True)[1]).rows
+        rows = self._result(text, self._results(text, dataset, own=True)[1]).rows
         return {str(row["g"]): int(row["n"]) for row in rows}
 
     # ---- queries --------------------------------------------------------------------------
@@ -301,10 +303,15 @@ class RemoteStore(Store):
               own: bool = False) -> Response:
         """``own``: a query of this store's, sent without a dataset (the store's own)."""
         default_graphs, named_graphs = self._dataset(text, dataset, own)
+        sent = text
         if has_relative_iri(text):  # resolved against base_iri, as the local backends do
-            text = f"BASE <{self.settings.base_iri}> {text}"
-        return self.client.send(text, accept, default_graphs=default_graphs,
-                                named_graphs=named_graphs)
+            sent = f"BASE <{self.settings.base_iri}> {text}"
+        try:
+            return self.client.send(sent, accept, default_graphs=default_graphs,
+                                    named_graphs=named_graphs)
+        except RemoteError as e:  # a syntax error is explained as the local backends do
+            found = diagnose(text) if e.remote_status == 400 else None
+            raise found or e from None
 
     def _results(self, text: str, dataset: QueryDataset,
                  own: bool = False) -> tuple[bytes, dict[str, Any]]:
@@ -339,12 +346,12 @@ class RemoteStore(Store):
                 result.graph.add((to_rdflib(t.subject), to_rdflib(t.predicate),
                                   to_rdflib(t.object)))
             return result
-        return self._result(self._results(text, dataset)[1])
+        return self._result(text, self._results(text, dataset)[1])
 
-    def _result(self, data: dict[str, Any]) -> Result:
+    def _result(self, text: str, data: dict[str, Any]) -> Result:
         if "boolean" in data:
             return Result("ask", boolean=bool(data["boolean"]))
-        names = list(data.get("head", {}).get("vars", []))
+        names = column_order(text, list(data.get("head", {}).get("vars", [])))
         bindings, truncated = take(data["results"]["bindings"], self.settings.max_result_rows)
         rows = [{k: from_json(v) for k, v in b.items()} for b in bindings]
         return Result("select", names, rows, truncated=truncated)
@@ -352,12 +359,13 @@ class RemoteStore(Store):
     def _answer(self, text: str, media_type: MediaType, dataset: QueryDataset) -> Answer:
         if _kind(text) == "construct":
             triples, truncated = self._triples(text, dataset)
-            body = ox.serialize(triples, format=RDF_FORMATS[media_type.name],
-                                prefixes=prefixes())
+            body = write_graph(triples, media_type)
+            ensure_carried(media_type, "construct", body)
             return Answer(body, media_type, truncated)
         body, data = self._results(text, dataset)
-        result = self._result(data)
-        if media_type.name == "json" and not result.truncated:
+        result = self._result(text, data)
+        if (media_type.name == "json" and not result.truncated
+                and result.vars == data.get("head", {}).get("vars", [])):
             return Answer(body, media_type)  # as the server wrote it: no need to write it again
         return Answer(serialize_result(result, media_type), media_type, result.truncated)
 
