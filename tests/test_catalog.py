@@ -10,12 +10,15 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, SH, VOID
 
 from hldgraph import catalog
-from hldgraph.dump import read_manifest
+from hldgraph.dataset import CONTENT_GRAPHS
+from hldgraph.dist import read_manifest
+from hldgraph.distributions import DOWNLOADS
 from hldgraph.urls import SPDX
+from hldgraph.web.schema_dataset import dataset_jsonld
 
 BASE = "https://w3id.org/hld2006/"
 DATASET = URIRef(BASE + "id/dataset/hld2006")
-CONTENT = " ".join(f"<{BASE}graph/{g}>" for g in catalog.CONTENT_GRAPHS)
+CONTENT = " ".join(f"<{BASE}graph/{g}>" for g in CONTENT_GRAPHS)
 #: The distinct triples of the content graphs, which VoID counts (a group graph pattern).
 DISTINCT = (f"{{ SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?g {{ {CONTENT} }} "
             f"GRAPH ?g {{ ?s ?p ?o }} }} }}")
@@ -83,7 +86,7 @@ def test_shapes_do_catch_a_broken_record(record):
 def test_one_distribution_per_file_with_its_checksum(record, dist, live):
     manifest = read_manifest(dist)
     dists = list(record.objects(DATASET, DCAT.distribution))
-    assert len(dists) == len(catalog.DOWNLOADS)
+    assert len(dists) == len(DOWNLOADS)
     for d in dists:
         url = str(record.value(d, DCAT.downloadURL))
         name = url.rsplit("/", 1)[1]
@@ -223,7 +226,7 @@ def test_void_names_endpoint_dumps_and_examples(live, void_graph):
 
 
 def test_schema_org_dataset_follows_the_record(settings, dist, record):
-    data = catalog.dataset_jsonld(settings.with_(dist_dir=dist))
+    data = dataset_jsonld(settings.with_(dist_dir=dist))
     assert data["@type"] == "Dataset"
     assert data["identifier"] == str(DATASET)
     assert data["license"] == "https://creativecommons.org/licenses/by/4.0/"

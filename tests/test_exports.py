@@ -121,7 +121,7 @@ def test_exports_are_deterministic(built, settings):
 
 
 def test_events_sort_by_date_then_row(built):
-    from hldgraph.catalog import content_graph
+    from hldgraph.dataset import content_graph
 
     events = exports.calendar_events(content_graph(built), built.iris)
     keys = [(e.start, e.row) for e in events]

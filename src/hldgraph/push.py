@@ -23,7 +23,7 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
-from hldgraph.dump import NAME
+from hldgraph.distributions import NAME
 from hldgraph.errors import HldgraphError, QueryError, SettingsError
 from hldgraph.store.remote import STAGING, Response, SparqlClient, remote_message, safe_url
 
