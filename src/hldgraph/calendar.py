@@ -63,7 +63,8 @@ def order(e: Event) -> tuple[dt.date, int, str]:
 
 
 def read_events(rows: Iterable[Mapping[str, Any]]) -> list[Event]:
-    """Rows of :func:`events_query` -> the events, in :func:`order`."""
+    """Rows of :func:`events_query` -> the events, in :func:`order`; each event's organisers,
+    sponsors and themes in IRI order."""
     events: dict[str, Event] = {}
     for row in rows:
         iri = str(row["e"])
@@ -79,4 +80,7 @@ def read_events(rows: Iterable[Mapping[str, Any]]) -> list[Event]:
             values = getattr(events[iri], _LINKS[str(row["p"])])
             if str(row["o"]) not in values:
                 values.append(str(row["o"]))
+    for e in events.values():  # the graph holds no order of links: IRI order, the same anywhere
+        for name in _LINKS.values():
+            getattr(e, name).sort()
     return sorted(events.values(), key=order)
