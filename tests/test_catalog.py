@@ -266,3 +266,32 @@ def test_bad_catalog_metadata_is_named(settings, tmp_path, old, new, message):
     assert message in run.stderr and "catalog.toml" in run.stderr
     assert "Traceback" not in run.stderr
     assert not (tmp_path / "dist").exists()
+
+
+#: What a harvester that reads the whole graph gets: every named graph merged.
+UNION = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+@pytest.fixture(scope="module")
+def whole_graph(live) -> Graph:
+    r = requests.get(f"{live}/sparql", params={"query": UNION},
+                     headers={"Accept": "application/n-triples"}, timeout=60)
+    assert r.status_code == 200
+    g = Graph().parse(data=r.text, format="nt")
+    assert len(g) > 3000 and (DATASET, RDF.type, DCAT.Dataset) in g
+    return g
+
+
+@pytest.mark.parametrize("files", [("shapes.ttl", "range.ttl"), ("dcat-ap-SHACL.ttl",)])
+def test_whole_graph_has_no_violations(whole_graph, files):
+    """DCAT-AP 3 on the union of all graphs, not only on the record: the concept schemes of the
+    data (themes, event categories, body types) need their dct:title too."""
+    conforms, text, n = _results(whole_graph, dcat_shapes(*files))
+    assert (conforms, n) == (True, 0), text
+
+
+@pytest.mark.parametrize("scheme", ["themes", "event-categories", "body-types"])
+def test_every_concept_scheme_has_a_title_in_english_and_french(whole_graph, scheme):
+    titles = {t.language for t in whole_graph.objects(URIRef(f"{BASE}id/{scheme}"),
+                                                       DCTERMS.title)}
+    assert titles == {"en", "fr"}

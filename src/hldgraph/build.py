@@ -198,8 +198,9 @@ def _themes(b: _Builder) -> None:
     scheme = b.iris("id/themes")
     b.fact(scheme, RDF.type, SKOS.ConceptScheme)
     b.derived(scheme)
-    b.note(scheme, SKOS.prefLabel, "Thematic areas of the High-Level Dialogue", "en")
-    b.note(scheme, SKOS.prefLabel, "Domaines thématiques du Dialogue de haut niveau", "fr")
+    for p in (SKOS.prefLabel, DCTERMS.title):  # dct:title: DCAT-AP asks it of a scheme
+        b.note(scheme, p, "Thematic areas of the High-Level Dialogue", "en")
+        b.note(scheme, p, "Domaines thématiques du Dialogue de haut niveau", "fr")
     rows = b.data.by_id["themes.csv"]
     for row in b.data.rows("themes.csv"):
         c = b.origin(b.iris.theme(row["id"]), row)
