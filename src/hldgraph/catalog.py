@@ -235,8 +235,10 @@ def _ontology(w: Writer, rec: Record, content: Graph) -> URIRef:
 
 def _temporal(w: Writer, rec: Record, content: Graph) -> None:
     """The period from the first event's start to the last event's end."""
-    starts = [o.toPython() for o in content.objects(None, SCHEMA.startDate)]
-    ends = [o.toPython() for o in content.objects(None, SCHEMA.endDate)] or starts
+    starts = [o.toPython() for o in content.objects(None, SCHEMA.startDate)
+              if isinstance(o, Literal)]
+    ends = [o.toPython() for o in content.objects(None, SCHEMA.endDate)
+            if isinstance(o, Literal)] or starts
     if not starts:
         return
     period = w.typed(rec.part("period"), DCTERMS.PeriodOfTime)
@@ -247,8 +249,8 @@ def _temporal(w: Writer, rec: Record, content: Graph) -> None:
 
 def _spatial(w: Writer, rec: Record, content: Graph) -> None:
     """The venues' bounding box; the venues and their countries are linked from it."""
-    venues = sorted(set(content.objects(None, SCHEMA.location)))
-    points = [(float(lon), float(lat)) for v in venues
+    venues = sorted({v for v in content.objects(None, SCHEMA.location) if isinstance(v, URIRef)})
+    points = [(float(str(lon)), float(str(lat))) for v in venues
               if (lat := content.value(v, SCHEMA.latitude)) is not None
               and (lon := content.value(v, SCHEMA.longitude)) is not None]
     where = w.typed(rec.part("coverage"), DCTERMS.Location)
@@ -280,7 +282,7 @@ def _provenance(w: Writer, rec: Record, content: Graph) -> None:
     w.add(rec.dataset, PROV.wasDerivedFrom, leaflet)
     w.add(rec.dataset, DCTERMS.relation, leaflet)
     statement = w.typed(rec.part("provenance"), DCTERMS.ProvenanceStatement)
-    titles = ", ".join(f"“{t}”" for t in sorted(content.objects(leaflet, DCTERMS.title)))
+    titles = ", ".join(f"“{t}”" for t in sorted(map(str, content.objects(leaflet, DCTERMS.title))))
     w.add(statement, RDFS.label, Literal(
         f"Transcribed from the IOM leaflet {titles} (2006) and its draft calendar of events; the "
         "leaflet's facts are in the named graph graph/source, the editors' additions in "

@@ -107,7 +107,7 @@ def _gzip(content: bytes) -> bytes:
 
 
 def write_dumps(files: dict[str, bytes], out: Path, meta: dict[str, Any],
-                extra: Callable[[Path], None] | None = None) -> dict[str, Any]:
+                extra: Callable[[Path], object] | None = None) -> dict[str, Any]:
     """Writes ``files`` (+ .sha256 and .gz) and a manifest to ``out``, replacing it only at the end.
 
     A failure at any point leaves the previous contents of ``out`` as they were.

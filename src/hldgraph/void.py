@@ -90,7 +90,8 @@ def examples(g: Graph, iris: Iris) -> list[URIRef]:
     for cls in (iris.hld.HighLevelDialogue, URIRef("http://data.europa.eu/eli/ontology#"
                                                   "LegalResource"),
                 iris.hld.ThematicArea, SCHEMA.Place, URIRef(str(PREFIXES["org"]) + "Organization")):
-        found = sorted(s for s in g.subjects(RDF.type, cls) if str(s).startswith(iris.base))
+        found = sorted(s for s in g.subjects(RDF.type, cls)
+                       if isinstance(s, URIRef) and str(s).startswith(iris.base))
         if found:
             picks.append(found[0])
     return picks

@@ -12,6 +12,7 @@ from typing import Any
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDFS
+from rdflib.term import Node
 
 from hldgraph.dist import last_good, read_record
 from hldgraph.distributions import DCAT3, DOWNLOADS, Download, Record
@@ -35,7 +36,7 @@ def schema_dataset(record: Graph, iris: Iris) -> dict[str, Any]:
     rec = Record(iris)
     d = rec.dataset
 
-    def en(s: URIRef, p: URIRef) -> str:
+    def en(s: Node | None, p: URIRef) -> str:
         values = sorted(record.objects(s, p), key=lambda v: (getattr(v, "language", "") != "en",
                                                              str(v)))
         return str(values[0]) if values else ""
