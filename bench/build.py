@@ -27,7 +27,9 @@ def _stage(stage: str, source: str) -> dict[str, float]:
     """Runs in a child process: one stage on ``source`` ("real" or an N-Quads file)."""
     from rdflib import Dataset
 
-    from hldgraph.build import build_dataset, load_ontology, union_graph
+    from hldgraph.build import load_ontology
+    from hldgraph.catalog import build_dataset
+    from hldgraph.dataset import union_graph
     from hldgraph.dump import render
     from hldgraph.settings import load_settings
     from hldgraph.urls import Iris

@@ -32,7 +32,7 @@ def settings():
 @pytest.fixture(scope="session")
 def built(settings):
     """The graph built in memory from data/ (rdflib Dataset, with origins)."""
-    from hldgraph.build import build_dataset
+    from hldgraph.catalog import build_dataset
 
     return build_dataset(settings)
 

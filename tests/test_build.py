@@ -14,7 +14,8 @@ from pyld import jsonld
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
-from hldgraph.dump import publish, read_manifest
+from hldgraph.dist import read_manifest
+from hldgraph.dump import publish
 from hldgraph.errors import DataError, ValidationFailed
 
 ROOT = Path(__file__).resolve().parents[1]

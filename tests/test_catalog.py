@@ -10,12 +10,15 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, SH, VOID
 
 from hldgraph import catalog
-from hldgraph.dump import read_manifest
+from hldgraph.dataset import CONTENT_GRAPHS
+from hldgraph.dist import read_manifest
+from hldgraph.distributions import DOWNLOADS
 from hldgraph.urls import SPDX
+from hldgraph.web.schema_dataset import dataset_jsonld
 
 BASE = "https://w3id.org/hld2006/"
 DATASET = URIRef(BASE + "id/dataset/hld2006")
-CONTENT = " ".join(f"<{BASE}graph/{g}>" for g in catalog.CONTENT_GRAPHS)
+CONTENT = " ".join(f"<{BASE}graph/{g}>" for g in CONTENT_GRAPHS)
 #: The distinct triples of the content graphs, which VoID counts (a group graph pattern).
 DISTINCT = (f"{{ SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?g {{ {CONTENT} }} "
             f"GRAPH ?g {{ ?s ?p ?o }} }} }}")
@@ -83,7 +86,7 @@ def test_shapes_do_catch_a_broken_record(record):
 def test_one_distribution_per_file_with_its_checksum(record, dist, live):
     manifest = read_manifest(dist)
     dists = list(record.objects(DATASET, DCAT.distribution))
-    assert len(dists) == len(catalog.DOWNLOADS)
+    assert len(dists) == len(DOWNLOADS)
     for d in dists:
         url = str(record.value(d, DCAT.downloadURL))
         name = url.rsplit("/", 1)[1]
@@ -223,7 +226,7 @@ def test_void_names_endpoint_dumps_and_examples(live, void_graph):
 
 
 def test_schema_org_dataset_follows_the_record(settings, dist, record):
-    data = catalog.dataset_jsonld(settings.with_(dist_dir=dist))
+    data = dataset_jsonld(settings.with_(dist_dir=dist))
     assert data["@type"] == "Dataset"
     assert data["identifier"] == str(DATASET)
     assert data["license"] == "https://creativecommons.org/licenses/by/4.0/"
@@ -263,3 +266,32 @@ def test_bad_catalog_metadata_is_named(settings, tmp_path, old, new, message):
     assert message in run.stderr and "catalog.toml" in run.stderr
     assert "Traceback" not in run.stderr
     assert not (tmp_path / "dist").exists()
+
+
+#: What a harvester that reads the whole graph gets: every named graph merged.
+UNION = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+@pytest.fixture(scope="module")
+def whole_graph(live) -> Graph:
+    r = requests.get(f"{live}/sparql", params={"query": UNION},
+                     headers={"Accept": "application/n-triples"}, timeout=60)
+    assert r.status_code == 200
+    g = Graph().parse(data=r.text, format="nt")
+    assert len(g) > 3000 and (DATASET, RDF.type, DCAT.Dataset) in g
+    return g
+
+
+@pytest.mark.parametrize("files", [("shapes.ttl", "range.ttl"), ("dcat-ap-SHACL.ttl",)])
+def test_whole_graph_has_no_violations(whole_graph, files):
+    """DCAT-AP 3 on the union of all graphs, not only on the record: the concept schemes of the
+    data (themes, event categories, body types) need their dct:title too."""
+    conforms, text, n = _results(whole_graph, dcat_shapes(*files))
+    assert (conforms, n) == (True, 0), text
+
+
+@pytest.mark.parametrize("scheme", ["themes", "event-categories", "body-types"])
+def test_every_concept_scheme_has_a_title_in_english_and_french(whole_graph, scheme):
+    titles = {t.language for t in whole_graph.objects(URIRef(f"{BASE}id/{scheme}"),
+                                                       DCTERMS.title)}
+    assert titles == {"en", "fr"}

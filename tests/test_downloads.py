@@ -11,7 +11,7 @@ import requests
 from conftest import select
 from rdflib import Dataset, Graph
 
-from hldgraph.dump import read_manifest
+from hldgraph.dist import read_manifest
 from hldgraph.urls import SPDX
 
 IDENTITY = {"Accept-Encoding": "identity"}

@@ -5,14 +5,17 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from html.parser import HTMLParser
 
 import icalendar
 import pytest
 import requests
 from conftest import select
 
-from hldgraph import exports
+from hldgraph import calendar, exports
 from hldgraph.catalog import metadata
+from hldgraph.dataset import content_graph
+from hldgraph.labels import LABELS, pick, read_labels
 
 EVENTS = """PREFIX schema: <http://schema.org/>
 SELECT ?e ?start ?end ?name WHERE {
@@ -121,10 +124,60 @@ def test_exports_are_deterministic(built, settings):
 
 
 def test_events_sort_by_date_then_row(built):
-    from hldgraph.catalog import content_graph
-
     events = exports.calendar_events(content_graph(built), built.iris)
     keys = [(e.start, e.row) for e in events]
     assert keys == sorted(keys)
     sub = [e for e in events if e.id in ("17a", "17b")]
     assert len(sub) == 2 and all(e.row == 17 for e in sub)
+
+
+class _CalendarRows(HTMLParser):
+    """The ``data-event`` of each row of the page's table ``#calendar``, in document order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.inside, self.ids = False, []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "table":
+            self.inside = a.get("id") == "calendar"
+        elif tag == "tr" and self.inside and a.get("data-event"):
+            self.ids.append(a["data-event"])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "table":
+            self.inside = False
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_csv_ics_and_html_calendar_list_the_events_in_one_order(live, ics, csv_rows, lang):
+    r = requests.get(f"{live}/calendar", params={"lang": lang},
+                     headers={"Accept": "text/html"}, timeout=30)
+    assert r.status_code == 200
+    page = _CalendarRows()
+    page.feed(r.text)
+    from_ics = [str(v["UID"]).rsplit("/", 1)[-1]
+                for v in icalendar.Calendar.from_ical(ics).walk("VEVENT")]
+    from_csv = [row["id"] for row in csv_rows]
+    assert len(from_csv) > 40
+    assert page.ids == from_csv == from_ics
+    # the one order: by start date, then the leaflet's calendar row, then number
+    keys = [(row["start"], int(row["row"] or 0), row["id"].zfill(4)) for row in csv_rows]
+    assert keys == sorted(keys)
+
+
+def test_graph_and_store_read_the_same_calendar_and_labels(built, settings, dist):
+    """One query, one rule: an rdflib graph and the Store give the same events and labels."""
+    from hldgraph.store import open_store
+
+    g = content_graph(built)
+    with open_store(settings.with_(dist_dir=dist), dist / "hld2006.nq") as store:
+        from_store = calendar.read_events(store.query(calendar.events_query(built.iris)).rows)
+        store_labels = read_labels(store.query(LABELS).rows)
+    assert calendar.read_events(calendar.select(g, calendar.events_query(built.iris))) == from_store
+    graph_labels = read_labels(calendar.select(g, LABELS))
+    things = {t for e in from_store for t in (e.iri, e.venue, *e.organizers, *e.themes)}
+    for lang in ("en", "fr"):
+        assert {t: pick(graph_labels, t, lang) for t in things} == \
+            {t: pick(store_labels, t, lang) for t in things}

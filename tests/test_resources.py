@@ -242,7 +242,7 @@ def test_another_base_iri_behind_a_path_prefix(settings):
     """The graph of base http://example.org/hld/ served under /mirror on 127.0.0.1."""
     from flask import Flask
 
-    from hldgraph.build import build_dataset
+    from hldgraph.catalog import build_dataset
     from hldgraph.store import open_store
     from hldgraph.web import create_app
 

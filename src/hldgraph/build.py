@@ -1,36 +1,22 @@
-"""Records -> the RDF dataset: one named graph for the leaflet's facts, one for editorial additions,
-one for the ontology and one for the catalogue (docs/model.md)."""
+"""Records -> the RDF dataset: one named graph for the leaflet's facts, one for editorial additions
+and one for the ontology (docs/model.md). The fourth, the catalogue, describes these three and is
+written by the next stage (:mod:`hldgraph.catalog`)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from hldgraph import catalog
+from hldgraph.dataset import Built, new_dataset
 from hldgraph.load import Data, Row, load_data
 from hldgraph.settings import Settings
-from hldgraph.urls import ELI, LANG, ORG, PREFIXES, SCHEMA, WD, Iris
+from hldgraph.urls import ELI, LANG, ORG, SCHEMA, WD, Iris, rebase
 
-#: The base IRI that ontology/ files are written with; a build for another base rewrites it.
-WRITTEN_BASE = "https://w3id.org/hld2006/"
 GEONAMES = "https://sws.geonames.org/{}/"
-
-
-@dataclass
-class Built:
-    """A built dataset and, for each record's IRI, the file and row it came from."""
-
-    dataset: Dataset
-    iris: Iris
-    origins: dict[URIRef, tuple[str, int]] = field(default_factory=dict)
-
-    def graph(self, name: str) -> Graph:
-        return self.dataset.graph(self.iris.graph(name))
 
 
 class _Builder:
@@ -64,25 +50,6 @@ def _add(g: Graph, s: URIRef, p: URIRef, o: URIRef | Literal | str | None, lang:
     if isinstance(o, str) and not isinstance(o, URIRef | Literal):
         o = Literal(o, lang=lang or None)
     g.add((s, p, o))
-
-
-def new_dataset(iris: Iris | None = None) -> Dataset:
-    """An empty dataset whose default graph is the union, with the project's prefixes."""
-    ds = Dataset(default_union=True)
-    prefixes = {**PREFIXES, **({"hld": iris.hld} if iris else {})}
-    for prefix, ns in prefixes.items():
-        ds.bind(prefix, ns, override=True, replace=True)
-    return ds
-
-
-def union_graph(ds: Dataset) -> Graph:
-    """All named graphs merged into one, with the dataset's prefixes."""
-    g = Graph()
-    for prefix, ns in ds.namespaces():
-        g.bind(prefix, ns, override=True, replace=True)
-    for s, p, o, _ in ds.quads((None, None, None, None)):
-        g.add((s, p, o))
-    return g
 
 
 def _date(value: dt.date) -> Literal:
@@ -231,8 +198,9 @@ def _themes(b: _Builder) -> None:
     scheme = b.iris("id/themes")
     b.fact(scheme, RDF.type, SKOS.ConceptScheme)
     b.derived(scheme)
-    b.note(scheme, SKOS.prefLabel, "Thematic areas of the High-Level Dialogue", "en")
-    b.note(scheme, SKOS.prefLabel, "Domaines thématiques du Dialogue de haut niveau", "fr")
+    for p in (SKOS.prefLabel, DCTERMS.title):  # dct:title: DCAT-AP asks it of a scheme
+        b.note(scheme, p, "Thematic areas of the High-Level Dialogue", "en")
+        b.note(scheme, p, "Domaines thématiques du Dialogue de haut niveau", "fr")
     rows = b.data.by_id["themes.csv"]
     for row in b.data.rows("themes.csv"):
         c = b.origin(b.iris.theme(row["id"]), row)
@@ -331,10 +299,6 @@ def load_ontology(settings: Settings, iris: Iris) -> Graph:
     return g
 
 
-def rebase(text: str, base: str) -> str:
-    return text.replace(WRITTEN_BASE, base) if base != WRITTEN_BASE else text
-
-
 def _materialise(b: _Builder, ontology: Graph) -> None:
     """States each value of an hld: property with the standard property it specialises too, in
     the same graph, so that clients that do not reason still read it (docs/model.md)."""
@@ -351,7 +315,7 @@ STAGES = (_events, _bodies, _places, _resolution, _initiatives, _themes, _leafle
 
 
 def build(data: Data, settings: Settings) -> Built:
-    """Turns loaded records into the dataset, with its four named graphs."""
+    """Turns loaded records into the dataset's content graphs: source, editorial, ontology."""
     b = _Builder(data, Iris(settings.base_iri))
     for stage in STAGES:
         stage(b)
@@ -359,9 +323,10 @@ def build(data: Data, settings: Settings) -> Built:
     for triple in load_ontology(settings, b.iris):
         ontology.add(triple)
     _materialise(b, ontology)
-    catalog.describe(b.built, settings)
     return b.built
 
 
-def build_dataset(settings: Settings) -> Built:
+def build_content(settings: Settings) -> Built:
+    """data/ and ontology/ -> the source, editorial and ontology graphs (no catalog graph yet:
+    :func:`hldgraph.catalog.build_dataset` adds it)."""
     return build(load_data(Path(settings.data_dir)), settings)

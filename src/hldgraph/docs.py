@@ -14,9 +14,10 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
+from hldgraph.distributions import ONTOLOGY_PAGE
 from hldgraph.urls import Iris
 
-FILE_NAME = "def.html"
+FILE_NAME = ONTOLOGY_PAGE
 TEMPLATES = Path(__file__).parent / "web" / "templates"
 LANGS = ("en", "fr")
 

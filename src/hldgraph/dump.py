@@ -17,19 +17,18 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
-from hldgraph import catalog, docs, exports
-from hldgraph.build import build_dataset, rebase, union_graph
+from hldgraph import docs, exports
+from hldgraph.catalog import build_dataset
+from hldgraph.dataset import union_graph
+from hldgraph.dist import MANIFEST, last_good, read_manifest
+from hldgraph.distributions import CONTEXT, MEDIA_TYPES, NAME
 from hldgraph.errors import ValidationFailed
 from hldgraph.settings import Settings
+from hldgraph.urls import rebase
 
-NAME = "hld2006"
-MANIFEST = "manifest.json"
-
-#: File name -> the media type it is served with: every distribution, and the JSON-LD context.
-DUMPS: dict[str, str] = {
-    **{d.file: d.media_type for d in catalog.DOWNLOADS},
-    "context.jsonld": "application/ld+json",
-}
+#: Read from here by the command line (which decides whether to rebuild).
+__all__ = ["NAME", "inputs_digest", "last_good", "publish", "read_manifest", "render",
+           "write_dumps"]
 
 
 def _sorted_lines(text: str) -> str:
@@ -38,7 +37,7 @@ def _sorted_lines(text: str) -> str:
 
 
 def context(settings: Settings) -> dict[str, Any]:
-    path = Path(settings.ontology_dir) / "context.jsonld"
+    path = Path(settings.ontology_dir) / CONTEXT
     return json.loads(rebase(path.read_text(encoding="utf-8"), settings.base_iri))
 
 
@@ -84,7 +83,7 @@ def render(ds: Dataset, settings: Settings) -> dict[str, bytes]:
         f"{NAME}.ttl": union.serialize(format="turtle"),
         f"{NAME}.nt": _sorted_lines(union.serialize(format="nt")),
         f"{NAME}.jsonld": to_jsonld(ds, ctx),
-        "context.jsonld": json.dumps(ctx, ensure_ascii=False, indent=1) + "\n",
+        CONTEXT: json.dumps(ctx, ensure_ascii=False, indent=1) + "\n",
     }
     return {name: text.encode("utf-8") for name, text in texts.items()}
 
@@ -108,7 +107,7 @@ def _gzip(content: bytes) -> bytes:
 
 
 def write_dumps(files: dict[str, bytes], out: Path, meta: dict[str, Any],
-                extra: Callable[[Path], None] | None = None) -> dict[str, Any]:
+                extra: Callable[[Path], object] | None = None) -> dict[str, Any]:
     """Writes ``files`` (+ .sha256 and .gz) and a manifest to ``out``, replacing it only at the end.
 
     A failure at any point leaves the previous contents of ``out`` as they were.
@@ -124,7 +123,7 @@ def write_dumps(files: dict[str, bytes], out: Path, meta: dict[str, Any],
         (staging / f"{name}.sha256").write_text(f"{digest}  {name}\n", encoding="utf-8")
         (staging / f"{name}.gz").write_bytes(_gzip(content))
         manifest["files"][name] = {"sha256": digest, "bytes": len(content),
-                                   "media_type": DUMPS.get(name, "application/octet-stream")}
+                                   "media_type": MEDIA_TYPES.get(name, "application/octet-stream")}
     manifest["digest"] = hashlib.sha256(files[f"{NAME}.nq"]).hexdigest()
     if extra:
         extra(staging)
@@ -141,18 +140,6 @@ def _swap(staging: Path, out: Path) -> None:
         out.rename(old)
     staging.rename(out)
     shutil.rmtree(old, ignore_errors=True)
-
-
-def last_good(out: Path) -> Path | None:
-    """The folder of the last complete build, even if a swap was interrupted half-way."""
-    for folder in (Path(out), Path(out).with_name(Path(out).name + ".old")):
-        if (folder / MANIFEST).exists():
-            return folder
-    return None
-
-
-def read_manifest(folder: Path) -> dict[str, Any]:
-    return json.loads((Path(folder) / MANIFEST).read_text(encoding="utf-8"))
 
 
 def publish(settings: Settings, out: Path | None = None) -> dict[str, Any]:

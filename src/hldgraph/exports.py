@@ -13,32 +13,22 @@ import csv
 import datetime as dt
 import io
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import icalendar
 import pycountry
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib import Graph, URIRef
 
-from hldgraph.catalog import DOWNLOADS_BY_FILE, NAME, content_graph, metadata
+from hldgraph.calendar import events_query, read_events, select
+from hldgraph.catalog import metadata
+from hldgraph.dataset import Built, content_graph
+from hldgraph.distributions import CSV, ICS
+from hldgraph.labels import LABELS, pick, read_labels
+from hldgraph.settings import Settings
 from hldgraph.urls import SCHEMA, Iris
-
-if TYPE_CHECKING:
-    from hldgraph.build import Built
-    from hldgraph.settings import Settings
-
-ICS = f"{NAME}-calendar.ics"
-CSV = f"{NAME}-calendar.csv"
-
-#: Export file name -> media type it is served with.
-FILES = {name: DOWNLOADS_BY_FILE[name].media_type for name in (ICS, CSV)}
 
 CSV_COLUMNS = ("id", "row", "start", "end", "title", "title_fr", "venue", "country",
                "organisers", "sponsors", "themes", "category", "iri")
-
-#: Label properties, most preferred first.
-_LABELS = (SKOS.prefLabel, SCHEMA.name, RDFS.label, SKOS.altLabel)
-
 
 @dataclass(frozen=True)
 class CalendarEvent:
@@ -65,24 +55,6 @@ class CalendarEvent:
         return ", ".join(v for v in (self.venue, self.country) if v)
 
 
-def label(g: Graph, thing: URIRef, lang: str = "en") -> str:
-    """The best label of ``thing`` in ``lang`` (or any language), else the end of its IRI."""
-    for p in _LABELS:
-        if text := _text(g, thing, p, lang):
-            return text
-    anything = sorted(str(v) for p in _LABELS for v in g.objects(thing, p))
-    return anything[0] if anything else str(thing).rstrip("/").rsplit("/", 1)[-1]
-
-
-def _text(g: Graph, s: URIRef, p: URIRef, lang: str) -> str:
-    return next((str(v) for v in sorted(g.objects(s, p), key=str)
-                 if isinstance(v, Literal) and v.language == lang), "")
-
-
-def _labels(g: Graph, s: URIRef, p: URIRef) -> tuple[str, ...]:
-    return tuple(sorted(label(g, o) for o in g.objects(s, p)))
-
-
 def _country(code: str) -> str:
     country = pycountry.countries.get(alpha_2=code) if code else None
     if country is None:
@@ -95,27 +67,26 @@ def _number(value: Any) -> float | None:
 
 
 def calendar_events(g: Graph, iris: Iris) -> list[CalendarEvent]:
-    """Every event of the graph, by start date, then calendar row, then id."""
-    rows = []
-    for e in set(g.subjects(RDF.type, SCHEMA.Event)):
-        start = g.value(e, SCHEMA.startDate)
-        if start is None or not iris.is_local(e):
-            continue
-        venue = g.value(e, SCHEMA.location)
-        category = g.value(e, iris.hld.category)
-        row = g.value(e, iris.hld.calendarRow)
-        rows.append(CalendarEvent(
-            iri=str(e), id=str(e).rsplit("/", 1)[-1], row=int(row) if row is not None else None,
-            start=start.toPython(), end=(g.value(e, SCHEMA.endDate) or start).toPython(),
-            title=_text(g, e, SCHEMA.name, "en"), title_fr=_text(g, e, SCHEMA.name, "fr"),
-            venue=label(g, venue) if venue is not None else "",
-            country=_country(str(g.value(venue, SCHEMA.addressCountry) or "")),
-            latitude=_number(g.value(venue, SCHEMA.latitude)),
-            longitude=_number(g.value(venue, SCHEMA.longitude)),
-            organisers=_labels(g, e, SCHEMA.organizer), sponsors=_labels(g, e, SCHEMA.sponsor),
-            themes=_labels(g, e, SCHEMA.about),
-            category=label(g, category) if category is not None else ""))
-    return sorted(rows, key=lambda r: (r.start, r.row or 0, r.id.zfill(4)))
+    """Every event of the graph, in the calendar's order (:func:`hldgraph.calendar.order`),
+    with English labels picked by the one rule (:func:`hldgraph.labels.pick`)."""
+    labels = read_labels(select(g, LABELS))
+
+    def label(iri: str, lang: str = "en") -> str:
+        return pick(labels, iri, lang) if iri else ""
+
+    def place(venue: str, p: URIRef) -> Any:
+        return g.value(URIRef(venue), p) if venue else None
+
+    return [CalendarEvent(
+        iri=e.iri, id=e.id, row=e.row, start=e.start, end=e.end,
+        title=label(e.iri), title_fr=label(e.iri, "fr"), venue=label(e.venue),
+        country=_country(str(place(e.venue, SCHEMA.addressCountry) or "")),
+        latitude=_number(place(e.venue, SCHEMA.latitude)),
+        longitude=_number(place(e.venue, SCHEMA.longitude)),
+        organisers=tuple(sorted(map(label, e.organizers))),
+        sponsors=tuple(sorted(map(label, e.sponsors))),
+        themes=tuple(sorted(map(label, e.themes))), category=label(e.category_iri))
+        for e in read_events(select(g, events_query(iris)))]
 
 
 def to_ics(events: list[CalendarEvent], stamp: dt.date, name: str) -> bytes:

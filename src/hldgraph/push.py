@@ -23,7 +23,7 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
-from hldgraph.dump import NAME
+from hldgraph.distributions import NAME
 from hldgraph.errors import HldgraphError, QueryError, SettingsError
 from hldgraph.store.remote import STAGING, Response, SparqlClient, remote_message, safe_url
 
@@ -183,7 +183,8 @@ def graph_sizes(settings: Settings, graphs: list[str]) -> dict[str, int]:
     """The number of triples in each of ``graphs`` in the remote store."""
     from hldgraph.store.remote import RemoteStore
 
-    with RemoteStore(settings.with_(store="sparql", query_time_limit_s=TIMEOUT_S)) as store:
+    store = RemoteStore(settings.with_(store="sparql", query_time_limit_s=TIMEOUT_S))
+    with store:
         try:
             return store.graph_sizes(graphs)
         except QueryError as e:

@@ -27,7 +27,15 @@ PREFIXES: dict[str, Namespace] = {
 
 GRAPHS = ("source", "editorial", "ontology", "catalog")
 
+#: The base IRI that ontology/, shapes/ and the example queries are written with.
+WRITTEN_BASE = "https://w3id.org/hld2006/"
+
 __all__ = ["SDO", "Iris"]
+
+
+def rebase(text: str, base: str) -> str:
+    """``text`` (written with :data:`WRITTEN_BASE`) with its IRIs moved to ``base``."""
+    return text.replace(WRITTEN_BASE, base) if base != WRITTEN_BASE else text
 
 
 class Iris:

@@ -9,10 +9,12 @@ from pyshacl import validate as shacl_validate
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
-from hldgraph.build import build_dataset, load_ontology, new_dataset, rebase, union_graph
+from hldgraph.build import load_ontology
+from hldgraph.catalog import build_dataset
+from hldgraph.dataset import new_dataset, union_graph
 from hldgraph.errors import DataError
 from hldgraph.settings import Settings
-from hldgraph.urls import Iris
+from hldgraph.urls import Iris, rebase
 
 
 @dataclass(frozen=True)

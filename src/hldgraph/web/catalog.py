@@ -8,7 +8,7 @@ file's ETag. A client that accepts gzip gets the pre-compressed ``.gz`` twin of 
 The catalogue record (``/catalog``) and the VoID description (``/.well-known/void``) are the
 build's graph/catalog, plus what a file cannot hold about itself: each distribution's size and
 checksum. The landing page embeds the same record as schema.org JSON-LD:
-:func:`hldgraph.catalog.dataset_jsonld`.
+:func:`hldgraph.web.schema_dataset.dataset_jsonld`.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from flask import Blueprint, Response, redirect, render_template, request, send_
 from rdflib import Graph
 from werkzeug.exceptions import NotFound
 
-from hldgraph import catalog, dump
-from hldgraph.exports import CSV, ICS
+from hldgraph import dist, distributions
+from hldgraph.distributions import CSV, ICS
 from hldgraph.formats import negotiate, serialize_graph
 from hldgraph.urls import Iris
 from hldgraph.web import get_settings, get_store, wants_html
@@ -51,10 +51,10 @@ class Build:
 
 def current_build() -> Build:
     """The last good build of ``dist_dir`` (404 where there is none)."""
-    folder = dump.last_good(Path(get_settings().dist_dir))
+    folder = dist.last_good(Path(get_settings().dist_dir))
     if folder is None:
         raise NotFound("no build to serve: run `hldgraph build`")
-    return Build(folder, _manifest(folder / dump.MANIFEST, _mtime(folder / dump.MANIFEST)))
+    return Build(folder, _manifest(folder / dist.MANIFEST, _mtime(folder / dist.MANIFEST)))
 
 
 def _mtime(path: Path) -> float:
@@ -66,7 +66,7 @@ def _mtime(path: Path) -> float:
 
 @lru_cache(maxsize=4)
 def _manifest(path: Path, mtime: float) -> dict[str, Any]:  # mtime: a new build, a new entry
-    return dump.read_manifest(path.parent)
+    return dist.read_manifest(path.parent)
 
 
 _digests: dict[tuple[Path, float], str] = {}
@@ -87,7 +87,7 @@ def _content_type(name: str, build: Build) -> str:
         return "text/plain; charset=utf-8"
     if name.endswith(".gz"):
         return "application/gzip"
-    if name == dump.MANIFEST:
+    if name == dist.MANIFEST:
         return "application/json"
     media = build.info(name)["media_type"]
     if media == "text/csv":
@@ -110,7 +110,7 @@ def send_build_file(name: str) -> Response:
     base, _, suffix = name.rpartition(".")
     listed = build.info(name) is not None
     twin = suffix in ("gz", "sha256") and build.info(base) is not None
-    if not (listed or twin or name == dump.MANIFEST):
+    if not (listed or twin or name == dist.MANIFEST):
         raise NotFound(f"no file {name!r} in this build; see /download/")
     path = build.folder / name
     etag = build.info(name)["sha256"] if listed else _digest(path)
@@ -157,12 +157,12 @@ def _json(data: Any) -> str:
 
 
 def _order(item: tuple[str, Any]) -> tuple[int, str]:
-    names = [d.file for d in catalog.DOWNLOADS]
+    names = [d.file for d in distributions.DOWNLOADS]
     return (names.index(item[0]) if item[0] in names else len(names), item[0])
 
 
 def _title(name: str) -> str:
-    d = catalog.DOWNLOADS_BY_FILE.get(name)
+    d = distributions.DOWNLOADS_BY_FILE.get(name)
     return d.title if d else "JSON-LD context of the dumps"
 
 
@@ -185,13 +185,13 @@ def calendar_csv() -> Response:
 
 @lru_cache(maxsize=4)
 def _record(folder: Path, mtime: float, base: str) -> Graph:  # mtime: a new build, a new entry
-    return catalog.read_record(folder, Iris(base))
+    return dist.read_record(folder, Iris(base))
 
 
 def served_record() -> Graph:
     """graph/catalog of the served build, with sizes and checksums of its files."""
     build = current_build()
-    return _record(build.folder, _mtime(build.folder / dump.MANIFEST), get_settings().base_iri)
+    return _record(build.folder, _mtime(build.folder / dist.MANIFEST), get_settings().base_iri)
 
 
 def _rdf(graph: Graph, path: str, page_of: str) -> Response:
@@ -220,7 +220,7 @@ def catalog_record() -> Response:
 @bp.get("/.well-known/void")
 def void() -> Response:
     """The VoID description: it shares the catalog graph with the DCAT-AP record."""
-    return _rdf(served_record(), ".well-known/void", f"id/dataset/{catalog.NAME}")
+    return _rdf(served_record(), ".well-known/void", f"id/dataset/{distributions.NAME}")
 
 
 # --- sitemap and robots.txt -------------------------------------------------------------------

@@ -18,7 +18,6 @@ the calendar's events, places, themes) is read once per loaded build and kept.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import re
 import threading
@@ -32,12 +31,16 @@ from flask import Blueprint, Response, current_app, render_template, request
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS
 
-from hldgraph import catalog, charts, exports
+from hldgraph import charts, dist
+from hldgraph.calendar import Event, events_query, read_events
+from hldgraph.distributions import GRAPH_DUMPS, ONTOLOGY_PAGE
 from hldgraph.errors import HldgraphError
 from hldgraph.formats import MediaType, negotiate, offered, serialize_graph
+from hldgraph.labels import LABELS, pick, read_labels
 from hldgraph.urls import ELI, ORG, PREFIXES, SCHEMA, Iris
 from hldgraph.web import error_response, get_settings, get_store, wants_html
 from hldgraph.web.i18n import LANGS, choose_lang, date_span, month_name, translate
+from hldgraph.web.schema_dataset import dataset_jsonld
 
 bp = Blueprint("resources", __name__)
 
@@ -48,7 +51,7 @@ HTML = next(m for m in offered("construct", html=True) if m.name == "html")
 _SAFE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~/-]*")
 FIRST_MONTH, LAST_MONTH, YEAR = 2, 9, 2006
 #: The graph's own dumps (the calendar files are linked on their own).
-DUMPS = tuple(d.file for d in catalog.DOWNLOADS if d.media_type not in exports.FILES.values())
+DUMPS = GRAPH_DUMPS
 OSM = "https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=11/{lat}/{lon}"
 
 
@@ -59,16 +62,6 @@ def _prologue(base: str) -> str:
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(names.items()))
 
 
-_LABELS = """SELECT ?s ?p ?o WHERE {
-  VALUES ?p { skos:prefLabel rdfs:label schema:name eli:title dct:title eli:id_local }
-  ?s ?p ?o FILTER(isLiteral(?o)) }"""
-_EVENTS = """SELECT ?e ?start ?end ?venue ?row ?category WHERE {
-  ?e a schema:Event ; schema:startDate ?start .
-  OPTIONAL { ?e schema:endDate ?end } OPTIONAL { ?e schema:location ?venue }
-  OPTIONAL { ?e hld:calendarRow ?row } OPTIONAL { ?e hld:category ?category } }"""
-_EVENT_LINKS = """SELECT ?e ?p ?o WHERE {
-  VALUES ?p { schema:organizer schema:sponsor schema:about }
-  ?e a schema:Event ; ?p ?o }"""
 _PLACES = """SELECT ?place ?lat ?lon ?country WHERE { ?place a schema:Place
   OPTIONAL { ?place schema:latitude ?lat ; schema:longitude ?lon }
   OPTIONAL { ?place schema:addressCountry ?country } }"""
@@ -121,20 +114,6 @@ def iris() -> Iris:
 # --- what every page needs, read once per build ---------------------------------------------
 
 @dataclass
-class Event:
-    iri: str
-    id: str
-    start: dt.date
-    end: dt.date
-    venue: str = ""
-    row: int | None = None
-    category: str = ""
-    organizers: list[str] = field(default_factory=list)
-    sponsors: list[str] = field(default_factory=list)
-    themes: list[str] = field(default_factory=list)
-
-
-@dataclass
 class Place:
     iri: str
     slug: str
@@ -163,12 +142,8 @@ class Index:
     triples: int
 
     def label(self, iri: str, lang: str) -> str:
-        """The thing's label in ``lang``, else in the other language, else its last path step."""
-        found = self.labels.get(str(iri), {})
-        for key in (lang, *LANGS, ""):
-            if found.get(key):
-                return found[key]
-        return next(iter(found.values()), None) or str(iri).rstrip("/").rsplit("/", 1)[-1]
+        """The thing's label in ``lang`` by the one rule (:func:`hldgraph.labels.pick`)."""
+        return pick(self.labels, iri, lang)
 
     def area_of(self, theme: str) -> str:
         """The thematic area of a theme (itself, or the area of a sub-point)."""
@@ -181,21 +156,9 @@ class Index:
         return [e for e in self.events if test(e)]
 
 
-# Which label property wins when a thing has several (lower first).
-_LABEL_RANK = {str(SKOS.prefLabel): 0, str(RDFS.label): 1, str(SCHEMA.name): 2,
-               str(ELI.title): 3, str(DCTERMS.title): 4, str(ELI.id_local): 5}
-
-
 def _read_index(s: Site) -> Index:
     store = get_store()
-    ranked: dict[str, dict[str, tuple[int, str]]] = {}
-    for row in store.query(s.q(_LABELS)).rows:
-        key = (row["o"].language or "") if isinstance(row["o"], Literal) else ""
-        rank = (_LABEL_RANK[str(row["p"])], str(row["o"]))
-        current = ranked.setdefault(str(row["s"]), {}).get(key)
-        if current is None or rank < current:
-            ranked[str(row["s"])][key] = rank
-    labels = {iri: {k: v[1] for k, v in by_lang.items()} for iri, by_lang in ranked.items()}
+    labels = read_labels(store.query(LABELS).rows)
     for row in store.query(s.q(_PARAGRAPHS)).rows:
         labels[str(row["p"])] = {lang: f"A/RES/60/227, {translate('para_short', lang)} {row['n']}"
                                  for lang in LANGS}
@@ -204,20 +167,7 @@ def _read_index(s: Site) -> Index:
 
 
 def _read_events(s: Site) -> list[Event]:
-    store, events = get_store(), {}
-    for row in store.query(s.q(_EVENTS)).rows:
-        iri = str(row["e"])
-        start = row["start"].toPython()
-        events[iri] = Event(iri, iri.rsplit("/", 1)[-1], start, row.get("end", row["start"])
-                            .toPython(), str(row.get("venue", "")),
-                            int(row["row"]) if "row" in row else None,
-                            str(row.get("category", "")).rsplit("/", 1)[-1])
-    columns = {str(SCHEMA.organizer): "organizers", str(SCHEMA.sponsor): "sponsors",
-               str(SCHEMA.about): "themes"}
-    for row in store.query(s.q(_EVENT_LINKS)).rows:
-        if str(row["e"]) in events:
-            getattr(events[str(row["e"])], columns[str(row["p"])]).append(str(row["o"]))
-    return sorted(events.values(), key=lambda e: (e.start, e.end, e.row or 0, e.id))
+    return read_events(get_store().query(events_query(s.iris)).rows)
 
 
 def _read_places(s: Site) -> dict[str, Place]:
@@ -398,12 +348,11 @@ def _ontology_document(extension: str) -> Response:
     graph = get_store().query(site().q(_ONTOLOGY, graph=i.graph("ontology"))).graph
     if extension != "html":
         return _data_document(i("def/"), DATA_FORMATS[extension], graph)
-    from hldgraph import docs
-
-    built = Path(get_settings().dist_dir) / docs.FILE_NAME
-    html = (built.read_text(encoding="utf-8") if built.exists()
-            else docs.render_html(graph, i.base))
-    rv = Response(html, content_type=HTML.content_type)
+    folder = dist.last_good(Path(get_settings().dist_dir))
+    if folder is None or not (folder / ONTOLOGY_PAGE).exists():
+        raise NotFound("the ontology page is written by `hldgraph build`: no build to serve")
+    rv = Response((folder / ONTOLOGY_PAGE).read_text(encoding="utf-8"),
+                  content_type=HTML.content_type)
     rv.headers["Link"] = _link_header(i("def/"), "html")
     return rv
 
@@ -701,7 +650,7 @@ def dataset_markup() -> dict[str, Any]:
     i = iris()
     record = get_store().query(site().q(_RECORD, graph=i.graph("catalog"),
                                         leaflet=i("id/document/leaflet"))).graph
-    return catalog.dataset_jsonld(get_settings(), record=record)
+    return dataset_jsonld(get_settings(), record=record)
 
 
 @bp.get("/bodies")

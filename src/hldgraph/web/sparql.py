@@ -17,7 +17,6 @@ from urllib.parse import parse_qsl, urlencode
 from flask import Blueprint, Flask, Response, current_app, render_template, request
 from rdflib import RDF, Graph, Literal, URIRef
 
-from hldgraph.build import rebase
 from hldgraph.errors import HldgraphError, QueryError
 from hldgraph.formats import (
     BY_NAME,
@@ -30,7 +29,7 @@ from hldgraph.formats import (
 )
 from hldgraph.settings import Settings
 from hldgraph.store import Answer, Store
-from hldgraph.urls import SD, Iris
+from hldgraph.urls import SD, Iris, rebase
 from hldgraph.web import (
     CONDITIONAL,
     CORS_HEADERS,

@@ -1,0 +1,77 @@
+"""Reads a published build: its folder, its manifest, and its catalogue record.
+
+The pipeline writes a build folder (:func:`hldgraph.dump.write_dumps`); the web layer serves it
+through this module only, so that what a build folder holds is decided in one place.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from rdflib import Graph, Literal
+from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
+
+from hldgraph.distributions import DOWNLOADS_BY_FILE, NAME, RECORD_PREFIXES, Record
+from hldgraph.urls import PREFIXES, SPDX, Iris
+
+MANIFEST = "manifest.json"
+
+
+def last_good(out: Path) -> Path | None:
+    """The folder of the last complete build, even if a swap was interrupted half-way."""
+    for folder in (Path(out), Path(out).with_name(Path(out).name + ".old")):
+        if (folder / MANIFEST).exists():
+            return folder
+    return None
+
+
+def read_manifest(folder: Path) -> dict[str, Any]:
+    """``manifest.json`` of a build folder: ``{"files": {name: {"sha256", "bytes",
+    "media_type"}}, "digest", "base_iri", "inputs", "triples", "graphs"}``."""
+    return json.loads((Path(folder) / MANIFEST).read_text(encoding="utf-8"))
+
+
+def with_checksums(record: Graph, manifest: dict[str, Any], iris: Iris) -> Graph:
+    """The record plus, for each distribution, its size and SHA-256 from a build's manifest.
+
+    A file cannot hold its own checksum, so these are only in the served record.
+    """
+    rec, g = Record(iris), Graph()
+    for prefix, ns in record.namespaces():
+        g.bind(prefix, ns)
+    for triple in record:
+        g.add(triple)
+    g.bind("spdx", SPDX)
+    g.add((SPDX.checksumAlgorithm_sha256, RDF.type, SPDX.ChecksumAlgorithm))
+    for name, info in sorted(manifest.get("files", {}).items()):
+        d = DOWNLOADS_BY_FILE.get(name)
+        if d is None:
+            continue
+        dist = rec.distribution(d)
+        checksum = rec.part(f"distribution/{d.slug}/checksum")
+        g.add((dist, DCAT.byteSize, Literal(info["bytes"], datatype=XSD.nonNegativeInteger)))
+        g.add((dist, SPDX.checksum, checksum))
+        g.add((checksum, RDF.type, SPDX.Checksum))
+        g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
+        g.add((checksum, SPDX.checksumValue, Literal(info["sha256"], datatype=XSD.hexBinary)))
+    return g
+
+
+def read_record(folder: Path, iris: Iris) -> Graph:
+    """graph/catalog of the build in ``folder``, with each file's size and checksum added.
+
+    The leaflet's title comes along, so that the record names its source.
+    """
+    quads = (Path(folder) / f"{NAME}.nq").read_text(encoding="utf-8")
+    tail = f"<{iris.graph('catalog')}> ."
+    leaflet_title = f"<{Record(iris).leaflet}> <{DCTERMS.title}> "
+    lines = [line[: -len(tail)] + "." if line.endswith(tail) else line.rsplit(" <", 1)[0] + " ."
+             for line in quads.splitlines()
+             if line.endswith(tail) or line.startswith(leaflet_title)]
+    g = Graph()
+    g.parse(data="\n".join(lines), format="nt")
+    for prefix, ns in {**PREFIXES, **RECORD_PREFIXES}.items():
+        g.bind(prefix, ns, override=True)
+    return with_checksums(g, read_manifest(folder), iris)
