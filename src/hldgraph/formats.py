@@ -175,9 +175,11 @@ def _best_match(accept_header: str, kind: str, html: bool) -> MediaType | None:
     ranges = _ranges(accept_header)
     best, best_key = None, (0.0, -1)
     for media in offered(kind, html=html):
-        mimes = [media.mime] + [a for a, name in _MIME_ALIASES.items()
-                                if _for_kind(BY_NAME[name], kind) is media]
-        spec, q, params = max(_match(ranges, mime) for mime in mimes)
+        aliases = [a for a, name in _MIME_ALIASES.items()
+                   if _for_kind(BY_NAME[name], kind) is media]
+        # an alias counts only when named: text/* must not pick text/xml's results format
+        named = [m for m in (_match(ranges, a) for a in aliases) if m[0] >= 2]
+        spec, q, params = max([_match(ranges, media.mime), *named])
         if q > 0 and (q, spec) > best_key:  # ties: the more specific range, then our order
             best, best_key = _with_profile(media, params), (q, spec)
     return best
