@@ -849,5 +849,6 @@ def calendar_chart(name: str, extension: str) -> Response:
     else:
         rv = Response(charts.to_png(svg), content_type="image/png")
     rv.headers["Content-Disposition"] = f'inline; filename="hld2006-{name}.{extension}"'
+    rv.headers["Content-Language"] = lang  # part of the ETag: each language its own
     rv.headers["Vary"] = "Accept-Language"
     return rv
