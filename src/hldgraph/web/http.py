@@ -8,6 +8,8 @@ view function and then the same :func:`finalise`.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import hashlib
 import math
 from collections.abc import Callable
@@ -87,7 +89,7 @@ def finalise(rv: Response, environ: dict[str, Any], store: Store, error: ErrorMa
 
 
 def validators(store: Store, environ: dict[str, Any], headers: Headers
-               ) -> list[tuple[str, str]]:
+               ) -> tuple[tuple[str, str], ...]:
     """ETag and Last-Modified of a 200 answer to a GET.
 
     The data never changes while a build is served, so the build's digest, the URL and the
@@ -95,14 +97,20 @@ def validators(store: Store, environ: dict[str, Any], headers: Headers
     identify a response: each negotiated representation has its own entity tag (RFC 9110
     §8.8.3). Last-Modified is the build's time.
     """
-    variant = "\n".join((store.digest, environ.get("SCRIPT_NAME", ""),
-                         environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""),
-                         headers.get("Content-Type", ""), headers.get("Content-Language", ""),
-                         headers.get("Content-Encoding", "")))
-    rv = [("ETag", f'"{hashlib.sha256(variant.encode()).hexdigest()[:32]}"')]
-    if store.modified:
-        rv.append(("Last-Modified", http_date(store.modified)))
-    return rv
+    return _validators(store.digest, store.modified, environ.get("SCRIPT_NAME", ""),
+                       environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""),
+                       headers.get("Content-Type", ""), headers.get("Content-Language", ""),
+                       headers.get("Content-Encoding", ""))
+
+
+@functools.lru_cache(maxsize=1024)
+def _validators(digest: str, modified: dt.datetime | None, *variant: str
+                ) -> tuple[tuple[str, str], ...]:
+    # a pure function of its arguments, asked for every 200: repeated requests are common
+    tag = hashlib.sha256("\n".join((digest, *variant)).encode()).hexdigest()[:32]
+    if modified:
+        return ("ETag", f'"{tag}"'), ("Last-Modified", http_date(modified))
+    return (("ETag", f'"{tag}"'),)
 
 
 def preconditions(environ: dict[str, Any], etag: str | None, modified: str | None) -> int:

@@ -8,6 +8,7 @@ a browser. Updates are refused: the endpoint is read-only.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -83,7 +84,7 @@ def respond(state: dict[str, Any], req: Request) -> Response | ProtocolRequest:
         return params
     answer, hit = answer_for(store, state["cache"], params, media)
     rv = Response(answer.body, 200, content_type=media.content_type)
-    rv.vary.add("Accept")
+    rv.headers["Vary"] = "Accept"
     rv.headers["X-Cache"] = "hit" if hit else "miss"
     if answer.truncated:
         rv.headers["X-Result-Truncated"] = str(state["settings"].max_result_rows)
@@ -115,6 +116,8 @@ def query_page(req: ProtocolRequest | None = None) -> Response:
 
 def protocol_request(req: Request) -> ProtocolRequest:
     """Read the protocol's parameters, refusing what the protocol calls an error (4xx)."""
+    if req.method != "POST":
+        return _url_params(req.query_string)
     params = _parse_params(req.query_string, "the URL's query string")
     if req.method == "POST":
         mime = req.mimetype
@@ -130,6 +133,12 @@ def protocol_request(req: Request) -> ProtocolRequest:
                 f"a POST must have Content-Type {_FORM} or {_DIRECT}, not "
                 f"{mime or 'none'}", 415)
     return read_params(params)
+
+
+@functools.lru_cache(maxsize=1024)
+def _url_params(query_string: bytes) -> ProtocolRequest:
+    # a pure function of the URL, asked on every GET: repeated queries are the common case
+    return read_params(_parse_params(query_string, "the URL's query string"))
 
 
 def read_params(params: list[tuple[str, str]]) -> ProtocolRequest:
