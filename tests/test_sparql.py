@@ -343,22 +343,6 @@ def test_response_cache(url):
     assert csv_answer.headers["X-Cache"] == "miss"
 
 
-def test_a_repeated_get_is_answered_before_flask(url, monkeypatch):
-    from hldgraph.web import sparql
-
-    q = SELECT + " # fast path probe"
-    first = requests.get(url, params={"query": q})
-    # were the request to reach the endpoint again, it would fail loudly
-    monkeypatch.setattr(sparql, "_answer_response", lambda *a: 1 / 0)
-    again = requests.get(url, params={"query": q})
-    assert again.status_code == 200 and again.headers["X-Cache"] == "hit"
-    assert again.content == first.content and again.headers["ETag"] == first.headers["ETag"]
-    monkeypatch.undo()
-    conditional = requests.get(url, params={"query": q},
-                               headers={"If-None-Match": first.headers["ETag"]})
-    assert conditional.status_code == 304  # conditional requests still reach the app
-
-
 def test_cors(url):
     r = requests.get(url, params={"query": "ASK {}"}, headers={"Origin": "https://x.example"})
     assert r.headers["Access-Control-Allow-Origin"] == "*"
@@ -542,68 +526,3 @@ def test_an_unexpected_error_is_a_plain_500_without_a_trace(caplog):
     assert r.status_code == 500 and r.text == "Internal Server Error\n"
     assert "secret" not in r.text and "Traceback" not in r.text
     assert "secret internals" in caplog.text  # logged for the operator
-
-
-# ---- the query lane --------------------------------------------------------------------------
-
-LANE_QUERIES = [SELECT, CONSTRUCT, COUNT, "ASK { ?s ?p ?o }", f"DESCRIBE <{EVENT7}>",
-                "SELECT * WHERE { ?s ?p }", "DROP ALL", "SELECT * { SERVICE <http://x/> {} }",
-                "", SLOW, "SELECT * { ?s ?p ?o }"]
-LANE_ACCEPTS = [None, "application/sparql-results+json", "application/sparql-results+xml",
-                "text/csv", "text/tab-separated-values", "text/turtle", "application/ld+json",
-                "text/html", "image/png", "text/turtle;q=0.5, application/json", "*/*"]
-LANE_EXTRAS = [{}, {"format": "json"}, {"format": "ttl"}, {"format": "bogus"},
-               {"default-graph-uri": SOURCE}, {"named-graph-uri": EDITORIAL},
-               {"query": "ASK {}"}, {"update": "DROP ALL"}]
-
-
-@pytest.fixture(scope="module")
-def lane_and_flask():
-    """The app whole (GET /sparql through the query lane) and its Flask part alone."""
-    from werkzeug.test import Client
-
-    app, store = _app("oxigraph", extra_triples=300, query_time_limit_s=1.0, cache_entries=0,
-                      max_result_rows=20)
-    with store:
-        yield Client(app), Client(app.wsgi_app.app.wsgi_app)
-
-
-@pytest.mark.parametrize("query", LANE_QUERIES)
-@pytest.mark.parametrize("accept", LANE_ACCEPTS)
-def test_the_query_lane_answers_as_flask_does(lane_and_flask, query, accept):
-    """Every GET the lane takes gets the very response Flask's endpoint gives: status,
-    headers, body; whatever it does not take, Flask answers anyway."""
-    for extra in LANE_EXTRAS if query in (SELECT, "SELECT * WHERE { ?s ?p }") else [{}]:
-        params = [("query", query), *extra.items()]
-        headers = {"Accept": accept} if accept else {}
-        got, want = (c.get("/sparql", query_string=params, headers=headers)
-                     for c in lane_and_flask)
-        assert got.status_code == want.status_code, (params, accept)
-        assert sorted(got.headers.items()) == sorted(want.headers.items()), (params, accept)
-        assert got.get_data() == want.get_data(), (params, accept)
-
-
-def test_a_plain_query_takes_the_lane_and_the_rest_goes_to_flask():
-    app, store = _app("oxigraph", cache_entries=0)
-    seen: list[str] = []
-    app.before_request(lambda: seen.append(request_path()))
-    client = app.test_client()
-    with store:
-        assert client.get("/sparql", query_string={"query": SELECT},
-                          headers={"Accept": "application/json"}).status_code == 200
-        assert seen == []  # answered before Flask
-        # an error the engine finds is shaped by Flask's handler, without running again
-        bad = client.get("/sparql", query_string={"query": "SELECT"})
-        assert bad.status_code == 400 and bad.json["ok"] is False and seen == []
-        assert bad.headers["Access-Control-Allow-Origin"] == "*"
-        client.get("/sparql", query_string={"query": SELECT}, headers={"Accept": "text/html"})
-        client.head("/sparql", query_string={"query": SELECT})
-        client.get("/sparql", query_string={"query": SELECT}, headers={"If-None-Match": '"x"'})
-        client.get("/sparql", query_string={"query": "DROP ALL"})  # refused before any engine
-        assert len(seen) == 4
-
-
-def request_path() -> str:
-    from flask import request
-
-    return request.path

@@ -10,6 +10,7 @@ DESCRIBE and every data document), ``dataset`` (several named graphs: the dumps)
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from rdflib import Graph, Literal, URIRef
 from werkzeug.datastructures import MIMEAccept
-from werkzeug.http import parse_accept_header
+from werkzeug.http import parse_accept_header, parse_options_header
 
 from hldgraph.errors import HldgraphError
 from hldgraph.urls import PREFIXES
@@ -41,6 +42,7 @@ class MediaType:
     extension: str
     w3c: str = ""  # the W3C format IRI used in service descriptions
     textual: bool = True
+    profile: str = ""  # a JSON-LD profile asked for in Accept (see JSONLD_PROFILES)
 
     @property
     def content_type(self) -> str:
@@ -67,7 +69,7 @@ MEDIA_TYPES: tuple[MediaType, ...] = (
               _FORMATS + "SPARQL_Results_CSV"),
     MediaType("tsv", "text/tab-separated-values", _TABLES, ("tsv",), "", "tsv",
               _FORMATS + "SPARQL_Results_TSV"),
-    MediaType("turtle", "text/turtle", _GRAPH - _DATASET, ("turtle", "ttl"), "turtle", "ttl",
+    MediaType("turtle", "text/turtle", _GRAPH - _DATASET, ("turtle", "ttl", "n3"), "turtle", "ttl",
               _FORMATS + "Turtle"),
     MediaType("trig", "application/trig", _DATASET, ("trig",), "trig", "trig",
               _FORMATS + "TriG"),
@@ -102,6 +104,19 @@ class NotAcceptable(HldgraphError):
     status = 406
 
 
+#: JSON-LD profiles (JSON-LD 1.1 §9.1): recognised in Accept and carried in the negotiated
+#: :class:`MediaType`, so that a document can be written in the form asked for.
+JSONLD = "http://www.w3.org/ns/json-ld#"
+JSONLD_PROFILES = tuple(JSONLD + p for p in ("expanded", "compacted", "flattened", "framed"))
+
+#: A media range of an Accept header: type, subtype, parameters (lower-case names), q-value.
+Range = tuple[str, str, tuple[tuple[str, str], ...], float]
+#: How well a range matches a media type: (specificity, quality, the range's parameters);
+#: specificity is 0 for */*, 1 for type/*, 2 for type/subtype, 3 when it has parameters.
+Match = tuple[int, float, tuple[tuple[str, str], ...]]
+_NO_MATCH: Match = (-1, 0.0, ())
+
+
 def offered(kind: str, *, html: bool = False) -> list[MediaType]:
     """The media types that can carry an answer of ``kind``, best first."""
     if kind not in KINDS:
@@ -111,22 +126,27 @@ def offered(kind: str, *, html: bool = False) -> list[MediaType]:
 
 def negotiate(accept_header: str | None, kind: str, *,
               format: str | Sequence[str] | None = None, html: bool = False) -> MediaType:
-    """Pick the media type for an answer of ``kind``.
+    """Pick the media type for an answer of ``kind``: the one negotiation of every route.
 
     ``format`` (a ``format=`` parameter: a short name such as ``ttl`` or a media type; some
-    clients send several, and the first usable one counts) wins over the ``Accept`` header; a
-    missing or empty ``Accept`` means anything. Raises :class:`NotAcceptable` (406) naming what
-    could be served instead.
+    clients send several, and the first usable one counts) selects a format hldgraph knows;
+    when it names none, the ``Accept`` header decides (``format`` is not part of the SPARQL
+    protocol: SPARQLWrapper sends ``format=n3`` for Turtle, other clients names of their own).
+    Accept is read as RFC 9110 §12.5.1 says: q-values, wildcards, the most specific matching
+    range decides, and a parameter hldgraph satisfies (``charset=utf-8``, ``header=present``,
+    a JSON-LD profile) does not exclude the type; a known JSON-LD profile is carried in the
+    result's ``profile``. A missing or empty ``Accept`` means anything.
+    Raises :class:`NotAcceptable` (406) naming what could be served instead.
     """
     options = offered(kind, html=html)
     wanted = [format] if isinstance(format, str) else list(format or ())
-    wanted = [w.strip().lower() for w in wanted if w and w.strip()]
-    if wanted:
-        for name in wanted:
-            chosen = _by_format(name, kind)
-            if chosen in options:
-                return chosen
-        raise NotAcceptable(f"format={wanted[0]!r} cannot carry a {kind} answer; "
+    known = [m for m in (_by_format(w.strip().lower(), kind) for w in wanted if w and w.strip())
+             if m is not None]
+    if known:
+        usable = [m for m in known if m in options]
+        if usable:
+            return usable[0]
+        raise NotAcceptable(f"format={known[0].names[0]!r} cannot carry a {kind} answer; "
                             f"use one of {_format_names(options)}")
     if not accept_header or not accept_header.strip():
         return options[0]
@@ -138,21 +158,84 @@ def negotiate(accept_header: str | None, kind: str, *,
     return best
 
 
+def quality(accept_header: str | None, mime: str) -> float:
+    """The q-value ``accept_header`` gives a UTF-8 representation of type ``mime`` (RFC 9110
+    §12.5.1: that of the most specific matching range); 1 when there is no header."""
+    if not accept_header or not accept_header.strip():
+        return 1.0
+    return _match(_ranges(accept_header), mime)[1]
+
+
 @functools.lru_cache(maxsize=256)
 def _best_match(accept_header: str, kind: str, html: bool) -> MediaType | None:
     # Matching an Accept header costs more than a cheap query: clients send the same few.
-    options = offered(kind, html=html)
-    candidates = {m.mime: m for m in options}
-    for alias in _MIME_ALIASES:
-        media = _for_kind(_BY_MIME[alias], kind)
-        if media in options:
-            candidates.setdefault(alias, media)
-    best = parse_accept_header(accept_header, MIMEAccept).best_match(list(candidates))
-    return None if best is None else candidates[best]
+    ranges = _ranges(accept_header)
+    best, best_key = None, (0.0, -1)
+    for media in offered(kind, html=html):
+        aliases = [a for a, name in _MIME_ALIASES.items()
+                   if _for_kind(BY_NAME[name], kind) is media]
+        # an alias counts only when named: text/* must not pick text/xml's results format
+        named = [m for m in (_match(ranges, a) for a in aliases) if m[0] >= 2]
+        spec, q, params = max([_match(ranges, media.mime), *named])
+        if q > 0 and (q, spec) > best_key:  # ties: the more specific range, then our order
+            best, best_key = _with_profile(media, params), (q, spec)
+    return best
+
+
+@functools.lru_cache(maxsize=256)
+def _ranges(accept_header: str) -> tuple[Range, ...]:
+    """The media ranges of an Accept header, parsed by werkzeug."""
+    rv = []
+    for value, q in parse_accept_header(accept_header, MIMEAccept):
+        mime, params = parse_options_header(value)
+        main, _, sub = mime.lower().partition("/")
+        rv.append((main, sub or "*", tuple((k.lower(), v) for k, v in params.items()), q))
+    return tuple(rv)
+
+
+def _match(ranges: Sequence[Range], mime: str) -> Match:
+    """The most specific of ``ranges`` that a UTF-8 representation of ``mime`` satisfies."""
+    main, _, sub = mime.partition("/")
+    best = _NO_MATCH
+    for r_main, r_sub, params, q in ranges:
+        if r_main == "*":
+            spec = 0
+        elif r_main != main:
+            continue
+        elif r_sub == "*":
+            spec = 1
+        elif r_sub == sub:
+            spec = 3 if params else 2
+        else:
+            continue
+        if not all(_satisfied(name, value) for name, value in params):
+            continue
+        if (spec, q) > best[:2]:
+            best = (spec, q, params)
+    return best
+
+
+def _satisfied(name: str, value: str) -> bool:
+    """Whether hldgraph's representation satisfies a media-type parameter of a range."""
+    if name == "charset":  # every representation hldgraph writes as text is UTF-8
+        return value.strip().lower() in {"utf-8", "utf8"}
+    if name == "header":  # text/csv (RFC 4180): SPARQL results CSV has a header row
+        return value.strip().lower() == "present"
+    return True  # a profile (known or not) or another parameter: served, or ignored
+
+
+def _with_profile(media: MediaType, params: tuple[tuple[str, str], ...]) -> MediaType:
+    """``media`` carrying the first JSON-LD profile of ``params`` that hldgraph knows."""
+    if media.name != "jsonld":
+        return media
+    asked = " ".join(v for k, v in params if k == "profile").split()
+    known = [p for p in asked if p in JSONLD_PROFILES]
+    return dataclasses.replace(media, profile=known[0]) if known else media
 
 
 def _by_format(name: str, kind: str) -> MediaType | None:
-    return _for_kind(_BY_FORMAT.get(name) or _BY_MIME.get(name), kind)
+    mime = parse_options_header(name)[0].lower() if "/" in name else name
+    return _for_kind(_BY_FORMAT.get(mime) or _BY_MIME.get(mime), kind)
 
 
 def _for_kind(media: MediaType | None, kind: str) -> MediaType | None:

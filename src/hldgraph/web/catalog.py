@@ -27,9 +27,9 @@ from werkzeug.exceptions import NotFound
 
 from hldgraph import dist, distributions
 from hldgraph.distributions import CSV, ICS
-from hldgraph.formats import negotiate, serialize_graph
+from hldgraph.formats import negotiate, quality, serialize_graph
 from hldgraph.urls import Iris
-from hldgraph.web import get_settings, get_store, wants_html
+from hldgraph.web.http import get_settings, get_store, wants_html
 
 bp = Blueprint("catalog", __name__)
 
@@ -141,13 +141,16 @@ def downloads() -> Response:
               "media_type": info["media_type"], "title": _title(name),
               "gz_bytes": _size(build.folder / f"{name}.gz")}
              for name, info in sorted(build.manifest["files"].items(), key=_order)]
-    if request.accept_mimetypes.best_match(["text/html", "application/json"]) == \
-            "application/json":
-        return Response(_json({"files": files, "digest": build.manifest.get("digest")}),
-                        content_type="application/json")
-    return Response(render_template("downloads.html", files=files,
-                                    digest=build.manifest.get("digest", "")),
-                    content_type="text/html; charset=utf-8")
+    accept = request.headers.get("Accept")
+    if quality(accept, "application/json") > quality(accept, "text/html"):
+        rv = Response(_json({"files": files, "digest": build.manifest.get("digest")}),
+                      content_type="application/json")
+    else:
+        rv = Response(render_template("downloads.html", files=files,
+                                      digest=build.manifest.get("digest", "")),
+                      content_type="text/html; charset=utf-8")
+    rv.vary.add("Accept")
+    return rv
 
 
 def _json(data: Any) -> str:

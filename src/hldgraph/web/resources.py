@@ -38,7 +38,7 @@ from hldgraph.errors import HldgraphError
 from hldgraph.formats import MediaType, negotiate, offered, serialize_graph
 from hldgraph.labels import LABELS, pick, read_labels
 from hldgraph.urls import ELI, ORG, PREFIXES, SCHEMA, Iris
-from hldgraph.web import error_response, get_settings, get_store, wants_html
+from hldgraph.web.http import error_response, get_settings, get_store, wants_html
 from hldgraph.web.i18n import LANGS, choose_lang, date_span, month_name, translate
 from hldgraph.web.schema_dataset import dataset_jsonld
 
@@ -798,5 +798,6 @@ def calendar_chart(name: str, extension: str) -> Response:
     else:
         rv = Response(charts.to_png(svg), content_type="image/png")
     rv.headers["Content-Disposition"] = f'inline; filename="hld2006-{name}.{extension}"'
+    rv.headers["Content-Language"] = lang  # part of the ETag: each language its own
     rv.headers["Vary"] = "Accept-Language"
     return rv

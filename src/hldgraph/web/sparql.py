@@ -8,16 +8,17 @@ a browser. Updates are refused: the endpoint is read-only.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from flask import Blueprint, Flask, Response, current_app, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request
 from rdflib import RDF, Graph, Literal, URIRef
+from werkzeug.wrappers import Request
 
-from hldgraph.errors import HldgraphError, QueryError
+from hldgraph.errors import QueryError
 from hldgraph.formats import (
     BY_NAME,
     MEDIA_TYPES,
@@ -27,18 +28,10 @@ from hldgraph.formats import (
     prefixes,
     serialize_graph,
 )
-from hldgraph.settings import Settings
 from hldgraph.store import Answer, Store
 from hldgraph.urls import SD, Iris, rebase
-from hldgraph.web import (
-    CONDITIONAL,
-    CORS_HEADERS,
-    get_settings,
-    get_store,
-    validators,
-    wants_html,
-)
-from hldgraph.web.cache import LRU, WSGIApp
+from hldgraph.web.cache import LRU
+from hldgraph.web.http import get_settings, get_store, wants_html
 
 bp = Blueprint("sparql", __name__)
 
@@ -61,25 +54,47 @@ class ProtocolRequest:
 @bp.route("/sparql/", methods=["GET", "POST"])
 @bp.route("/sparql", methods=["GET", "POST"])
 def endpoint() -> Response:
-    req = protocol_request()
-    if req.query is None:
-        if request.method == "GET" and wants_html():
-            return query_page()
-        if request.method == "POST":
-            raise QueryError("the request has no 'query' parameter")
-        return service_description()
-    kind = get_store().check(req.query)
-    media = negotiate(request.headers.get("Accept"), kind, format=req.formats, html=True)
+    rv = respond(current_app.extensions["hldgraph"], request)
+    if isinstance(rv, Response):
+        return rv
+    if rv.query is not None:  # negotiated to HTML
+        return query_page(rv)
+    if request.method == "GET" and wants_html():
+        return query_page()
+    if request.method == "POST":
+        raise QueryError("the request has no 'query' parameter")
+    return service_description()
+
+
+def respond(state: dict[str, Any], req: Request) -> Response | ProtocolRequest:
+    """The endpoint's answer to a request (parameters → negotiation → answer), made with the
+    app's ``state`` (its store, settings and answer cache) and no Flask context; or the
+    request's parameters when the answer is a page (no query, or HTML asked for).
+
+    Raises :class:`~hldgraph.errors.HldgraphError` (a 4xx, or 503 for a limit) as the
+    protocol says."""
+    params = protocol_request(req)
+    if params.query is None:
+        return params
+    store: Store = state["store"]
+    media = negotiate(req.headers.get("Accept"), store.check(params.query),
+                      format=params.formats, html=True)
     if media.name == "html":
-        return query_page(req)
-    return _answer_response(req, media)
+        return params
+    answer, hit = answer_for(store, state["cache"], params, media)
+    rv = Response(answer.body, 200, content_type=media.content_type)
+    rv.headers["Vary"] = "Accept"
+    rv.headers["X-Cache"] = "hit" if hit else "miss"
+    if answer.truncated:
+        rv.headers["X-Result-Truncated"] = str(state["settings"].max_result_rows)
+    return rv
 
 
 @bp.route("/query")
 def query_page(req: ProtocolRequest | None = None) -> Response:
     """The query page: YASGUI where JavaScript runs, a plain form and an HTML table otherwise."""
     if req is None:
-        req = protocol_request()
+        req = protocol_request(request)
     result, error = None, None
     if req.query:
         try:
@@ -98,16 +113,18 @@ def query_page(req: ProtocolRequest | None = None) -> Response:
     return rv
 
 
-def protocol_request() -> ProtocolRequest:
+def protocol_request(req: Request) -> ProtocolRequest:
     """Read the protocol's parameters, refusing what the protocol calls an error (4xx)."""
-    params = _parse_params(request.query_string, "the URL's query string")
-    if request.method == "POST":
-        mime = request.mimetype
-        _check_charset()
+    if req.method != "POST":
+        return _url_params(req.query_string)
+    params = _parse_params(req.query_string, "the URL's query string")
+    if req.method == "POST":
+        mime = req.mimetype
+        _check_charset(req)
         if mime == _FORM:
-            params += _parse_params(request.get_data(), "the form body")
+            params += _parse_params(req.get_data(), "the form body")
         elif mime == _DIRECT:
-            params.append(("query", _decode(request.get_data(), "the request body")))
+            params.append(("query", _decode(req.get_data(), "the request body")))
         elif mime == _UPDATE:
             raise QueryError("this endpoint is read-only: SPARQL Update is not allowed", 403)
         else:
@@ -115,6 +132,12 @@ def protocol_request() -> ProtocolRequest:
                 f"a POST must have Content-Type {_FORM} or {_DIRECT}, not "
                 f"{mime or 'none'}", 415)
     return read_params(params)
+
+
+@functools.lru_cache(maxsize=1024)
+def _url_params(query_string: bytes) -> ProtocolRequest:
+    # a pure function of the URL, asked on every GET: repeated queries are the common case
+    return read_params(_parse_params(query_string, "the URL's query string"))
 
 
 def read_params(params: list[tuple[str, str]]) -> ProtocolRequest:
@@ -148,32 +171,24 @@ def _decode(raw: bytes, where: str) -> str:
         raise QueryError(f"{where} is not valid UTF-8 (byte {e.start})") from None
 
 
-def _check_charset() -> None:
-    charset = request.mimetype_params.get("charset")
+def _check_charset(req: Request) -> None:
+    charset = req.mimetype_params.get("charset")
     if charset and charset.lower().replace("_", "-") not in {"utf-8", "utf8"}:
         raise QueryError(f"the request body must be UTF-8, not {charset}")
 
 
 # ---- answers -------------------------------------------------------------------------------
 
-def _cache(app: Flask | None = None) -> LRU:
-    ext = (app or current_app).extensions["hldgraph"]
-    if "cache" not in ext:
-        ext["cache"] = LRU(ext["settings"].cache_entries)
-    return ext["cache"]
-
-
-def _answer_response(req: ProtocolRequest, media: MediaType) -> Response:
-    answer, hit = answer_for(get_store(), _cache(), req, media)
-    return Response(answer.body, 200, headers=answer_headers(answer, media, hit, get_settings()))
-
-
 def answer_for(store: Store, cache: LRU, req: ProtocolRequest, media: MediaType
                ) -> tuple[Answer, bool]:
-    """The answer to a query in ``media``, from the cache or the store; and whether cached."""
+    """The answer to a query in ``media``, from the cache or the store; and whether cached.
+
+    The key holds everything the body depends on (the data's digest, the query, its dataset
+    and the negotiated media type with its profile), and nothing else: the response's headers
+    are made for each request, so that a cached answer is never answered differently."""
     assert req.query is not None
     # the digest changes with the data (a new build, or a push into a remote store)
-    key = (store.digest, req.query.strip(), req.default_graphs, req.named_graphs, media.name)
+    key = (store.digest, req.query.strip(), req.default_graphs, req.named_graphs, media)
     answer = cache.get(key)
     if answer is not None:
         return answer, True
@@ -182,66 +197,6 @@ def answer_for(store: Store, cache: LRU, req: ProtocolRequest, media: MediaType
     if isinstance(answer.body, bytes):  # a streamed answer is too large to keep
         cache.put(key, answer, len(answer.body))
     return answer, False
-
-
-def answer_headers(answer: Answer, media: MediaType, hit: bool, settings: Settings
-                   ) -> list[tuple[str, str]]:
-    """The headers of an answer, before the validators and CORS that every response gets."""
-    rv = [("Content-Type", media.content_type), ("Vary", "Accept"),
-          ("X-Cache", "hit" if hit else "miss")]
-    if answer.truncated:
-        rv.append(("X-Result-Truncated", str(settings.max_result_rows)))
-    if isinstance(answer.body, bytes):
-        rv.append(("Content-Length", str(len(answer.body))))
-    return rv
-
-
-class QueryLane:
-    """WSGI middleware: a plain ``GET /sparql?query=…`` answered without Flask's request
-    machinery, which costs more than a small query on the embedded store.
-
-    It calls the endpoint's own functions (parameters, guard, negotiation, answer, headers,
-    validators); everything else goes on to Flask: another path or method, a conditional
-    request, a page, the service description, and every error, so that each has one
-    implementation.
-    """
-
-    def __init__(self, app: Flask, wsgi_app: WSGIApp) -> None:
-        self.app, self.wsgi_app = app, wsgi_app
-
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]
-                 ) -> Iterable[bytes]:
-        if (environ.get("REQUEST_METHOD") != "GET" or environ.get("PATH_INFO") != "/sparql"
-                or not CONDITIONAL.isdisjoint(environ)):
-            return self.wsgi_app(environ, start_response)
-        ext = self.app.extensions["hldgraph"]
-        store = ext["store"]
-        try:
-            raw = environ.get("QUERY_STRING", "").encode("latin-1")
-            req = read_params(_parse_params(raw, "the URL's query string"))
-            if req.query is None:
-                return self.wsgi_app(environ, start_response)
-            media = negotiate(environ.get("HTTP_ACCEPT"), store.check(req.query),
-                              format=req.formats, html=True)
-        except HldgraphError:  # Flask shapes the error
-            return self.wsgi_app(environ, start_response)
-        if media.name == "html":
-            return self.wsgi_app(environ, start_response)
-        try:
-            answer, hit = answer_for(store, _cache(self.app), req, media)
-        except HldgraphError as e:  # made by the query: Flask shapes it without running it again
-            return self._error(environ, start_response, e)
-        headers = answer_headers(answer, media, hit, ext["settings"])
-        headers += validators(store, environ, media.content_type) + list(CORS_HEADERS)
-        start_response("200 OK", headers)
-        return [answer.body] if isinstance(answer.body, bytes) else answer.body
-
-    def _error(self, environ: dict[str, Any], start_response: Callable[..., Any],
-               error: HldgraphError) -> Iterable[bytes]:
-        with self.app.request_context(environ):
-            rv = self.app.process_response(
-                self.app.make_response(self.app.handle_user_exception(error)))
-            return rv(environ, start_response)
 
 
 # ---- service description -------------------------------------------------------------------

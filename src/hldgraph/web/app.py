@@ -1,0 +1,171 @@
+"""The web application: ``create_app(settings, store)`` builds it; each part is a blueprint.
+
+Every request takes one path: a view (parse parameters → negotiate → answer), then
+:func:`hldgraph.web.http.finalise`. A ``GET /sparql?query=…`` skips only Flask's routing: the
+:class:`QueryShortcut` calls the endpoint's own function and then the same finaliser, and hands
+every error to the app's error handlers, as Flask would.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable, Iterable
+from functools import partial
+from types import ModuleType
+from typing import Any
+
+from flask import Flask, Response, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from hldgraph.errors import HldgraphError
+from hldgraph.settings import Settings, load_settings
+from hldgraph.store import Store, open_store
+from hldgraph.web import sparql
+from hldgraph.web.cache import LRU
+from hldgraph.web.http import error_response, finalise, get_settings, get_store
+
+log = logging.getLogger(__name__)
+
+#: Modules whose ``bp`` blueprint is registered, in order; a missing module is skipped.
+BLUEPRINTS = (
+    "hldgraph.web.sparql",
+    "hldgraph.web.resources",
+    "hldgraph.web.catalog",
+)
+
+
+def create_app(settings: Settings | None = None, store: Store | None = None) -> Flask:
+    """The Flask application serving ``store`` (opened from ``settings`` when not given)."""
+    settings = settings or load_settings()
+    store = store or open_store(settings)
+    app = Flask("hldgraph.web")
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
+    app.extensions["hldgraph"] = {"settings": settings, "store": store,
+                                  "cache": LRU(settings.cache_entries)}
+    for name in BLUEPRINTS:
+        module = _optional_module(name)
+        if module is not None:
+            app.register_blueprint(module.bp)
+    app.register_error_handler(HldgraphError, _error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _unexpected)
+    app.before_request(_preflight)
+    app.after_request(_finalise)
+    app.add_url_rule("/-/health", "health", _health)
+    app.add_url_rule("/-/settings.json", "settings", _settings)
+    app.wsgi_app = QueryShortcut(app)  # type: ignore[method-assign]
+    return app
+
+
+def _optional_module(name: str) -> ModuleType | None:
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as e:
+        if e.name != name:  # the module exists but something it imports does not
+            raise
+        return None
+
+
+def _finalise(rv: Response) -> Response:
+    return finalise(rv, request.environ, get_store(), error_response)
+
+
+class QueryShortcut:
+    """WSGI: a ``GET`` or ``HEAD /sparql?query=…`` without Flask's routing, which costs more
+    than a cached answer.
+
+    It calls :func:`hldgraph.web.sparql.respond` (the endpoint's own function) and then
+    :func:`~hldgraph.web.http.finalise`, as the Flask view and its after-request hook do; when
+    ``respond`` answers with a page (the query page) Flask renders it. Any exception goes to the
+    app's error handlers in a request context, so that it is shaped and logged as in Flask.
+    """
+
+    def __init__(self, app: Flask) -> None:
+        self.app, self.flask = app, app.wsgi_app
+        self.state = app.extensions["hldgraph"]
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]
+                 ) -> Iterable[bytes]:
+        if (environ.get("REQUEST_METHOD") not in {"GET", "HEAD"}
+                or environ.get("PATH_INFO") != "/sparql"
+                or "query=" not in environ.get("QUERY_STRING", "")):
+            return self.flask(environ, start_response)
+        try:
+            rv = sparql.respond(self.state, sparql.Request(environ))
+            if not isinstance(rv, Response):  # a page: Flask's view renders it
+                return self.flask(environ, start_response)
+            rv = finalise(rv, environ, self.state["store"], partial(self._error, environ))
+        except Exception as e:  # shaped (and logged) by the app's handlers, as in Flask
+            rv = self._handled(environ, e)
+        return rv(environ, start_response)
+
+    def _error(self, environ: dict[str, Any], message: str, status: int) -> Response:
+        with self.app.request_context(environ):
+            return error_response(message, status)
+
+    def _handled(self, environ: dict[str, Any], error: Exception) -> Response:
+        with self.app.request_context(environ):
+            return self.app.finalize_request(self.app.handle_user_exception(error),
+                                             from_error_handler=True)
+
+
+def _error(e: HldgraphError) -> Response:
+    return error_response(e.message, e.status)
+
+
+def _http_error(e: HTTPException) -> Response:
+    status = e.code or 500
+    message = e.description or e.name
+    if status == 413:
+        limit = get_settings().max_request_bytes
+        message = f"the request body is larger than the limit of {limit} bytes"
+        _drain_body()
+    rv = error_response(message, status)
+    allow = e.get_response().headers.get("Allow") if status == 405 else None
+    if allow:  # RFC 9110 §15.5.6: a 405 says which methods the resource has
+        rv.headers["Allow"] = allow
+    return rv
+
+
+#: A refused body up to this size is read and dropped, so that its connection can be reused.
+MAX_DRAINED_BYTES = 16 << 20
+
+
+def _drain_body() -> None:
+    """Reads the unread body of a refused request: left on a kept-alive connection, its bytes
+    would be taken for the next request. A larger body is left; the client must reconnect."""
+    stream, left = request.environ.get("wsgi.input"), request.content_length or 0
+    if stream is None or left > MAX_DRAINED_BYTES:
+        return
+    while left > 0:
+        chunk = stream.read(min(left, 1 << 16))
+        if not chunk:
+            return
+        left -= len(chunk)
+
+
+def _unexpected(e: Exception) -> Response:
+    log.exception("unexpected error on %s %s", request.method, request.path)
+    return Response("Internal Server Error\n", 500, content_type="text/plain; charset=utf-8")
+
+
+def _preflight() -> Response | None:
+    """Answer CORS preflight requests: reads (GET, HEAD, POST of a query) from any origin."""
+    if request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
+        rv = Response(status=204)
+        rv.headers["Access-Control-Allow-Methods"] = "GET, HEAD, POST, OPTIONS"
+        rv.headers["Access-Control-Allow-Headers"] = request.headers.get(
+            "Access-Control-Request-Headers", "Accept, Content-Type")
+        rv.headers["Access-Control-Max-Age"] = "86400"
+        return rv
+    return None
+
+
+def _health() -> Response:
+    store = get_store()
+    return jsonify({"ok": True, "digest": store.digest, "graphs": len(store.graphs())})
+
+
+def _settings() -> Response:
+    return jsonify(get_settings().public())

@@ -1,0 +1,185 @@
+"""What every response shares: the one finaliser and the one error shape.
+
+Every request goes through one sequence: parse parameters → negotiate → answer (a view) →
+:func:`finalise` (validators, preconditions, the headers a status requires, CORS). Flask calls
+:func:`finalise` after every view; the endpoint's fast path (see ``web.app``) calls the same
+view function and then the same :func:`finalise`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import math
+from collections.abc import Callable
+from typing import Any
+
+from flask import Response, current_app, jsonify, render_template, request
+from werkzeug.datastructures import Headers
+from werkzeug.http import (
+    http_date,
+    parse_date,
+    parse_etags,
+    parse_range_header,
+    remove_entity_headers,
+)
+
+from hldgraph.formats import quality
+from hldgraph.settings import Settings
+from hldgraph.store import Store
+
+#: Makes the error response of a status from its message (``error_response`` in a request).
+ErrorMaker = Callable[[str, int], Response]
+
+#: Every response may be read from any origin (the data is open; nothing needs credentials).
+CORS_HEADERS = (("Access-Control-Allow-Origin", "*"),
+                ("Access-Control-Expose-Headers", "ETag, Link, X-Result-Truncated, X-Cache"))
+
+_READS = frozenset({"GET", "HEAD"})
+
+
+def get_store() -> Store:
+    """The store of the running application."""
+    return current_app.extensions["hldgraph"]["store"]
+
+
+def get_settings() -> Settings:
+    """The settings of the running application."""
+    return current_app.extensions["hldgraph"]["settings"]
+
+
+def wants_html() -> bool:
+    """Whether the client is a browser: its Accept prefers HTML to JSON (ties go to JSON)."""
+    accept = request.headers.get("Accept")
+    return quality(accept, "text/html") > quality(accept, "application/json")
+
+
+def error_response(message: str, status: int) -> Response:
+    """The one error shape: ``{ok: false, error, status}`` for machines, a small page for
+    browsers; either way it depends on Accept, so says so in Vary."""
+    if wants_html():
+        rv = Response(render_template("error.html", message=message, status=status), status,
+                      content_type="text/html; charset=utf-8")
+    else:
+        rv = jsonify({"ok": False, "error": message, "status": status})
+        rv.status_code = status
+    rv.vary.add("Accept")
+    return rv
+
+
+def finalise(rv: Response, environ: dict[str, Any], store: Store, error: ErrorMaker
+             ) -> Response:
+    """The last step of every request: for a 200 to a GET or HEAD, the validators and the
+    preconditions (→ 304, 412, 206 or 416); then the headers the status requires, and CORS.
+
+    ``error`` makes the error response of a precondition that fails.
+    """
+    if environ.get("REQUEST_METHOD") in _READS and rv.status_code == 200 and (
+            not rv.direct_passthrough):  # files sent by send_file carry their own validators
+        for name, value in validators(store, environ, rv.headers):
+            rv.headers.setdefault(name, value)
+        rv = _conditional(rv, environ, error)
+    if rv.status_code == 503 and "Retry-After" not in rv.headers:
+        # RFC 9110 §15.6.4: a query turned away now may be answered once the others are done
+        rv.headers["Retry-After"] = str(max(1, math.ceil(store.settings.query_time_limit_s)))
+    for name, value in CORS_HEADERS:
+        rv.headers[name] = value
+    return rv
+
+
+def validators(store: Store, environ: dict[str, Any], headers: Headers
+               ) -> tuple[tuple[str, str], ...]:
+    """ETag and Last-Modified of a 200 answer to a GET.
+
+    The data never changes while a build is served, so the build's digest, the URL and the
+    representation's own dimensions (its Content-Type, Content-Language and Content-Encoding)
+    identify a response: each negotiated representation has its own entity tag (RFC 9110
+    §8.8.3). Last-Modified is the build's time.
+    """
+    return _validators(store.digest, store.modified, environ.get("SCRIPT_NAME", ""),
+                       environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""),
+                       headers.get("Content-Type", ""), headers.get("Content-Language", ""),
+                       headers.get("Content-Encoding", ""))
+
+
+@functools.lru_cache(maxsize=1024)
+def _validators(digest: str, modified: dt.datetime | None, *variant: str
+                ) -> tuple[tuple[str, str], ...]:
+    # a pure function of its arguments, asked for every 200: repeated requests are common
+    tag = hashlib.sha256("\n".join((digest, *variant)).encode()).hexdigest()[:32]
+    if modified:
+        return ("ETag", f'"{tag}"'), ("Last-Modified", http_date(modified))
+    return (("ETag", f'"{tag}"'),)
+
+
+def preconditions(environ: dict[str, Any], etag: str | None, modified: str | None) -> int:
+    """200 when the request's preconditions hold for a representation with ``etag`` and
+    Last-Modified ``modified``, else 304 or 412; evaluated in RFC 9110 §13.2.2's order:
+    If-Match, If-Unmodified-Since, If-None-Match, If-Modified-Since."""
+    read = environ.get("REQUEST_METHOD") in _READS
+    tag = (etag or "").removeprefix("W/").strip('"')
+    weak = (etag or "").startswith("W/")
+    last = parse_date(modified)
+    if "HTTP_IF_MATCH" in environ:
+        wanted = parse_etags(environ["HTTP_IF_MATCH"])
+        if not (wanted.star_tag or (not weak and wanted.is_strong(tag))):  # strong comparison
+            return 412
+    elif (since := parse_date(environ.get("HTTP_IF_UNMODIFIED_SINCE"))) and last and (
+            last > since):
+        return 412
+    if "HTTP_IF_NONE_MATCH" in environ:
+        if etag is not None and parse_etags(environ["HTTP_IF_NONE_MATCH"]).contains_weak(tag):
+            return 304 if read else 412
+    elif read and (since := parse_date(environ.get("HTTP_IF_MODIFIED_SINCE"))) and last and (
+            last <= since):
+        return 304
+    return 200
+
+
+def _conditional(rv: Response, environ: dict[str, Any], error: ErrorMaker) -> Response:
+    status = preconditions(environ, rv.headers.get("ETag"), rv.headers.get("Last-Modified"))
+    if status == 304:
+        return _not_modified(rv)
+    if status == 412:
+        rv.close()
+        return error("a precondition of the request (If-Match or If-Unmodified-Since) does "
+                     "not hold for the current representation", 412)
+    if rv.is_sequence and not rv.headers.get("Content-Encoding"):
+        rv.headers["Accept-Ranges"] = "bytes"
+        return _range(rv, environ, error)
+    return rv
+
+
+def _not_modified(rv: Response) -> Response:
+    """RFC 9110 §15.4.5: a 304 keeps ETag, Vary, Last-Modified and the like, and has no body."""
+    rv.close()
+    rv.status_code = 304
+    rv.response = []
+    remove_entity_headers(rv.headers)
+    rv.headers.pop("Content-Length", None)
+    return rv
+
+
+def _range(rv: Response, environ: dict[str, Any], error: ErrorMaker) -> Response:
+    """206 for a satisfiable single byte range, 416 for an unsatisfiable one (RFC 9110 §14);
+    a Range whose If-Range does not match, or one not understood, is ignored (a 200)."""
+    asked = parse_range_header(environ.get("HTTP_RANGE"))
+    if environ.get("REQUEST_METHOD") != "GET" or asked is None or len(asked.ranges) != 1:
+        return rv
+    if_range = environ.get("HTTP_IF_RANGE")
+    if if_range is not None and if_range not in {rv.headers.get("ETag"),
+                                                 rv.headers.get("Last-Modified")}:
+        return rv
+    body = rv.get_data()
+    span = asked.range_for_length(len(body))
+    if span is None:
+        failed = error(f"the range {environ['HTTP_RANGE']} is outside the {len(body)} bytes "
+                       "of this representation", 416)
+        failed.headers["Content-Range"] = f"bytes */{len(body)}"
+        return failed
+    start, stop = span
+    rv.set_data(body[start:stop])
+    rv.status_code = 206
+    rv.headers["Content-Range"] = f"bytes {start}-{stop - 1}/{len(body)}"
+    return rv

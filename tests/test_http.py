@@ -1,0 +1,318 @@
+"""HTTP semantics over real HTTP on loopback, the same on every route and path, cached or not:
+negotiation with media-type parameters (RFC 9110 §12.5.1), Vary and entity tags per
+representation (§8.8.3), preconditions in §13.2.2's order, the headers each status requires,
+and the GET /sparql shortcut answering exactly as Flask does."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+import pytest
+import requests
+from rdflib import Graph
+from server import BASE, sample_store, serve
+from SPARQLWrapper import N3, SPARQLWrapper
+from werkzeug.http import http_date
+
+from hldgraph.web import create_app
+
+SELECT = "SELECT ?s ?o WHERE { ?s ?p ?o } ORDER BY ?s ?o"
+CONSTRUCT = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+TURTLE_FIRST = "text/turtle;charset=UTF-8, application/rdf+xml;q=0.5"
+COMPACTED = 'application/ld+json;profile="http://www.w3.org/ns/json-ld#compacted"'
+BUILT_AT = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
+
+
+def _sample(**settings):
+    store = sample_store("oxigraph", **settings)
+    store.modified = BUILT_AT  # as a store opened from a build file has
+    return create_app(store.settings, store), store
+
+
+@pytest.fixture(scope="module", params=[0, 64], ids=["uncached", "cached"])
+def sample(request):
+    """The sample served with the answer cache off and on; yields the root URL."""
+    app, store = _sample(cache_entries=request.param)
+    with store, serve(app) as url:
+        yield url
+
+
+def _type(r: requests.Response) -> str:
+    return r.headers.get("Content-Type", "").split(";")[0]
+
+
+def _vary(r: requests.Response) -> set[str]:
+    return {v.strip().lower() for v in r.headers.get("Vary", "").split(",") if v.strip()}
+
+
+# ---- one negotiation, with parameters, on every negotiated route ---------------------------
+
+@pytest.mark.parametrize("path,accept,expected", [
+    ("/id/event/1", "text/turtle; charset=utf-8", ".ttl"),
+    ("/id/event/1", TURTLE_FIRST, ".ttl"),
+    ("/id/event/1", COMPACTED, ".jsonld"),
+    ("/doc/event/1", "text/turtle; charset=utf-8", ".ttl"),
+    ("/def/", "text/turtle; charset=utf-8", ".ttl"),
+])
+def test_redirects_negotiate_with_parameters(live, path, accept, expected):
+    r = requests.get(live + path, headers={"Accept": accept}, allow_redirects=False)
+    assert r.status_code == 303 and r.headers["Location"].endswith(expected), r.text
+    assert "accept" in _vary(r)
+
+
+@pytest.mark.parametrize("path", ["/catalog", "/.well-known/void"])
+@pytest.mark.parametrize("accept,expected,parser", [
+    ("text/turtle; charset=utf-8", "text/turtle", "turtle"),
+    (TURTLE_FIRST, "text/turtle", "turtle"),
+    (COMPACTED, "application/ld+json", "json-ld"),
+])
+def test_documents_negotiate_with_parameters(live, path, accept, expected, parser):
+    r = requests.get(live + path, headers={"Accept": accept})
+    assert r.status_code == 200 and _type(r) == expected
+    assert len(Graph().parse(data=r.content, format=parser)) > 10
+
+
+@pytest.mark.parametrize("query,accept,expected", [
+    (SELECT, "application/sparql-results+json; charset=utf-8", "application/sparql-results+json"),
+    (SELECT, "text/csv; header=present", "text/csv"),
+    (SELECT, "text/csv; header=absent;q=1, text/tab-separated-values;q=0.5",
+     "text/tab-separated-values"),
+    (CONSTRUCT, TURTLE_FIRST, "text/turtle"),
+    (CONSTRUCT, COMPACTED, "application/ld+json"),
+    (CONSTRUCT, 'application/ld+json;profile="http://example.org/unknown"', "application/ld+json"),
+])
+def test_the_endpoint_negotiates_with_parameters(sample, query, accept, expected):
+    for method in ("GET", "POST"):
+        r = requests.request(method, sample + "/sparql", params={"query": query} if
+                             method == "GET" else None, data={"query": query}
+                             if method == "POST" else None, headers={"Accept": accept})
+        assert r.status_code == 200 and _type(r) == expected, (method, r.text)
+
+
+def test_another_charset_is_not_acceptable(live, sample):
+    for url in (live + "/id/event/1", sample + "/sparql?query=ASK%20%7B%7D"):
+        r = requests.get(url, headers={"Accept": "text/turtle; charset=iso-8859-1, "
+                                       "application/sparql-results+json; charset=latin1"},
+                         allow_redirects=False)
+        assert r.status_code == 406 and r.json()["ok"] is False, url
+        assert "accept" in _vary(r)
+
+
+@pytest.mark.parametrize("params,accept,expected", [
+    ({"format": "foo"}, "text/tab-separated-values", "text/tab-separated-values"),
+    ({"format": "n3"}, "application/sparql-results+json", "text/turtle"),
+    ({"format": ["bogus", "csv"]}, None, "text/csv"),
+])
+def test_format_selects_a_known_format_and_falls_back_to_accept(sample, params, accept,
+                                                                 expected):
+    query = CONSTRUCT if params.get("format") == "n3" else SELECT
+    r = requests.get(sample + "/sparql", params={"query": query, **params},
+                     headers={"Accept": accept} if accept else {})
+    assert r.status_code == 200 and _type(r) == expected, r.text
+
+
+def test_sparqlwrapper_n3_on_a_construct_gets_turtle(sample):
+    sw = SPARQLWrapper(sample + "/sparql")
+    sw.setQuery(CONSTRUCT)
+    sw.setReturnFormat(N3)  # sends format=n3&output=n3&results=n3
+    result = sw.query()
+    assert result.info()["content-type"].startswith("text/turtle")
+    graph = Graph().parse(data=result.convert(), format="turtle")
+    assert any(str(s).startswith(BASE) for s in graph.subjects())
+
+
+@pytest.mark.parametrize("accept,expected", [
+    ("application/json; charset=utf-8", "application/json"),
+    ("text/html; charset=utf-8, application/json;q=0.5", "text/html"),
+])
+def test_error_responses_negotiate_with_parameters(live, accept, expected):
+    r = requests.get(live + "/download/nothing.ttl", headers={"Accept": accept})
+    assert r.status_code == 404 and _type(r) == expected
+    assert "accept" in _vary(r)
+
+
+def test_the_download_listing_negotiates_with_parameters(live):
+    r = requests.get(live + "/download/", headers={"Accept": "application/json; charset=utf-8"})
+    assert r.status_code == 200 and r.json()["files"] and "accept" in _vary(r)
+
+
+# ---- Vary and ETag per dimension, on every negotiated route ----------------------------------
+
+DIMENSIONS = [
+    ("/sparql?query=" + requests.utils.quote(SELECT), "Accept",
+     "application/sparql-results+json", "text/csv"),
+    ("/sparql?query=" + requests.utils.quote(CONSTRUCT), "Accept", "text/turtle",
+     "application/ld+json"),
+    ("/catalog", "Accept", "text/turtle", "application/rdf+xml"),
+    ("/.well-known/void", "Accept", "text/turtle", "application/ld+json"),
+    ("/download/", "Accept", "text/html", "application/json"),
+    ("/calendar", "Accept-Language", "en", "fr"),
+    ("/calendar/timeline.svg", "Accept-Language", "en", "fr"),
+    ("/calendar/map.svg", "Accept-Language", "en", "fr"),
+    ("/calendar/map.png", "Accept-Language", "en", "fr"),
+    ("/calendar.csv", "Accept-Encoding", "identity", "gzip"),
+    ("/calendar.ics", "Accept-Encoding", "identity", "gzip"),
+    ("/download/hld2006.ttl", "Accept-Encoding", "identity", "gzip"),
+]
+
+
+@pytest.mark.parametrize("path,header,one,other", DIMENSIONS)
+def test_each_representation_has_its_own_etag_and_says_what_it_varies_on(
+        live, path, header, one, other):
+    """RFC 9110 §8.8.3 and §12.5.5: a client holding one representation's tag gets the other
+    in full, and every response names the header it was chosen by."""
+    got = {}
+    for value in (one, other):
+        r = requests.get(live + path, headers={header: value})
+        assert r.status_code == 200 and header.lower() in _vary(r), (path, value)
+        got[value] = r.headers["ETag"]
+        again = requests.get(live + path, headers={header: value, "If-None-Match": got[value]})
+        assert again.status_code == 304 and again.content == b""
+        assert again.headers["ETag"] == got[value] and header.lower() in _vary(again)
+    assert got[one] != got[other]
+    cross = requests.get(live + path, headers={header: other, "If-None-Match": got[one]})
+    assert cross.status_code == 200 and cross.content
+
+
+def test_a_french_client_holding_the_english_chart_gets_the_french_one(live):
+    for chart in ("timeline", "map"):
+        en = requests.get(f"{live}/calendar/{chart}.svg", headers={"Accept-Language": "en"})
+        fr = requests.get(f"{live}/calendar/{chart}.svg",
+                          headers={"Accept-Language": "fr", "If-None-Match": en.headers["ETag"]})
+        assert fr.status_code == 200 and fr.headers["Content-Language"] == "fr"
+        assert en.headers["Content-Language"] == "en" and fr.text != en.text
+
+
+# ---- preconditions, in RFC 9110 §13.2.2's order, cached or not ------------------------------
+
+def _get(url: str, **headers: str) -> requests.Response:
+    return requests.get(url, params={"query": SELECT},
+                        headers={"Accept": "application/sparql-results+json", **headers})
+
+
+def test_preconditions_in_the_order_of_rfc_9110(sample):
+    url = sample + "/sparql"
+    first = _get(url)
+    etag, modified = first.headers["ETag"], first.headers["Last-Modified"]
+    assert modified == http_date(BUILT_AT)
+    before, after = http_date(BUILT_AT - dt.timedelta(days=1)), http_date(
+        BUILT_AT + dt.timedelta(days=1))
+    cases = [
+        ({"If-None-Match": etag}, 304),
+        ({"If-None-Match": "W/" + etag}, 304),  # If-None-Match compares weakly
+        ({"If-None-Match": '"other", ' + etag}, 304),
+        ({"If-None-Match": '"other"'}, 200),
+        ({"If-Match": etag}, 200),
+        ({"If-Match": "*"}, 200),
+        ({"If-Match": '"other"'}, 412),
+        ({"If-Match": "W/" + etag}, 412),  # If-Match compares strongly
+        ({"If-Match": '"other"', "If-None-Match": etag}, 412),  # If-Match first
+        ({"If-Unmodified-Since": before}, 412),
+        ({"If-Unmodified-Since": after}, 200),
+        ({"If-Match": etag, "If-Unmodified-Since": before}, 200),  # IUS only without If-Match
+        ({"If-Modified-Since": modified}, 304),
+        ({"If-Modified-Since": before}, 200),
+        ({"If-None-Match": '"other"', "If-Modified-Since": after}, 200),  # IMS only without INM
+        ({"If-None-Match": etag, "Range": "bytes=0-9"}, 304),  # preconditions before Range
+    ]
+    for _ in range(2):  # the second time from the cache, when there is one
+        for headers, status in cases:
+            r = _get(url, **headers)
+            assert r.status_code == status, (headers, r.status_code)
+            if status == 304:
+                assert r.content == b"" and r.headers["ETag"] == etag
+                assert "accept" in _vary(r) and "Content-Type" not in r.headers
+            if status == 412:
+                assert r.json()["status"] == 412 and "accept" in _vary(r)
+
+
+def test_ranges(sample):
+    url = sample + "/sparql"
+    whole = _get(url)
+    etag, size = whole.headers["ETag"], len(whole.content)
+    assert whole.headers["Accept-Ranges"] == "bytes"
+    part = _get(url, Range="bytes=0-9")
+    assert part.status_code == 206 and part.content == whole.content[:10]
+    assert part.headers["Content-Range"] == f"bytes 0-9/{size}"
+    assert part.headers["ETag"] == etag
+    assert _get(url, Range="bytes=0-9", **{"If-Range": etag}).status_code == 206
+    stale = _get(url, Range="bytes=0-9", **{"If-Range": '"other"'})
+    assert stale.status_code == 200 and stale.content == whole.content
+    beyond = _get(url, Range=f"bytes={size + 10}-")
+    assert beyond.status_code == 416 and beyond.headers["Content-Range"] == f"bytes */{size}"
+    assert beyond.json()["status"] == 416
+
+
+def test_preconditions_on_a_flask_route(sample):
+    r = requests.get(sample + "/-/health")
+    assert requests.get(sample + "/-/health",
+                        headers={"If-None-Match": r.headers["ETag"]}).status_code == 304
+    assert requests.get(sample + "/-/health", headers={"If-Match": '"x"'}).status_code == 412
+
+
+# ---- the headers a status requires -----------------------------------------------------------
+
+def test_error_statuses_carry_their_headers(sample):
+    r = requests.put(sample + "/sparql?query=ASK%7B%7D")
+    assert r.status_code == 405 and "GET" in r.headers["Allow"] and "accept" in _vary(r)
+    app, store = _sample(query_time_limit_s=0.5, extra_triples=300, cache_entries=0)
+    slow = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    with store, serve(app) as url:
+        r = requests.get(url + "/sparql", params={"query": slow})
+    assert r.status_code == 503 and int(r.headers["Retry-After"]) >= 1
+    assert r.headers["Access-Control-Allow-Origin"] == "*"
+
+
+# ---- one request path: the shortcut is the endpoint --------------------------------------------
+
+PROBES = [({"query": SELECT}, {}), ({"query": SELECT}, {"Accept": "text/csv"}),
+          ({"query": CONSTRUCT, "format": "n3"}, {}), ({"query": "SELECT * {"}, {}),
+          ({"query": "SELECT * {"}, {"Accept": "text/html"}), ({"query": "DROP ALL"}, {}),
+          ({"query": SELECT}, {"Accept": "image/png"}), ({"query": SELECT, "format": "html"}, {}),
+          ({"query": SELECT}, {"Range": "bytes=3-5"}), ({"query": SELECT}, {"If-Match": '"x"'})]
+
+
+def test_the_shortcut_answers_exactly_as_flask_does():
+    app, store = _sample(cache_entries=16)
+    flask_only = app.wsgi_app.flask  # Flask's own request handling, without the shortcut
+    with store, serve(app) as fast, serve(flask_only) as slow:
+        for params, headers in PROBES * 2:  # the second time from the cache
+            a, b = (requests.get(u + "/sparql", params=params, headers=headers)
+                    for u in (fast, slow))
+            assert a.status_code == b.status_code, (params, headers)
+            # a page names the server it came from
+            assert a.content.replace(fast.encode(), slow.encode()) == b.content, params
+            for name in set(a.headers) | set(b.headers):
+                if name not in {"Date", "X-Cache", "Server"}:
+                    assert a.headers.get(name) == b.headers.get(name), (name, params, headers)
+
+
+def test_the_shortcut_skips_flask_routing():
+    app, store = _sample(cache_entries=0)
+    routed: list[str] = []
+    app.before_request(lambda: routed.append("routed"))
+    with store, serve(app) as url:
+        assert _get(url + "/sparql").status_code == 200
+        bad = requests.get(url + "/sparql", params={"query": "SELECT * {"})
+        assert bad.status_code == 400 and bad.json()["ok"] is False and routed == []
+        assert bad.headers["Access-Control-Allow-Origin"] == "*" and "accept" in _vary(bad)
+        requests.get(url + "/sparql", params={"query": SELECT}, headers={"Accept": "text/html"})
+        assert routed == ["routed"]  # a page is Flask's
+
+
+@pytest.mark.parametrize("target", ["hldgraph.web.sparql.answer_for",
+                                    "hldgraph.web.http.validators"])
+def test_an_exception_in_the_shortcut_is_a_logged_plain_500(monkeypatch, caplog, target):
+    def boom(*args: object) -> None:
+        raise RuntimeError("secret internals")
+
+    app, store = _sample(cache_entries=0)
+    routed: list[str] = []
+    app.before_request(lambda: routed.append("routed"))
+    monkeypatch.setattr(target, boom)
+    with store, serve(app) as url, caplog.at_level(logging.ERROR):
+        r = _get(url + "/sparql")
+    assert r.status_code == 500 and r.text == "Internal Server Error\n"
+    assert r.headers["Content-Type"].startswith("text/plain") and routed == []
+    assert "secret internals" in caplog.text and "Traceback" not in r.text
