@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 
 #: Modules whose ``bp`` blueprint is registered, in order; a missing module is skipped.
 BLUEPRINTS = (
+    "hldgraph.web.health",
     "hldgraph.web.sparql",
     "hldgraph.web.resources",
     "hldgraph.web.catalog",

@@ -16,12 +16,14 @@ import multiprocessing
 import os
 import signal
 import socket
+import sys
 import threading
 from collections.abc import Callable
+from typing import Any
 
 from flask import Flask
 from granian.constants import HTTPModes, Interfaces
-from granian.server import Server
+from granian.server import MPServer
 from werkzeug.exceptions import NotFound
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
@@ -33,8 +35,9 @@ from hldgraph.web.cache import WSGIApp
 INTERRUPT_KILL_S = 2
 
 
-def server(settings: Settings) -> Server:
-    return Server(
+def server(settings: Settings) -> MPServer:
+    # processes: the store is shared copy-on-write, and a query worker is a forked process
+    return MPServer(
         "hldgraph",  # a name only: the app is handed over already made (see run)
         address=settings.host,
         port=settings.port,
@@ -80,8 +83,8 @@ def check_port(settings: Settings) -> None:
         except OSError as e:
             if e.errno == errno.EADDRINUSE:
                 raise SettingsError(
-                    f"port {settings.port} on {settings.host} is already in use by another "
-                    f"program: choose another with --port or HLDGRAPH_PORT") from None
+                    f"port {settings.port} on {settings.host} is already in use (another server "
+                    f"listens there): choose another port with --port or HLDGRAPH_PORT") from None
             raise SettingsError(
                 f"cannot listen on {settings.host} port {settings.port}: {e.strerror} "
                 f"(see --host/HLDGRAPH_HOST and --port/HLDGRAPH_PORT)") from None
@@ -110,13 +113,37 @@ def relay_signals(on_signal: Callable[[int], None] | None = None) -> None:
         with reader, writer:
             while data := reader.recv(64):
                 for signum in data:
-                    if signum in relayed and on_signal:
-                        on_signal(signum)
-                    if signum in relayed and not sent:  # once: the resent one comes back here
+                    if signum not in relayed:
+                        continue
+                    if not sent:  # once: the resent signal comes back here
                         sent = True
                         signal.pthread_kill(main, signum)
+                    if on_signal:
+                        try:
+                            on_signal(signum)
+                        except Exception as e:  # the signal is relayed: stopping goes on
+                            print(f"hldgraph: on signal {signum}: {e!r}", file=sys.stderr)
 
     threading.Thread(target=relay, name="hldgraph-signals", daemon=True).start()
+
+
+def _signal_once() -> Any:
+    """Granian's worker signal set up, but its shutdown event set once only.
+
+    Setting it again blocks its caller for good (granian 2.8), and a worker gets two signals
+    on Ctrl-C: SIGINT from the terminal, then SIGTERM from the main process stopping it.
+    """
+    from granian import _signals
+
+    event = _signals.WorkerSignal()
+    fired = threading.Lock()
+
+    def handler(signum: int, frame: object) -> None:
+        if fired.acquire(blocking=False):
+            event.set()
+
+    _signals.set_main_signals(handler)
+    return event
 
 
 def _stop_query_workers(signum: int) -> None:
@@ -132,6 +159,9 @@ def run(app: Flask, settings: Settings) -> None:
 
     def in_worker() -> WSGIApp:
         # runs in each forked worker's main thread, before Granian starts its threads
+        from granian import _signals
+
+        _signals.set_sync_signals = _signal_once  # what the worker calls next, in this process
         relay_signals(_stop_query_workers)
         return wsgi
 
