@@ -62,3 +62,25 @@ def test_a_mistyped_date_is_not_also_before_its_start(tmp_path):
     assert rv.stderr.strip().splitlines() == [
         "hldgraph: events.csv, line 2 (id 1): column 'end': '2006-02-1x' is not a date "
         "(YYYY-MM-DD)"]
+
+
+def test_a_wrong_endpoint_is_blamed_on_the_option():
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class NoSparql(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.send_error(404)
+
+        do_GET = do_POST
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    with ThreadingHTTPServer(("127.0.0.1", 0), NoSparql) as other:
+        threading.Thread(target=other.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{other.server_address[1]}/nothing"
+        rv = hldgraph("query", "--endpoint", url, "ASK {}")
+        other.shutdown()
+    assert rv.returncode == 1
+    assert "check --endpoint" in rv.stderr and "sparql_url" not in rv.stderr

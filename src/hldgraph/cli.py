@@ -15,7 +15,7 @@ import click
 from hldgraph import client, dump
 from hldgraph.client import FORMATS as QUERY_FORMATS
 from hldgraph.errors import HldgraphError
-from hldgraph.settings import Settings, load_settings
+from hldgraph.settings import Settings, load_settings, unknown_variables
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -38,6 +38,8 @@ def _friendly(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _settings(ctx: click.Context, **overrides: Any) -> Settings:
+    for warning in unknown_variables():
+        click.echo(f"hldgraph: warning: {warning}", err=True)
     return load_settings(**ctx.obj, **overrides)
 
 
@@ -204,6 +206,14 @@ def query(ctx: click.Context, query_arg: str, endpoint: str | None, fmt: str | N
           timeout: float | None) -> None:
     """Run QUERY (text, @file, or - for standard input) against a SPARQL endpoint."""
     settings = _settings(ctx)
+    # the advice names what the user set: the option, or the server's host and port
+    hint = ("check --endpoint" if endpoint else
+            "check that `hldgraph serve` runs there, or give --endpoint")
     endpoint = endpoint or f"http://{settings.host}:{settings.port}/sparql"
     text = client.read_query(query_arg)
-    click.echo(client.run(text, endpoint, fmt, timeout or settings.query_time_limit_s), nl=False)
+    try:
+        answer = client.run(text, endpoint, fmt, timeout or settings.query_time_limit_s)
+    except HldgraphError as e:
+        # the store's message advises the server's own setting, which this command never uses
+        raise HldgraphError(e.message.replace("check sparql_url", hint)) from None
+    click.echo(answer, nl=False)
