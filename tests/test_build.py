@@ -94,14 +94,14 @@ def test_jsonld_reads_with_short_keys(dist):
 #: Broken input -> its error: (file, text, replacement (appended if no text), error, message)
 BAD_INPUT = {
     "malformed date": ("events.csv", "2006-03-15", "2006-03-32", DataError,
-                       r"events\.csv, row \d+: column 'start'.*2006-03-32"),
+                       r"events\.csv, line \d+ \(id \d+\): column 'start'.*2006-03-32"),
     "unknown body": ("events.csv", "gov-benin;", "gov-atlantis;", DataError,
-                     r"events\.csv, row 3: .*unknown id 'gov-atlantis'"),
+                     r"events\.csv, line 3 \(id 2\): .*unknown id 'gov-atlantis'"),
     "missing column": ("places.csv", "geonames", "geonameid", DataError,
-                       r"places\.csv, row 1: missing column\(s\): geonames"),
+                       r"places\.csv, line 1: missing column\(s\): geonames"),
     "invalid CSV": ("paragraphs.csv", "", '99,"unterminated,\n', DataError, r"paragraphs\.csv"),
     "event failing a shape": ("events.csv", "2006-03-15,2006-03-16", "2006-03-15,2006-12-16",
-                              ValidationFailed, r"events\.csv, row \d+\).*endDate"),
+                              ValidationFailed, r"events\.csv, line \d+\).*endDate"),
 }
 
 
@@ -142,7 +142,7 @@ def test_cli_build_and_bad_input(data_copy):
     edit(folder / "events.csv", "2006-03-15", "15/03/2006")
     bad = run_cli("--data", str(folder), "--dist", str(settings.dist_dir), "build")
     assert bad.returncode == 1
-    assert "events.csv, row" in bad.stderr and "Traceback" not in bad.stderr
+    assert "events.csv, line" in bad.stderr and "Traceback" not in bad.stderr
 
 
 def test_cli_validate_reports_record_property_and_row(data_copy):
@@ -152,7 +152,7 @@ def test_cli_validate_reports_record_property_and_row(data_copy):
     edit(folder / "events.csv", "2006-03-15,2006-03-16", "2006-03-15,2006-12-16")
     bad = run_cli("--data", str(folder), "validate")
     assert bad.returncode == 1
-    assert "id/event/" in bad.stdout and "events.csv, row" in bad.stdout
+    assert "id/event/" in bad.stdout and "events.csv, line" in bad.stdout
     report = run_cli("--data", str(folder), "validate", "--format", "turtle")
     g = Graph().parse(data=report.stdout, format="turtle")
     sh = "http://www.w3.org/ns/shacl#"

@@ -42,3 +42,35 @@ def test_bad_values_are_named(monkeypatch, env, value, message):
 def test_the_remote_store_needs_its_url():
     with pytest.raises(SettingsError, match="store=sparql needs sparql_url"):
         load_settings(store="sparql")
+
+
+def test_a_wrong_value_names_its_variable_or_option(monkeypatch):
+    monkeypatch.setenv("HLDGRAPH_PORT", "70000")
+    with pytest.raises(SettingsError, match=r"^HLDGRAPH_PORT=70000: port must be between 1 and "
+                                            r"65535, not 70000$"):
+        load_settings()
+    with pytest.raises(SettingsError, match=r"^--port 0: port must be between 1 and 65535"):
+        load_settings(port=0)
+
+
+def test_unknown_variables_are_named_with_the_nearest_setting():
+    from hldgraph.settings import unknown_variables
+
+    assert unknown_variables({"HLDGRAPH_PROT": "9000", "HLDGRAPH_PORT": "1", "PATH": "/"}) == [
+        "HLDGRAPH_PROT is not a setting and is ignored (did you mean HLDGRAPH_PORT?)"]
+    assert unknown_variables({"HLDGRAPH_SHARED": "/x"}) == []
+
+
+def test_the_command_warns_about_an_unknown_variable():
+    import os
+    import subprocess
+    import sys
+
+    rv = subprocess.run([sys.executable, "-m", "hldgraph", "serve", "--port", "70000"],
+                        capture_output=True, text=True, timeout=60,
+                        env={**os.environ, "HLDGRAPH_PROT": "9000"})
+    assert rv.returncode == 1
+    assert rv.stderr.splitlines() == [
+        "hldgraph: warning: HLDGRAPH_PROT is not a setting and is ignored "
+        "(did you mean HLDGRAPH_PORT?)",
+        "hldgraph: --port 70000: port must be between 1 and 65535, not 70000"]

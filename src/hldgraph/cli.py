@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
+import time
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from hldgraph import client, dump
 from hldgraph.client import FORMATS as QUERY_FORMATS
 from hldgraph.errors import HldgraphError
-from hldgraph.settings import Settings, load_settings
+from hldgraph.settings import Settings, load_settings, unknown_variables
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+    from hldgraph.web.health import Served
 
 
 def _friendly(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -31,6 +38,8 @@ def _friendly(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _settings(ctx: click.Context, **overrides: Any) -> Settings:
+    for warning in unknown_variables():
+        click.echo(f"hldgraph: warning: {warning}", err=True)
     return load_settings(**ctx.obj, **overrides)
 
 
@@ -76,49 +85,90 @@ def validate(ctx: click.Context, file: Path | None, fmt: str) -> None:
     sys.exit(0 if report.conforms else 1)
 
 
-def ensure_build(settings: Settings) -> Path:
-    """The folder of an up-to-date build: rebuilt when data/, ontology/ or shapes/ changed.
+def _say(message: str) -> None:
+    """What a command is doing, for the person watching (standard error: never in the output)."""
+    click.echo(f"hldgraph: {message}", err=True)
 
-    A failing rebuild falls back to the last good build, with a warning.
+
+def _made(folder: Path) -> dt.datetime:
+    """When the build in ``folder`` was written (its manifest is written last)."""
+    mtime = (folder / dump.MANIFEST).stat().st_mtime
+    return dt.datetime.fromtimestamp(int(mtime), dt.UTC)
+
+
+def ensure_build(settings: Settings) -> tuple[Path, Served]:
+    """The folder of an up-to-date build, rebuilt when data/, ontology/ or shapes/ changed.
+
+    A failing rebuild falls back to the last good build, with a warning; the returned
+    :class:`Served` records the failure for ``/-/health``. Without a good build the error is
+    raised.
     """
+    from hldgraph.web.health import Served
+
     out = Path(settings.dist_dir)
     good = dump.last_good(out)
     if good and dump.read_manifest(good).get("inputs") == dump.inputs_digest(settings):
-        return good
+        manifest = dump.read_manifest(good)
+        made = _made(good)
+        _say(f"reusing the build of {made:%Y-%m-%d %H:%M} UTC ({manifest['triples']} triples; "
+             f"data, ontology and shapes unchanged)")
+        return good, Served(manifest["digest"], made, manifest["triples"])
+    _say(f"building the graph from {settings.data_dir} …")
+    started = time.monotonic()
     try:
-        dump.publish(settings)
+        manifest = dump.publish(settings)
     except HldgraphError as e:
         if not good:
             raise
-        click.echo(f"hldgraph: build failed, serving the last good build: {e.message}", err=True)
-        return good
-    return out
+        old = dump.read_manifest(good)
+        made = _made(good)
+        _say(f"build failed, serving the last good build, of {made:%Y-%m-%d %H:%M} UTC: "
+             f"{e.message}")
+        return good, Served(old["digest"], made, old["triples"], e.message,
+                            dt.datetime.now(dt.UTC))
+    _say(f"built {manifest['triples']} triples in {time.monotonic() - started:.1f} s -> {out}")
+    return out, Served(manifest["digest"], _made(out), manifest["triples"])
+
+
+def _get(app: Flask, path: str, follow: bool) -> None:
+    """One request in-process, shown as an HTTP client would; exits 0 for 2xx and 3xx."""
+    response = app.test_client().get(path, follow_redirects=follow)
+    for step in response.history:
+        click.echo(f"{step.status}\nLocation: {step.location}", err=True)
+    if 300 <= response.status_code < 400:
+        click.echo(f"{response.status}\nLocation: {response.location}")
+    else:
+        click.echo(response.get_data(as_text=True))
+    sys.exit(0 if response.status_code < 400 else 1)
 
 
 @main.command()
 @click.option("--host", help="Interface to listen on (default 127.0.0.1).")
-@click.option("--port", type=int, help="Port to listen on (default 8080).")
+@click.option("--port", type=int, help="Port to listen on (default 8080; HLDGRAPH_PORT).")
 @click.option("--store", type=click.Choice(["oxigraph", "memory", "sparql"]), help="Backend.")
 @click.option("--sparql-url", help="Query URL of a remote store (with --store sparql).")
 @click.option("--workers", type=int, help="WSGI worker processes.")
-@click.option("--get", "get_path", help="Make one request in-process, print it, exit 0 if 200.")
+@click.option("--get", "get_path", help="Make one request in-process and print it (a redirect: "
+                                        "its status and Location); exit 0 unless 4xx or 5xx.")
+@click.option("-L", "--follow", is_flag=True, help="With --get: follow redirects.")
 @click.pass_context
 @_friendly
-def serve(ctx: click.Context, get_path: str | None, **options: Any) -> None:
+def serve(ctx: click.Context, get_path: str | None, follow: bool, **options: Any) -> None:
     """Build (or reuse the last good build) and serve it: SPARQL endpoint, pages, dumps."""
     from hldgraph.store import open_store
     from hldgraph.web import create_app
+    from hldgraph.web.server import check_port, run, url_to_open
 
     settings = _settings(ctx, **options)
-    folder = ensure_build(settings)
+    if not get_path:
+        check_port(settings)  # before the build: a clash is reported at once
+    folder, served = ensure_build(settings)
     store = open_store(settings, folder / f"{dump.NAME}.nq")
     app = create_app(settings, store)
+    app.extensions["hldgraph"]["served"] = served
     if get_path:
-        response = app.test_client().get(get_path)
-        click.echo(response.get_data(as_text=True))
-        sys.exit(0 if response.status_code == 200 else 1)
-    from hldgraph.web.server import run
-
+        _get(app, get_path, follow)
+    _say(f"serving on {url_to_open(settings)} (open it in a browser; Ctrl-C stops the server)")
     run(app, settings)
 
 
@@ -136,7 +186,7 @@ def push(ctx: click.Context, **options: Any) -> None:
     from hldgraph.store.remote import safe_url
 
     settings = _settings(ctx, **options)
-    sizes = push_build(settings, ensure_build(settings))
+    sizes = push_build(settings, ensure_build(settings)[0])
     click.echo(f"pushed {sum(sizes.values())} triples to {safe_url(settings.graph_store_url)}")
     for name, size in sorted(sizes.items()):
         click.echo(f"  {name:<50} {size:>9} triples")
@@ -156,6 +206,14 @@ def query(ctx: click.Context, query_arg: str, endpoint: str | None, fmt: str | N
           timeout: float | None) -> None:
     """Run QUERY (text, @file, or - for standard input) against a SPARQL endpoint."""
     settings = _settings(ctx)
+    # the advice names what the user set: the option, or the server's host and port
+    hint = ("check --endpoint" if endpoint else
+            "check that `hldgraph serve` runs there, or give --endpoint")
     endpoint = endpoint or f"http://{settings.host}:{settings.port}/sparql"
     text = client.read_query(query_arg)
-    click.echo(client.run(text, endpoint, fmt, timeout or settings.query_time_limit_s), nl=False)
+    try:
+        answer = client.run(text, endpoint, fmt, timeout or settings.query_time_limit_s)
+    except HldgraphError as e:
+        # the store's message advises the server's own setting, which this command never uses
+        raise HldgraphError(e.message.replace("check sparql_url", hint)) from None
+    click.echo(answer, nl=False)

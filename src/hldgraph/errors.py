@@ -24,12 +24,30 @@ class SettingsError(HldgraphError):
 
 
 class DataError(HldgraphError):
-    """A data table is wrong; the message names the file and the row."""
+    """A data table is wrong; the message names the file, the line (1 is the header) and the id.
 
-    def __init__(self, file: str, row: int | None, message: str) -> None:
-        where = f"{file}, row {row}" if row is not None else file
+    ``row`` is the line number in the file (kept under its old name for callers).
+    """
+
+    def __init__(self, file: str, row: int | None, message: str, id: str | None = None) -> None:
+        where = file if row is None else f"{file}, line {row}"
+        if id:
+            where += f" (id {id})"
         super().__init__(f"{where}: {message}")
-        self.file, self.row = file, row
+        self.file, self.row, self.id = file, row, id
+
+
+class DataErrors(DataError):
+    """Several data errors found in one run, each on a line of the message."""
+
+    def __init__(self, errors: list[DataError], more: int = 0) -> None:
+        lines = [e.message for e in errors]
+        if more:
+            lines.append(f"… and {more} more")
+        HldgraphError.__init__(self, f"{len(errors) + more} problem(s) in the data tables:\n"
+                               + "\n".join(lines))
+        self.errors = errors
+        self.file, self.row, self.id = errors[0].file, errors[0].row, errors[0].id
 
 
 class ValidationFailed(HldgraphError):

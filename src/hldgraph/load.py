@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hldgraph.errors import DataError
+from hldgraph.errors import DataError, DataErrors
 
 #: Every table, with the columns it must have (docs/model.md, data/README.md).
 TABLES: dict[str, tuple[str, ...]] = {
@@ -41,7 +41,9 @@ class Row:
     values: dict[str, str]
 
     def error(self, message: str) -> DataError:
-        return DataError(self.file, self.line, message)
+        """An error that names this row's file, line and id (or number)."""
+        return DataError(self.file, self.line, message,
+                         self.values.get("id") or self.values.get("number"))
 
     def __getitem__(self, column: str) -> str:
         return self.values[column]
@@ -85,41 +87,104 @@ class Data:
         return self.tables[file]
 
 
-def read_table(path: Path, columns: tuple[str, ...]) -> list[Row]:
-    """Reads one CSV table, insisting on its columns and on one value per column per row."""
+#: Most errors reported in one run: past it, only their number.
+MAX_ERRORS = 50
+
+
+class Problems:
+    """The errors found so far in data/: all are reported together, up to MAX_ERRORS."""
+
+    def __init__(self) -> None:
+        self.errors: list[DataError] = []
+
+    def add(self, error: DataError) -> None:
+        self.errors.append(error)
+
+    def raise_any(self) -> None:
+        errors = sorted(self.errors, key=lambda e: (e.file, e.row or 0))
+        if len(errors) == 1:
+            raise errors[0]
+        if errors:
+            raise DataErrors(errors[:MAX_ERRORS], max(len(errors) - MAX_ERRORS, 0))
+
+
+def read_table(path: Path, columns: tuple[str, ...], problems: Problems | None = None
+               ) -> list[Row]:
+    """Reads one CSV table, insisting on its columns and on one value per column per row.
+
+    Errors go to ``problems`` (raised at once without it); a row with an error is left out.
+    """
+    own = problems is None
+    problems = problems or Problems()
+    rows = _read_rows(path, columns, problems)
+    if own:
+        problems.raise_any()
+    return rows
+
+
+def _read_rows(path: Path, columns: tuple[str, ...], problems: Problems) -> list[Row]:
     name = path.name
     if not path.exists():
-        raise DataError(name, None, f"file not found in {path.parent}")
-    try:
-        with path.open(encoding="utf-8", newline="") as f:
-            reader = csv.DictReader(f, strict=True)
+        problems.add(DataError(name, None, f"file not found in {path.parent}"))
+        return []
+    rows: list[Row] = []
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f, strict=True)
+        line = 1
+        try:
             missing = [c for c in columns if c not in (reader.fieldnames or ())]
             if missing:
-                raise DataError(name, 1, f"missing column(s): {', '.join(missing)}")
-            return [_row(name, reader.line_num, raw) for raw in reader]
-    except UnicodeDecodeError as e:
-        raise DataError(name, None, f"not UTF-8 text ({e.reason} at byte {e.start})") from None
-    except csv.Error as e:
-        raise DataError(name, None, f"invalid CSV: {e}") from None
+                problems.add(DataError(name, 1, f"missing column(s): {', '.join(missing)}"))
+                return []
+            for raw in reader:
+                row = _row(name, line + 1, raw, problems)
+                line = reader.line_num
+                if row:
+                    rows.append(row)
+        except UnicodeDecodeError as e:
+            problems.add(DataError(name, None, f"not UTF-8 text ({e.reason} at byte {e.start})"))
+        except csv.Error as e:
+            # a quote left open runs on to later lines: the row began after the last good one
+            problems.add(DataError(name, line + 1, f"invalid CSV ({e}): is a quote (\") left "
+                                   f"open on this line?"))
+    return rows
 
 
-def _row(file: str, line: int, raw: dict[str | None, Any]) -> Row:
+def _row(file: str, line: int, raw: dict[str | None, Any], problems: Problems) -> Row | None:
+    key = raw.get("id") or raw.get("number")
     if None in raw:
-        raise DataError(file, line, "more cells than columns (a comma that should be quoted?)")
+        problems.add(DataError(file, line, "more cells than columns (a comma that should be "
+                               "quoted?)", key))
+        return None
     if any(v is None for v in raw.values()):
-        raise DataError(file, line, "fewer cells than columns")
+        problems.add(DataError(file, line, "fewer cells than columns", key))
+        return None
     return Row(file, line, {k: " ".join(v.split()) for k, v in raw.items() if k})
 
 
 def load_data(folder: Path) -> Data:
-    """Reads every table of ``folder`` and checks that the references between them resolve."""
-    tables = {name: read_table(folder / name, cols) for name, cols in TABLES.items()}
-    data = Data(tables, _read_toml(folder / "leaflet.toml"), folder)
+    """Reads every table of ``folder`` and checks that the references between them resolve.
+
+    DataError for one problem, DataErrors for several (every table is read and checked).
+    """
+    problems = Problems()
+    tables = {name: read_table(folder / name, cols, problems) for name, cols in TABLES.items()}
+    try:
+        leaflet = _read_toml(folder / "leaflet.toml")
+    except DataError as e:
+        problems.add(e)
+        leaflet = {}
+    data = Data(tables, leaflet, folder)
     keys = {"events.csv": "id", "bodies.csv": "id", "places.csv": "id", "themes.csv": "id",
             "paragraphs.csv": "number", "initiatives.csv": "number"}
     for file, key in keys.items():
-        data.by_id[file] = _index(tables[file], key)
-    _check(data)
+        data.by_id[file] = _index(tables[file], key, problems)
+    # references only between whole tables: a table cut short would make false ones
+    checks = [_check_values(data)] + ([] if problems.errors else [_check_refs(data)])
+    for check in checks:
+        for error in check:
+            problems.add(error)
+    problems.raise_any()
     return data
 
 
@@ -132,15 +197,16 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise DataError(path.name, None, f"invalid TOML: {e}") from None
 
 
-def _index(rows: list[Row], key: str) -> dict[str, Row]:
+def _index(rows: list[Row], key: str, problems: Problems) -> dict[str, Row]:
     index: dict[str, Row] = {}
     for row in rows:
         value = row[key]
         if not value:
-            raise row.error(f"column {key!r} is empty")
-        if value in index:
-            raise row.error(f"{key} {value!r} already used in row {index[value].line}")
-        index[value] = row
+            problems.add(row.error(f"column {key!r} is empty"))
+        elif value in index:
+            problems.add(row.error(f"{key} {value!r} already used on line {index[value].line}"))
+        else:
+            index[value] = row
     return index
 
 
@@ -164,34 +230,46 @@ def _refs(data: Data) -> Iterator[tuple[Row, str, list[str], str]]:
         yield row, "broader", row.list("broader"), "themes.csv"
 
 
-def _check(data: Data) -> None:
+def _check_refs(data: Data) -> Iterator[DataError]:
+    """Every reference to an id that is not in the table referred to."""
     for row, column, ids, table in _refs(data):
         for id_ in ids:
             if id_ not in data.by_id[table]:
-                raise row.error(f"column {column!r}: unknown id {id_!r} (not in {table})")
+                yield row.error(f"column {column!r}: unknown id {id_!r} (not in {table})")
+    yield from _check_spellings(data)
+
+
+def _check_values(data: Data) -> Iterator[DataError]:
+    """Every wrong value of a row, one error per wrong cell."""
     for row in data.rows("events.csv"):
         if not row["organizers"]:
-            raise row.error("column 'organizers' is empty: every event has a responsible body")
-        if row.date("end") < row.date("start"):
-            raise row.error(f"end date {row['end']} is before start date {row['start']}")
+            yield row.error("column 'organizers' is empty: every event has a responsible body")
+        dates = []
+        for column in ("start", "end"):
+            try:
+                dates.append(row.date(column))
+            except DataError as e:
+                yield e
+        if len(dates) == 2 and dates[1] < dates[0]:  # not for a date that is not one
+            yield row.error(f"end date {row['end']} is before start date {row['start']}")
     for row in data.rows("bodies.csv"):
         if row["type"] not in BODY_TYPES:
-            raise row.error(f"column 'type': {row['type']!r} is not one of {', '.join(BODY_TYPES)}")
+            yield row.error(f"column 'type': {row['type']!r} is not one of {', '.join(BODY_TYPES)}")
         if row["wikidata_checked"] not in ("yes", "no", ""):
-            raise row.error("column 'wikidata_checked' must be yes or no")
+            yield row.error("column 'wikidata_checked' must be yes or no")
     for row in data.rows("event_editorial.csv"):
         if row["category"] and row["category"] not in CATEGORIES:
-            raise row.error(f"column 'category': {row['category']!r} is not one of "
+            yield row.error(f"column 'category': {row['category']!r} is not one of "
                             f"{', '.join(CATEGORIES)}")
-    _check_spellings(data)
 
 
-def _check_spellings(data: Data) -> None:
+def _check_spellings(data: Data) -> Iterator[DataError]:
     """A spelling names one body only, or events could not be matched to bodies by a reader."""
     seen: dict[str, Row] = {}
     for row in data.rows("bodies.csv"):
         for spelling in row.list("spellings"):
             if spelling in seen:
-                raise row.error(f"spelling {spelling!r} is also listed for body "
-                                f"{seen[spelling]['id']!r} (row {seen[spelling].line})")
-            seen[spelling] = row
+                yield row.error(f"spelling {spelling!r} is also listed for body "
+                                f"{seen[spelling]['id']!r} (line {seen[spelling].line})")
+            else:
+                seen[spelling] = row

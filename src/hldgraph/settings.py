@@ -6,7 +6,9 @@ arguments (the command line passes its options here). They are checked once, at 
 
 from __future__ import annotations
 
+import difflib
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -53,21 +55,23 @@ class Settings:
     federation: bool = _setting(False, "Allow SERVICE clauses to reach other endpoints.")
 
     def __post_init__(self) -> None:
-        problems = []
+        problems: list[tuple[str, str]] = []  # (setting, what is wrong)
         if not self.base_iri.startswith(("http://", "https://")) or not self.base_iri.endswith("/"):
-            problems.append("base_iri must be an http(s) IRI ending in '/'")
+            problems.append(("base_iri", "base_iri must be an http(s) IRI ending in '/'"))
         if self.store not in {"oxigraph", "memory", "sparql"}:
-            problems.append("store must be one of oxigraph, memory, sparql")
+            problems.append(("store", "store must be one of oxigraph, memory, sparql"))
         if self.store == "sparql" and not self.sparql_url:
-            problems.append("store=sparql needs sparql_url")
+            problems.append(("sparql_url", "store=sparql needs sparql_url"))
         if not 0 < self.port < 65536:
-            problems.append("port must be between 1 and 65535")
+            problems.append(("port", f"port must be between 1 and 65535, not {self.port}"))
         for name in ("query_time_limit_s", "max_result_rows", "max_request_bytes",
                      "max_query_chars", "workers", "query_workers"):
             if getattr(self, name) <= 0:
-                problems.append(f"{name} must be positive")
+                problems.append((name, f"{name} must be positive, not {getattr(self, name)}"))
         if problems:
-            raise SettingsError("; ".join(problems))
+            error = SettingsError("; ".join(message for _, message in problems))
+            error.problems = problems  # type: ignore[attr-defined]
+            raise error
 
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)
@@ -96,15 +100,53 @@ def _coerce(kind: Any, raw: str, name: str) -> Any:
         ) from None
 
 
+#: HLDGRAPH_ variables that are not settings (read by the test suite).
+OTHER_VARIABLES = frozenset({
+    "HLDGRAPH_SHARED", "HLDGRAPH_REQUIRE_SHARED", "HLDGRAPH_REQUIRE_BROWSER",
+    "HLDGRAPH_REQUIRE_VIRTUOSO", "HLDGRAPH_REQUIRE_OXIGRAPH", "HLDGRAPH_SCREENSHOTS",
+})
+
+
+def variable(name: str) -> str:
+    """The environment variable of setting ``name``."""
+    return f"HLDGRAPH_{name.upper()}"
+
+
+def unknown_variables(environ: Mapping[str, str] | None = None) -> list[str]:
+    """A warning for each HLDGRAPH_ variable that is no setting, with the nearest one's name."""
+    environ = os.environ if environ is None else environ
+    known = {variable(f.name) for f in fields(Settings)} | OTHER_VARIABLES
+    warnings = []
+    for name in sorted(environ):
+        if name.startswith("HLDGRAPH_") and name not in known:
+            near = difflib.get_close_matches(name, sorted(known), n=1)
+            hint = f" (did you mean {near[0]}?)" if near else ""
+            warnings.append(f"{name} is not a setting and is ignored{hint}")
+    return warnings
+
+
 def load_settings(**overrides: Any) -> Settings:
-    """Defaults, then HLDGRAPH_* environment variables, then ``overrides`` (None is ignored)."""
+    """Defaults, then HLDGRAPH_* environment variables, then ``overrides`` (None is ignored).
+
+    ``overrides`` are the command line's options: a wrong value is reported as ``--name``, one
+    from the environment as its variable, e.g. "HLDGRAPH_PORT=0: port must be ...".
+    """
     values: dict[str, Any] = {}
+    sources: dict[str, str] = {}
     for f in fields(Settings):
-        raw = os.environ.get(f"HLDGRAPH_{f.name.upper()}")
+        raw = os.environ.get(variable(f.name))
         if raw is not None:
             values[f.name] = _coerce(f.type, raw, f.name)
-    values.update({k: v for k, v in overrides.items() if v is not None})
+            sources[f.name] = f"{variable(f.name)}={raw}"
+    for name, value in overrides.items():
+        if value is not None:
+            values[name] = value
+            sources[name] = f"--{name.replace('_', '-')} {value}"
     try:
         return Settings(**values)
     except TypeError as e:
         raise SettingsError(str(e)) from None
+    except SettingsError as e:
+        problems = getattr(e, "problems", [])
+        raise SettingsError("; ".join(f"{sources[name]}: {message}" if name in sources
+                                      else message for name, message in problems)) from None

@@ -27,7 +27,7 @@ class Finding:
     origin: tuple[str, int] | None = None
 
     def __str__(self) -> str:
-        where = f" ({self.origin[0]}, row {self.origin[1]})" if self.origin else ""
+        where = f" ({self.origin[0]}, line {self.origin[1]})" if self.origin else ""
         value = f" value {self.value}:" if self.value else ""
         return f"{self.severity}: {self.focus}{where} {self.path}:{value} {self.message}"
 

@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 
 #: Modules whose ``bp`` blueprint is registered, in order; a missing module is skipped.
 BLUEPRINTS = (
+    "hldgraph.web.health",
     "hldgraph.web.sparql",
     "hldgraph.web.resources",
     "hldgraph.web.catalog",
@@ -52,7 +53,6 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.register_error_handler(Exception, _unexpected)
     app.before_request(_preflight)
     app.after_request(_finalise)
-    app.add_url_rule("/-/health", "health", _health)
     app.add_url_rule("/-/settings.json", "settings", _settings)
     app.wsgi_app = QueryShortcut(app)  # type: ignore[method-assign]
     return app
@@ -160,11 +160,6 @@ def _preflight() -> Response | None:
         rv.headers["Access-Control-Max-Age"] = "86400"
         return rv
     return None
-
-
-def _health() -> Response:
-    store = get_store()
-    return jsonify({"ok": True, "digest": store.digest, "graphs": len(store.graphs())})
 
 
 def _settings() -> Response:

@@ -1,0 +1,63 @@
+"""``/-/health``: is the server up, which build does it serve, and did a newer build fail?
+
+A monitor alerts on ``"ok": false``. The status stays 200 while the server answers queries: a
+load balancer that checks it must not take away the one copy of the last good build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, Response, current_app, jsonify
+
+from hldgraph.web.http import get_store
+
+bp = Blueprint("health", __name__)
+
+
+@dataclass(frozen=True)
+class Served:
+    """The build a server was started on, and the newer build that failed instead, if any.
+
+    ``nquads_sha256`` is the checksum of its N-Quads dump (as in its manifest), ``made`` when
+    it was written; ``failure`` the message of the build that failed (None when the served
+    build is up to date with data/, ontology/ and shapes/).
+    """
+
+    nquads_sha256: str | None
+    made: dt.datetime | None
+    triples: int | None
+    failure: str | None = None
+    failed_at: dt.datetime | None = None
+
+    def report(self) -> dict[str, Any]:
+        """``{"build": {...}, "stale": bool[, "error": str, "failed_at": iso]}``."""
+        rv: dict[str, Any] = {
+            "build": {"nquads_sha256": self.nquads_sha256, "triples": self.triples,
+                      "made": self.made.isoformat() if self.made else None},
+            "stale": self.failure is not None,
+        }
+        if self.failure is not None:
+            rv["error"] = f"the newer build failed, the last good build is served: {self.failure}"
+            rv["failed_at"] = self.failed_at.isoformat() if self.failed_at else None
+        return rv
+
+
+def served() -> Served | None:
+    """What ``hldgraph serve`` recorded about its build (None for an app made otherwise)."""
+    value = current_app.extensions["hldgraph"].get("served")
+    return value if isinstance(value, Served) else None
+
+
+@bp.route("/-/health")
+def health() -> Response:
+    """``{"ok", "digest", "graphs", "build", "stale"[, "error", "failed_at"]}``."""
+    store = get_store()
+    info = served() or Served(None, store.modified, None)
+    body = {"ok": info.failure is None, "digest": store.digest, "graphs": len(store.graphs()),
+            **info.report()}
+    rv = jsonify(body)
+    rv.headers["Cache-Control"] = "no-store"
+    return rv

@@ -1,0 +1,86 @@
+"""The real `hldgraph` command on bad input: one clear message per problem, never a traceback."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def hldgraph(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "hldgraph", *args], capture_output=True,
+                          text=True, timeout=180, env={**os.environ, **(env or {})})
+
+
+def broken_data(tmp_path: Path, edit: dict[int, tuple[str, str]]) -> Path:
+    """A copy of data/ whose events.csv has ``edit``: line number -> (old, new) on that line."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    events = data / "events.csv"
+    lines = events.read_text(encoding="utf-8").splitlines(keepends=True)
+    for number, (old, new) in edit.items():
+        assert old in lines[number - 1]
+        lines[number - 1] = lines[number - 1].replace(old, new, 1)
+    events.write_text("".join(lines), encoding="utf-8")
+    return data
+
+
+def test_every_error_of_the_tables_in_one_run(tmp_path):
+    data = broken_data(tmp_path, {3: ("2006-02-09", "2006-02-31"),
+                                  4: ("gov-", "gov-atlantis-"),
+                                  6: (",", ",\"")})
+    rv = hldgraph("--data", str(data), "--dist", str(tmp_path / "dist"), "build")
+    assert rv.returncode == 1 and "Traceback" not in rv.stderr
+    lines = rv.stderr.splitlines()
+    assert lines[0] == "hldgraph: 2 problem(s) in the data tables:"
+    # the open quote swallows the rest of the table: its line, and the date error before it
+    assert lines[1] == ("events.csv, line 3 (id 2): column 'start': '2006-02-31' is not a date "
+                        "(YYYY-MM-DD)")
+    assert lines[2].startswith("events.csv, line 6: invalid CSV")
+    assert "quote" in lines[2]
+
+
+def test_errors_name_file_line_id_and_column(tmp_path):
+    data = broken_data(tmp_path, {3: ("2006-02-09", "2006-02-31"), 4: ("gov-", "gov-atlantis-")})
+    rv = hldgraph("--data", str(data), "--dist", str(tmp_path / "dist"), "build")
+    assert rv.returncode == 1
+    assert rv.stderr.splitlines()[1:] == [
+        "events.csv, line 3 (id 2): column 'start': '2006-02-31' is not a date (YYYY-MM-DD)",
+        "events.csv, line 4 (id 3): column 'organizers': unknown id "
+        "'gov-atlantis-el-salvador' (not in bodies.csv)",
+    ]
+
+
+def test_a_mistyped_date_is_not_also_before_its_start(tmp_path):
+    data = broken_data(tmp_path, {2: ("2006-02-17", "2006-02-1x")})
+    rv = hldgraph("--data", str(data), "--dist", str(tmp_path / "dist"), "build")
+    assert rv.returncode == 1
+    assert rv.stderr.strip().splitlines() == [
+        "hldgraph: events.csv, line 2 (id 1): column 'end': '2006-02-1x' is not a date "
+        "(YYYY-MM-DD)"]
+
+
+def test_a_wrong_endpoint_is_blamed_on_the_option():
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class NoSparql(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.send_error(404)
+
+        do_GET = do_POST
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    with ThreadingHTTPServer(("127.0.0.1", 0), NoSparql) as other:
+        threading.Thread(target=other.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{other.server_address[1]}/nothing"
+        rv = hldgraph("query", "--endpoint", url, "ASK {}")
+        other.shutdown()
+    assert rv.returncode == 1
+    assert "check --endpoint" in rv.stderr and "sparql_url" not in rv.stderr
