@@ -26,8 +26,9 @@ BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 SEEDS = [
     "/", "/calendar", "/calendar?month=5&colour=theme&lang=fr", "/bodies", "/places",
     "/query", "/sparql", "/download/", "/id/event/7", "/id/org/iom", "/id/place/geneva",
-    "/id/resolution/a-res-60-227/para/15", "/id/initiative/3", "/id/themes", "/id/theme/migration-and-development",
-    "/id/dataset/hld2006", "/id/catalog", "/def/", "/def/Initiative", "/graph/source", "/catalog",
+    "/id/resolution/a-res-60-227/para/15", "/id/initiative/3", "/id/themes",
+    "/id/theme/migration-and-development", "/id/dataset/hld2006", "/id/catalog", "/def/",
+    "/def/Initiative", "/graph/source", "/catalog",
     "/.well-known/void", "/sitemap.xml", "/robots.txt", "/calendar/timeline.svg",
     "/calendar/map.svg", "/id/event/nothing-here", "/doc/event/7.ttl",
 ]

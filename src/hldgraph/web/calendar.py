@@ -123,7 +123,8 @@ def venue_map(events: list[Event], lang: str) -> str:
         counts[e.venue] = counts.get(e.venue, 0) + 1
     venues = [charts.Venue(p.slug, ix.label(p.iri, lang), p.latitude, p.longitude,
                            counts[p.iri], href(p.iri))
-              for p in ix.places.values() if p.iri in counts and p.latitude is not None]
+              for p in ix.places.values()
+              if p.iri in counts and p.latitude is not None and p.longitude is not None]
     return charts.map_svg(venues, title=translate("map_title", lang),
                           land_label=translate("land", lang))
 

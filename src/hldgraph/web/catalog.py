@@ -30,7 +30,16 @@ from hldgraph.exports import CSV, ICS
 from hldgraph.formats import negotiate, serialize_graph
 from hldgraph.urls import Iris
 from hldgraph.web import get_settings, get_store, wants_html
-from hldgraph.web.links import CATALOG_IRI, DATASET_IRI, SITE_PAGES, SITEMAP, SPARQL, iris, url
+from hldgraph.web.links import (
+    CATALOG_IRI,
+    DATASET_IRI,
+    ONTOLOGY_IRI,
+    SITE_PAGES,
+    SITEMAP,
+    SPARQL,
+    iris,
+    url,
+)
 
 bp = Blueprint("catalog", __name__)
 
@@ -88,7 +97,9 @@ def _content_type(name: str, build: Build) -> str:
         return "application/gzip"
     if name == dump.MANIFEST:
         return "application/json"
-    media = build.info(name)["media_type"]
+    info = build.info(name)
+    assert info is not None  # only files of the manifest get here
+    media = info["media_type"]
     if media == "text/csv":
         return "text/csv; charset=utf-8; header=present"
     return f"{media}; charset=utf-8" if _textual(media) else media
@@ -112,7 +123,8 @@ def send_build_file(name: str) -> Response:
     if not (listed or twin or name == dump.MANIFEST):
         raise NotFound(f"no file {name!r} in this build; see {url('download/')}")
     path = build.folder / name
-    etag = build.info(name)["sha256"] if listed else _digest(path)
+    info = build.info(name)
+    etag = info["sha256"] if info is not None else _digest(path)
     gz = build.folder / f"{name}.gz"
     compressed = listed and _wants_gzip() and gz.exists()
     rv = send_file(gz if compressed else path, mimetype="application/octet-stream",
@@ -236,7 +248,7 @@ def page_paths() -> list[str]:
     things = get_store().query(_THINGS.format(base=i.base)).rows
     pages = [i.document(str(row["s"]), "html") for row in things]
     graphs = [i.document(g, "html") for g in get_store().graphs() if i.is_local(g)]
-    return [*SITE_PAGES, *pages, *graphs, i.document(i("def/"), "html")]
+    return [*SITE_PAGES, *pages, *graphs, i.document(i(ONTOLOGY_IRI), "html")]
 
 
 @bp.get("/sitemap.xml")

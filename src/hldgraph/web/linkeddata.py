@@ -24,7 +24,16 @@ from hldgraph.errors import HldgraphError
 from hldgraph.formats import MediaType, negotiate, serialize_graph
 from hldgraph.web import error_response, get_settings, get_store, wants_html
 from hldgraph.web.i18n import choose_lang, translate
-from hldgraph.web.links import DATA_FORMATS, HTML, entry, iris, thing_links, url
+from hldgraph.web.links import (
+    DATA_FORMATS,
+    HTML,
+    ONTOLOGY_IRI,
+    THINGS_PATH,
+    entry,
+    iris,
+    thing_links,
+    url,
+)
 from hldgraph.web.pages import page, page_response, render
 from hldgraph.web.readmodel import EXISTS, GRAPH_TRIPLES, TERM_EXISTS, site
 
@@ -95,7 +104,7 @@ def _see_document(iri: str, fragment: str = "") -> Response:
 
 @bp.get("/id/<path:rest>")
 def thing(rest: str) -> Response:
-    return _see_document(checked_thing("id/" + rest))
+    return _see_document(checked_thing(THINGS_PATH + rest))
 
 
 @bp.get("/def", defaults={"term": ""})
@@ -103,11 +112,11 @@ def thing(rest: str) -> Response:
 @bp.get("/def/<term>")
 def ontology_term(term: str) -> Response:
     i = iris()
-    iri = i("def/" + term)
+    iri = i(ONTOLOGY_IRI + term)
     if term and (not SAFE.fullmatch(term) or not get_store().query(
             site().q(TERM_EXISTS, graph=i.graph("ontology"), iri=iri)).boolean):
         raise NotFound(iri)
-    return _see_document(i("def/"), fragment=term)
+    return _see_document(i(ONTOLOGY_IRI), fragment=term)
 
 
 @bp.get("/doc/<path:rest>")
@@ -117,11 +126,11 @@ def document(rest: str) -> Response:
     if found is None:  # no extension: the thing itself, negotiated
         if rest in {"def", "def/"}:
             return ontology_term("")
-        return _see_document(checked_thing("id/" + rest.rstrip("/")))
+        return _see_document(checked_thing(THINGS_PATH + rest.rstrip("/")))
     iri, extension = found
     if extension != "html" and extension not in DATA_FORMATS:
         raise NotFound(iri)
-    if iri == i("def/"):
+    if iri == i(ONTOLOGY_IRI):
         return _ontology_document(extension)
     iri = checked_thing(i.path_of(iri))
     if extension == "html":
@@ -143,13 +152,13 @@ def _ontology_document(extension: str) -> Response:
     i = iris()
     graph = get_store().query(site().q(GRAPH_TRIPLES, graph=i.graph("ontology"))).graph
     if extension != "html":
-        return data_document(i("def/"), DATA_FORMATS[extension], graph)
+        return data_document(i(ONTOLOGY_IRI), DATA_FORMATS[extension], graph)
     from hldgraph import docs
 
     built = Path(get_settings().dist_dir) / docs.FILE_NAME
     html = (built.read_text(encoding="utf-8") if built.exists()
             else docs.render_html(graph, i.base))
     rv = Response(html, content_type=HTML.content_type)
-    rv.headers["Link"] = thing_links(i("def/"), "html")
+    rv.headers["Link"] = thing_links(i(ONTOLOGY_IRI), "html")
     return rv
 

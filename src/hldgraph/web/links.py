@@ -39,6 +39,8 @@ SITE_PAGES = (HOME, CALENDAR, BODIES, PLACES, QUERY, DOWNLOADS)
 DATASET_IRI, CATALOG_IRI = "id/dataset/hld2006", "id/catalog"
 LEAFLET_IRI, THEMES_IRI, ONTOLOGY_IRI = "id/document/leaflet", "id/themes", "def/"
 HLD_EVENT_IRI = "id/event/50"
+#: Where the IRIs of things start (/id/{path} answers 303).
+THINGS_PATH = "id/"
 
 
 @lru_cache(maxsize=8)

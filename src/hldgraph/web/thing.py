@@ -65,11 +65,12 @@ class Thing:
 
     def statements(self) -> list[tuple[Value, list[Value]]]:
         """Every property of the thing with its values, for the table at the foot of a page."""
-        props = sorted(set(self.graph.predicates(self.iri)), key=iris().curie)
+        props = sorted({URIRef(str(p)) for p in self.graph.predicates(self.iri)}, key=iris().curie)
         return [(self.property(p), self.out(p)) for p in props]
 
     def backlinks(self) -> list[tuple[Value, list[Value]]]:
-        props = sorted(set(self.graph.predicates(None, self.iri)), key=iris().curie)
+        props = sorted({URIRef(str(p)) for p in self.graph.predicates(None, self.iri)},
+                       key=iris().curie)
         return [(self.property(p), self.inc(p)) for p in props]
 
     @staticmethod
