@@ -448,3 +448,15 @@ def test_chart_downloads(site):
 def test_303_keeps_the_language_asked(site):
     r = get(f"{site}/id/event/7?lang=fr")
     assert parse_qs(urlparse(r.headers["Location"]).query) == {"lang": ["fr"]}
+
+
+@pytest.mark.parametrize("path", ["/", "/calendar", "/bodies", "/places", "/doc/event/7.html",
+                                  "/doc/graph/source.html", "/calendar/timeline.svg",
+                                  "/calendar/map.png", "/id/event/nothing"])
+def test_what_depends_on_accept_language_says_so(site, path):
+    """Content-Language names the language chosen and Vary the header that chose it, so that
+    each language is its own representation (RFC 9110 §8.8.3, §12.5.5)."""
+    for lang in ("fr", "en"):
+        r = get(site + path, headers={"Accept-Language": f"{lang}, *;q=0.1"})
+        assert r.headers["Content-Language"] == lang, path
+        assert "Accept-Language" in r.headers["Vary"], path

@@ -38,6 +38,9 @@ class Settings:
     sparql_url: str = _setting("", "Query URL of a remote SPARQL store (store=sparql).")
     sparql_update_url: str = _setting("", "Update URL of the remote store (hldgraph push).")
     graph_store_url: str = _setting("", "Graph Store Protocol URL of the remote store (push).")
+    base_path: str = _setting(
+        "", "Path under which a reverse proxy publishes the site when it strips that prefix "
+        "itself and passes no SCRIPT_NAME (e.g. /hld2006): every link is written under it.")
     host: str = _setting("127.0.0.1", "Interface that hldgraph serve listens on.")
     port: int = _setting(8080, "Port that hldgraph serve listens on.")
     workers: int = _setting(2, "WSGI worker processes of hldgraph serve.")
@@ -62,6 +65,9 @@ class Settings:
             problems.append(("store", "store must be one of oxigraph, memory, sparql"))
         if self.store == "sparql" and not self.sparql_url:
             problems.append(("sparql_url", "store=sparql needs sparql_url"))
+        if self.base_path and (not self.base_path.startswith("/") or self.base_path.endswith("/")):
+            problems.append(("base_path", "base_path must start with '/' and not end with it "
+                                          f"(e.g. /hld2006), not {self.base_path!r}"))
         if not 0 < self.port < 65536:
             problems.append(("port", f"port must be between 1 and 65535, not {self.port}"))
         for name in ("query_time_limit_s", "max_result_rows", "max_request_bytes",

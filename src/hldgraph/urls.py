@@ -68,6 +68,9 @@ class Iris:
     def initiative(self, number: int | str) -> URIRef:
         return self(f"id/initiative/{number}")
 
+    def event_category(self, key: str) -> URIRef:
+        return self(f"id/event-category/{key}")
+
     def theme(self, id_: str) -> URIRef:
         return self(f"id/theme/{id_}")
 
@@ -96,7 +99,8 @@ class Iris:
 
     # Documents. A thing's IRI (id/event/7) is not a document: it answers 303 See Other to a
     # document about it, doc/event/7.{html,ttl,jsonld,nt,rdf}. Every ontology term (def/...)
-    # is described by the one ontology document, doc/def.{ext}.
+    # is described by the one ontology document, doc/def.{ext}; a named graph (graph/source)
+    # by doc/graph/source.{ext}.
 
     def document(self, iri: str, extension: str) -> str:
         """The URL path (no leading "/") of the document describing ``iri`` in ``extension``."""
@@ -105,6 +109,8 @@ class Iris:
             path = "def"
         elif path.startswith("id/"):
             path = path[len("id/"):]
+        elif path.startswith("graph/") and path.count("/") == 1:  # a named graph: doc/graph/x
+            pass
         else:
             raise ValueError(f"{iri} names no thing with documents")
         return f"doc/{path}.{extension}"
@@ -118,5 +124,10 @@ class Iris:
         if not path.startswith("doc/") or "." not in path.rsplit("/", 1)[-1]:
             return None
         stem, extension = path[len("doc/"):].rsplit(".", 1)
-        thing = self("def/") if stem == "def" else self(f"id/{stem}")
+        if stem == "def":
+            thing = self("def/")
+        elif stem.startswith("graph/") and stem.count("/") == 1:
+            thing = self(stem)
+        else:
+            thing = self(f"id/{stem}")
         return thing, extension

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from flask import Blueprint, Response, redirect, render_template, request, send_file
+from flask import Blueprint, Response, render_template, request, send_file
 from rdflib import Graph
 from werkzeug.exceptions import NotFound
 
@@ -30,11 +30,19 @@ from hldgraph.distributions import CSV, ICS
 from hldgraph.formats import negotiate, quality, serialize_graph
 from hldgraph.urls import Iris
 from hldgraph.web.http import get_settings, get_store, wants_html
+from hldgraph.web.links import (
+    CATALOG_IRI,
+    DATASET_IRI,
+    ONTOLOGY_IRI,
+    SITE_PAGES,
+    SITEMAP,
+    SPARQL,
+    iris,
+    url,
+)
 
 bp = Blueprint("catalog", __name__)
 
-#: Pages of the site that are not a thing's page (each answers 200).
-SITE_PAGES = ("", "calendar", "bodies", "places", "query", "download/")
 _TEXT_SUFFIXES = (".sha256",)
 
 
@@ -89,7 +97,9 @@ def _content_type(name: str, build: Build) -> str:
         return "application/gzip"
     if name == dist.MANIFEST:
         return "application/json"
-    media = build.info(name)["media_type"]
+    info = build.info(name)
+    assert info is not None  # only files of the manifest get here
+    media = info["media_type"]
     if media == "text/csv":
         return "text/csv; charset=utf-8; header=present"
     return f"{media}; charset=utf-8" if _textual(media) else media
@@ -111,9 +121,10 @@ def send_build_file(name: str) -> Response:
     listed = build.info(name) is not None
     twin = suffix in ("gz", "sha256") and build.info(base) is not None
     if not (listed or twin or name == dist.MANIFEST):
-        raise NotFound(f"no file {name!r} in this build; see /download/")
+        raise NotFound(f"no file {name!r} in this build; see {url('download/')}")
     path = build.folder / name
-    etag = build.info(name)["sha256"] if listed else _digest(path)
+    info = build.info(name)
+    etag = info["sha256"] if info is not None else _digest(path)
     gz = build.folder / f"{name}.gz"
     compressed = listed and _wants_gzip() and gz.exists()
     rv = send_file(gz if compressed else path, mimetype="application/octet-stream",
@@ -200,13 +211,15 @@ def served_record() -> Graph:
 def _rdf(graph: Graph, path: str, page_of: str) -> Response:
     """``graph`` in the RDF format asked for; a browser is sent to the page of ``page_of``."""
     if wants_html() and "format" not in request.args:
-        iris = Iris(get_settings().base_iri)
-        return redirect(f"{request.script_root}/{iris.document(iris(page_of), 'html')}", 303)
+        rv = Response(status=303)
+        rv.headers["Location"] = url(iris().document(iris()(page_of), "html"), lang=True)
+        rv.vary.add("Accept")
+        return rv
     media = negotiate(request.headers.get("Accept"), "construct",
                       format=request.args.get("format"))
     rv = Response(serialize_graph(graph, media), content_type=media.content_type)
     rv.vary.add("Accept")
-    others = [f'<{request.script_root}/{path}?format={m}>; rel="alternate"; type="{t}"'
+    others = [f'<{url(path, {"format": m})}>; rel="alternate"; type="{t}"'
               for m, t in (("ttl", "text/turtle"), ("jsonld", "application/ld+json"),
                            ("rdf", "application/rdf+xml"), ("nt", "application/n-triples"))
               if t != media.mime]
@@ -217,13 +230,13 @@ def _rdf(graph: Graph, path: str, page_of: str) -> Response:
 @bp.get("/catalog")
 def catalog_record() -> Response:
     """The DCAT-AP record: Turtle, JSON-LD, RDF/XML or N-Triples by Accept (or ?format=)."""
-    return _rdf(served_record(), "catalog", "id/catalog")
+    return _rdf(served_record(), "catalog", CATALOG_IRI)
 
 
 @bp.get("/.well-known/void")
 def void() -> Response:
     """The VoID description: it shares the catalog graph with the DCAT-AP record."""
-    return _rdf(served_record(), ".well-known/void", f"id/dataset/{distributions.NAME}")
+    return _rdf(served_record(), ".well-known/void", DATASET_IRI)
 
 
 # --- sitemap and robots.txt -------------------------------------------------------------------
@@ -234,17 +247,17 @@ _THINGS = """SELECT DISTINCT ?s WHERE {{ ?s ?p ?o
 
 def page_paths() -> list[str]:
     """The path of every page: the site's own, then each thing's page, then the ontology's."""
-    settings = get_settings()
-    iris = Iris(settings.base_iri)
-    things = get_store().query(_THINGS.format(base=settings.base_iri)).rows
-    pages = [iris.document(str(row["s"]), "html") for row in things]
-    return [*SITE_PAGES, *pages, iris.document(iris("def/"), "html")]
+    i = iris()
+    things = get_store().query(_THINGS.format(base=i.base)).rows
+    pages = [i.document(str(row["s"]), "html") for row in things]
+    graphs = [i.document(g, "html") for g in get_store().graphs() if i.is_local(g)]
+    return [*SITE_PAGES, *pages, *graphs, i.document(i(ONTOLOGY_IRI), "html")]
 
 
 @bp.get("/sitemap.xml")
 def sitemap() -> Response:
-    root = f"{request.host_url.rstrip('/')}{request.script_root}/"
-    urls = "".join(f"  <url><loc>{escape(root + path)}</loc></url>\n" for path in page_paths())
+    urls = "".join(f"  <url><loc>{escape(url(path, external=True))}</loc></url>\n"
+                   for path in page_paths())
     body = ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
             f"{urls}</urlset>\n")
@@ -253,8 +266,7 @@ def sitemap() -> Response:
 
 @bp.get("/robots.txt")
 def robots() -> Response:
-    root = f"{request.host_url.rstrip('/')}{request.script_root}"
     body = ("User-agent: *\n"
-            "Disallow: /sparql\n"  # pages yes; crawling arbitrary queries would only load it
-            f"\nSitemap: {root}/sitemap.xml\n")
+            f"Disallow: {url(SPARQL)}\n"  # pages yes; crawling arbitrary queries would only load it
+            f"\nSitemap: {url(SITEMAP, external=True)}\n")
     return Response(body, content_type="text/plain; charset=utf-8")

@@ -12,7 +12,7 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl
 
 from flask import Blueprint, Response, current_app, render_template, request
 from rdflib import RDF, Graph, Literal, URIRef
@@ -30,6 +30,7 @@ from hldgraph.formats import (
 )
 from hldgraph.store import Answer, Store
 from hldgraph.urls import SD, Iris, rebase
+from hldgraph.web import links
 from hldgraph.web.cache import LRU
 from hldgraph.web.http import get_settings, get_store, wants_html
 
@@ -256,11 +257,10 @@ def example_queries() -> list[dict[str, str]]:
         first = text.partition("\n")[0]
         title = first.lstrip("#").strip() if first.startswith("#") else path.stem
         examples.append({"name": path.stem, "title": title, "query": text,
-                         "url": "/sparql?" + urlencode({"query": text, "format": "html"})})
+                         "url": links.url(links.SPARQL, {"query": text, "format": "html"})})
     return examples
 
 
 def _local_url(iri: str) -> str:
     """Where a browser can follow an IRI: local ones on this server, others as they are."""
-    iris = Iris(get_settings().base_iri)
-    return "/" + iris.path_of(iri) if iris.is_local(iri) else iri
+    return links.iri_link(iri)

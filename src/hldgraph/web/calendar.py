@@ -1,0 +1,147 @@
+"""The calendar page, its filters, and its charts (the timeline and the venue map, as SVG or PNG).
+
+The charts depend on ``Accept-Language`` (their words and labels): like the pages, they say the
+language in ``Content-Language`` and name ``Accept-Language`` in ``Vary``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from flask import Blueprint, Response, request
+
+from hldgraph import charts
+from hldgraph.errors import HldgraphError
+from hldgraph.web.i18n import choose_lang, date_span, month_name, translate
+from hldgraph.web.linkeddata import NotFound
+from hldgraph.web.links import CALENDAR, canonical, href, iris, url
+from hldgraph.web.pages import page_response, render
+from hldgraph.web.readmodel import Event, Index, index
+
+bp = Blueprint("calendar", __name__)
+
+FIRST_MONTH, LAST_MONTH, YEAR = 2, 9, 2006
+CHARTS = ("timeline.svg", "timeline.png", "map.svg", "map.png")
+
+
+@dataclass(frozen=True)
+class Filters:
+    month: int | None = None
+    city: str = ""  # place IRI
+    body: str = ""  # body IRI
+    theme: str = ""  # theme IRI
+    colour: str = "category"
+
+    def keep(self, e: Event, ix: Index) -> bool:
+        return ((self.month is None or e.start.month <= self.month <= e.end.month)
+                and (not self.city or e.venue == self.city)
+                and (not self.body or self.body in e.organizers + e.sponsors)
+                and (not self.theme or any(self.theme in (th, ix.area_of(th))
+                                           for th in e.themes)))
+
+
+def _filters(ix: Index) -> Filters:
+    """The calendar's filters from the query string; a bad value is a 400 naming it."""
+    args, i = request.args, iris()
+    month = args.get("month", "").strip()
+    if month and not (month.isdigit() and FIRST_MONTH <= int(month) <= LAST_MONTH):
+        raise HldgraphError(f"month={month!r}: give a month number from {FIRST_MONTH} to "
+                            f"{LAST_MONTH} (the calendar runs from February to September 2006)",
+                            400)
+
+    def pick(name: str, known: Iterable[str], make: Callable[[str], str]) -> str:
+        value = args.get(name, "").strip()
+        if value and str(make(value)) not in set(known):
+            raise HldgraphError(f"{name}={value!r} is not known here; the calendar's form lists "
+                                f"the values it takes", 400)
+        return str(make(value)) if value else ""
+
+    colour = args.get("colour", "category")
+    if colour not in {"category", "theme"}:
+        raise HldgraphError(f"colour={colour!r}: use category or theme", 400)
+    return Filters(int(month) if month else None,
+                   pick("city", ix.places, i.place), pick("body", ix.bodies, i.org),
+                   pick("theme", (t.iri for t in ix.themes), i.theme), colour)
+
+
+def _chart_args() -> dict[str, str]:
+    return {k: v for k, v in request.args.items() if v and k != "lang"}
+
+
+@bp.get("/calendar")
+def calendar() -> Response:
+    lang, ix = choose_lang(), index()
+    f = _filters(ix)
+    events = ix.events_where(lambda e: f.keep(e, ix))
+    options = {
+        "month": [(str(m), month_name(m, lang)) for m in range(FIRST_MONTH, LAST_MONTH + 1)],
+        "city": _options({e.venue for e in ix.events}, lang),
+        "body": _options({b for e in ix.events for b in e.organizers + e.sponsors}, lang),
+        "theme": _options({t.iri for t in ix.areas()}, lang),
+    }
+    slug = {"city": f.city, "body": f.body, "theme": f.theme}
+    chosen = {k: v.rstrip("/").rsplit("/", 1)[-1] if k != "theme" else
+              v.removeprefix(iris().theme("")) for k, v in slug.items() if v}
+    chosen["month"] = str(f.month) if f.month else ""
+    html = render(
+        "calendar.html", lang, title=translate("calendar", lang), events=events,
+        total=len(ix.events), options=options, chosen=chosen, colour=f.colour,
+        timeline=_timeline(events, f.colour, lang), map=venue_map(events, lang),
+        chart_links={name: url(f"{CALENDAR}/{name}", _chart_args()) for name in CHARTS})
+    return page_response(html, lang)
+
+
+def _options(iris_: Iterable[str], lang: str) -> list[tuple[str, str]]:
+    """(slug, label) pairs for a select, sorted by label."""
+    i = iris()
+    pairs = [(iri.removeprefix(i.theme("")) if iri.startswith(i.theme("")) else
+              iri.rstrip("/").rsplit("/", 1)[-1], index().label(iri, lang)) for iri in iris_ if iri]
+    return sorted(pairs, key=lambda p: p[1].casefold())
+
+
+def _timeline(events: list[Event], colour: str, lang: str) -> str:
+    ix = index()
+    if colour == "theme":
+        groups = charts.theme_groups([(t.iri, ix.label(t.iri, lang)) for t in ix.areas()])
+        group_of = {e.iri: next((ix.area_of(t) for t in e.themes), "") for e in events}
+    else:
+        categories = {key: ix.label(iris().event_category(key), lang)
+                      for key in charts.CATEGORY_COLOURS}
+        groups = charts.category_groups(categories)
+        group_of = {e.iri: e.category for e in events}
+    bars = [charts.Bar(e.id, ix.label(e.iri, lang), e.start, e.end, href(e.iri),
+                       group_of[e.iri], f"{date_span(e.start, e.end, lang)}, "
+                                        f"{ix.label(e.venue, lang)}") for e in events]
+    return charts.timeline_svg(bars, groups, title=translate("timeline_title", lang), lang=lang)
+
+
+def venue_map(events: list[Event], lang: str) -> str:
+    ix = index()
+    counts: dict[str, int] = {}
+    for e in events:
+        counts[e.venue] = counts.get(e.venue, 0) + 1
+    venues = [charts.Venue(p.slug, ix.label(p.iri, lang), p.latitude, p.longitude,
+                           counts[p.iri], href(p.iri))
+              for p in ix.places.values()
+              if p.iri in counts and p.latitude is not None and p.longitude is not None]
+    return charts.map_svg(venues, title=translate("map_title", lang),
+                          land_label=translate("land", lang))
+
+
+@bp.get("/calendar/<name>.<extension>")
+def calendar_chart(name: str, extension: str) -> Response:
+    if name not in {"timeline", "map"} or extension not in {"svg", "png"}:
+        raise NotFound(canonical(request.path))
+    lang, ix = choose_lang(), index()
+    f = _filters(ix)
+    events = ix.events_where(lambda e: f.keep(e, ix))
+    svg = _timeline(events, f.colour, lang) if name == "timeline" else venue_map(events, lang)
+    if extension == "svg":
+        rv = Response(svg, content_type="image/svg+xml; charset=utf-8")
+    else:
+        rv = Response(charts.to_png(svg), content_type="image/png")
+    rv.headers["Content-Disposition"] = f'inline; filename="hld2006-{name}.{extension}"'
+    rv.headers["Content-Language"] = lang
+    rv.vary.add("Accept-Language")
+    return rv

@@ -1,0 +1,166 @@
+"""Linked-data routing: every IRI the project mints answers, as the W3C's "Cool URIs" ask.
+
+Paths are those after the base IRI, whatever host or proxy serves them (one mapping:
+:meth:`hldgraph.urls.Iris.document`; links come from :mod:`hldgraph.web.links`):
+
+- ``/id/{path}`` names a thing; it answers 303 See Other to ``/doc/{path}.html`` for browsers and
+  to ``/doc/{path}.ttl`` (``.jsonld``, ``.nt``, ``.rdf``) for RDF clients, chosen by ``Accept``.
+- ``/def/`` and ``/def/{Term}`` name the ontology and its terms; they answer 303 to the one
+  ontology document, ``/doc/def.html#Term`` or ``/doc/def.ttl`` (…).
+- ``/doc/…`` are the documents; they answer directly, in the format their extension names.
+- ``/graph/{name}`` names a named graph: see :mod:`hldgraph.web.graphs`.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from flask import Blueprint, Response, request
+from rdflib import Graph, URIRef
+from rdflib.namespace import FOAF
+
+from hldgraph import dist
+from hldgraph.distributions import ONTOLOGY_PAGE
+from hldgraph.errors import HldgraphError
+from hldgraph.formats import MediaType, negotiate, serialize_graph
+from hldgraph.web.http import error_response, get_settings, get_store, wants_html
+from hldgraph.web.i18n import choose_lang, translate
+from hldgraph.web.links import (
+    DATA_FORMATS,
+    HTML,
+    ONTOLOGY_IRI,
+    THINGS_PATH,
+    entry,
+    iris,
+    thing_links,
+    url,
+)
+from hldgraph.web.pages import page, page_response, render
+from hldgraph.web.readmodel import EXISTS, GRAPH_TRIPLES, TERM_EXISTS, site
+
+bp = Blueprint("linkeddata", __name__)
+
+#: What a path after /id/ may hold; anything else names nothing here.
+SAFE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~/-]*")
+
+
+def exists(iri: str) -> bool:
+    """Whether the graph says anything of ``iri``."""
+    return bool(get_store().query(site().q(EXISTS, iri=iri)).boolean)
+
+
+def checked_thing(path: str) -> URIRef:
+    """The IRI of a thing under /id/, or a 404."""
+    iri = iris().iri_of(path)
+    if not SAFE.fullmatch(path) or not exists(iri):
+        raise NotFound(iri)
+    return iri
+
+
+class NotFound(HldgraphError):
+    """An IRI or document of this site that names nothing in the graph."""
+
+    status = 404
+
+    def __init__(self, iri: str) -> None:
+        super().__init__(f"nothing in this graph has the IRI <{iri}>")
+        self.iri = iri
+
+
+@bp.app_errorhandler(NotFound)
+def _not_found(e: NotFound) -> Response:
+    if not wants_html():
+        return error_response(e.message, 404)
+    lang = choose_lang()
+    html = render("notfound.html", lang, iri=e.iri, title=translate("not_found", lang),
+                  hint=_hint(e.iri))
+    return page_response(html, lang, status=404)
+
+
+def _hint(iri: str) -> dict[str, str] | None:
+    """Where to look for what an unknown IRI seems to be after."""
+    i = iris()
+    kind = i.path_of(iri).split("/")[1] if i.is_local(iri) and "/" in i.path_of(iri) else ""
+    where = {"event": "calendar", "org": "bodies", "place": "places", "theme": "themes"}
+    return {"key": where[kind], "href": entry(where[kind])} if kind in where else None
+
+
+def see_other(target: str, link: str = "") -> Response:
+    """303 See Other to ``target`` (a URL from :mod:`hldgraph.web.links`), chosen by Accept."""
+    rv = Response(status=303)
+    rv.headers["Location"] = target
+    rv.vary.add("Accept")
+    if link:
+        rv.headers["Link"] = link
+    return rv
+
+
+def _see_document(iri: str, fragment: str = "") -> Response:
+    """303 to the document about ``iri`` that the client accepts best."""
+    media = negotiate(request.headers.get("Accept"), "construct", html=True)
+    target = url(iris().document(iri, media.extension), lang=media is HTML)
+    return see_other(target + (f"#{fragment}" if fragment and media is HTML else ""),
+                     thing_links(iri, ""))
+
+
+@bp.get("/id/<path:rest>")
+def thing(rest: str) -> Response:
+    return _see_document(checked_thing(THINGS_PATH + rest))
+
+
+@bp.get("/def", defaults={"term": ""})
+@bp.get("/def/", defaults={"term": ""})
+@bp.get("/def/<term>")
+def ontology_term(term: str) -> Response:
+    i = iris()
+    iri = i(ONTOLOGY_IRI + term)
+    if term and (not SAFE.fullmatch(term) or not get_store().query(
+            site().q(TERM_EXISTS, graph=i.graph("ontology"), iri=iri)).boolean):
+        raise NotFound(iri)
+    return _see_document(i(ONTOLOGY_IRI), fragment=term)
+
+
+@bp.get("/doc/<path:rest>")
+def document(rest: str) -> Response:
+    i = iris()
+    found = i.topic_of("doc/" + rest)
+    if found is None:  # no extension: the thing itself, negotiated
+        if rest in {"def", "def/"}:
+            return ontology_term("")
+        return _see_document(checked_thing(THINGS_PATH + rest.rstrip("/")))
+    iri, extension = found
+    if extension != "html" and extension not in DATA_FORMATS:
+        raise NotFound(iri)
+    if iri == i(ONTOLOGY_IRI):
+        return _ontology_document(extension)
+    iri = checked_thing(i.path_of(iri))
+    if extension == "html":
+        return page(iri)
+    return data_document(iri, DATA_FORMATS[extension], get_store().describe(iri))
+
+
+def data_document(iri: str, media: MediaType, graph: Graph) -> Response:
+    """``graph`` about ``iri`` in ``media``, naming its topic, with its other formats."""
+    doc = iris().document_iri(iri, media.extension)
+    graph.bind("hld", iris().hld)
+    graph.add((doc, FOAF.primaryTopic, URIRef(iri)))
+    rv = Response(serialize_graph(graph, media), content_type=media.content_type)
+    rv.headers["Link"] = thing_links(iri, media.extension)
+    return rv
+
+
+def _ontology_document(extension: str) -> Response:
+    i = iris()
+    graph = get_store().query(site().q(GRAPH_TRIPLES, graph=i.graph("ontology"))).graph
+    if extension != "html":
+        return data_document(i(ONTOLOGY_IRI), DATA_FORMATS[extension], graph)
+    folder = dist.last_good(Path(get_settings().dist_dir))
+    if folder is None or not (folder / ONTOLOGY_PAGE).exists():
+        raise HldgraphError("the ontology page is written by `hldgraph build`, and no build "
+                            "is served", 404)
+    rv = Response((folder / ONTOLOGY_PAGE).read_text(encoding="utf-8"),
+                  content_type=HTML.content_type)
+    rv.headers["Link"] = thing_links(i(ONTOLOGY_IRI), "html")
+    return rv
+

@@ -1,0 +1,162 @@
+"""Every link the server writes: one builder that honours the application root.
+
+The application root is the WSGI mount (``SCRIPT_NAME``, e.g. ``/hld2006`` under
+``DispatcherMiddleware``) or, where a reverse proxy strips the prefix itself and says nothing,
+the ``base_path`` setting. Templates, result tables, example queries, redirects (``Location``),
+``Link`` headers and the sitemap all take their URLs from :func:`url`; the paths of the site's
+own pages are named here and nowhere else.
+
+IRIs (``https://w3id.org/hld2006/id/event/7``) are not links: :mod:`hldgraph.urls` mints them;
+this module says where a browser follows them on this server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+from urllib.parse import urlencode
+
+from flask import request
+
+from hldgraph.formats import MediaType, offered
+from hldgraph.urls import Iris
+from hldgraph.web.http import get_settings
+from hldgraph.web.i18n import LANGS
+
+#: Data documents by extension: ttl, jsonld, nt, rdf.
+DATA_FORMATS: dict[str, MediaType] = {m.extension: m for m in offered("construct")}
+HTML = next(m for m in offered("construct", html=True) if m.name == "html")
+
+#: Paths of the site's own pages and files (after the root, no leading "/").
+HOME, CALENDAR, BODIES, PLACES = "", "calendar", "bodies", "places"
+SPARQL, QUERY, DOWNLOADS = "sparql", "query", "download/"
+CATALOG, VOID, SITEMAP = "catalog", ".well-known/void", "sitemap.xml"
+CALENDAR_ICS, CALENDAR_CSV = "calendar.ics", "calendar.csv"
+#: Pages of the site that are not a thing's page (each answers 200).
+SITE_PAGES = (HOME, CALENDAR, BODIES, PLACES, QUERY, DOWNLOADS)
+
+#: IRI paths of the things the site's menus and records name.
+DATASET_IRI, CATALOG_IRI = "id/dataset/hld2006", "id/catalog"
+LEAFLET_IRI, THEMES_IRI, ONTOLOGY_IRI = "id/document/leaflet", "id/themes", "def/"
+HLD_EVENT_IRI = "id/event/50"
+#: Where the IRIs of things start (/id/{path} answers 303).
+THINGS_PATH = "id/"
+
+
+@lru_cache(maxsize=8)
+def _iris(base: str) -> Iris:
+    return Iris(base)
+
+
+def iris() -> Iris:
+    """The IRIs of the running application's base IRI."""
+    return _iris(get_settings().base_iri)
+
+
+def root() -> str:
+    """The application root without a trailing "/": SCRIPT_NAME, else the base_path setting."""
+    return (request.script_root or get_settings().base_path).rstrip("/")
+
+
+def url(path: str, query: Mapping[str, str] | None = None, *, lang: bool = False,
+        external: bool = False) -> str:
+    """The URL of ``path`` (no leading "/" needed) of this site, under its root.
+
+    ``query`` is encoded; ``lang=True`` keeps the ``?lang=`` the request asked for (a page links
+    to pages in its own language); ``external=True`` adds the scheme and host of the request.
+    """
+    params = dict(query or {})
+    asked = request.args.get("lang", "")
+    if lang and asked in LANGS:
+        params.setdefault("lang", asked)
+    rv = f"{root()}/{path.lstrip('/')}" + (f"?{urlencode(params)}" if params else "")
+    return request.host_url.rstrip("/") + rv if external else rv
+
+
+def static(filename: str) -> str:
+    """The URL of a file of web/static."""
+    return url(f"static/{filename}")
+
+
+def href(iri: str) -> str:
+    """Where a browser follows an IRI: a thing's page here, anything else as it is."""
+    i = iris()
+    if i.is_local(iri) and i.path_of(iri).startswith("def/"):  # a term: its section
+        return url(i.document(iri, "html"), lang=True) + "#" + i.path_of(iri)[len("def/"):]
+    try:
+        return url(i.document(iri, "html"), lang=True)
+    except ValueError:
+        return url(i.path_of(iri), lang=True) if i.is_local(iri) else str(iri)
+
+
+def iri_link(iri: str) -> str:
+    """Where an IRI is dereferenced on this server (it answers 303), others as they are."""
+    i = iris()
+    return url(i.path_of(iri)) if i.is_local(iri) else str(iri)
+
+
+def document(iri: str, extension: str) -> str:
+    """The URL of the document about ``iri`` in ``extension`` (html keeps the language)."""
+    return url(iris().document(iri, extension), lang=extension == "html")
+
+
+def canonical(path: str) -> str:
+    """The public URL of a path, under the base IRI (what search engines are given)."""
+    return iris().base + path.lstrip("/")
+
+
+def canonical_page(iri: str) -> str:
+    """The public URL of the page of a thing."""
+    return canonical(iris().document(iri, "html"))
+
+
+#: The site's entry points, by the name templates use: (path, query, keeps the language).
+_ENTRIES: dict[str, tuple[str, dict[str, str], bool]] = {
+    "home": (HOME, {}, True), "calendar": (CALENDAR, {}, True), "bodies": (BODIES, {}, True),
+    "places": (PLACES, {}, True), "sparql": (SPARQL, {}, False),
+    "downloads": (DOWNLOADS, {}, False), "catalog": (CATALOG, {}, False),
+    "catalog_ttl": (CATALOG, {"format": "ttl"}, False), "void": (VOID, {}, False),
+    "calendar_ics": (CALENDAR_ICS, {}, False), "calendar_csv": (CALENDAR_CSV, {}, False)}
+#: Things the site's pages name, by the name templates use.
+_THINGS = {"themes": THEMES_IRI, "leaflet": LEAFLET_IRI, "hld": HLD_EVENT_IRI,
+           "ontology": ONTOLOGY_IRI, "dataset": DATASET_IRI, "catalog_record": CATALOG_IRI,
+           "resolution": "id/resolution/a-res-60-227", "calendar_doc": "id/document/calendar",
+           "iom": "id/org/iom"}
+
+
+def entry(name: str) -> str:
+    """The URL of an entry point of the site (home, calendar, sparql, …) or of the page of a
+    thing it names (themes, dataset, ontology, …)."""
+    if name in _ENTRIES:
+        path, query, lang = _ENTRIES[name]
+        return url(path, query, lang=lang)
+    return document(entry_iri(name), "html")
+
+
+def entry_iri(name: str) -> str:
+    """The IRI of a thing the site's pages name (leaflet, dataset, …)."""
+    return str(iris()(_THINGS[name]))
+
+
+def download(name: str) -> str:
+    """The URL of a file of the build."""
+    return url(DOWNLOADS + name)
+
+
+def alternates(iri: str) -> list[dict[str, str]]:
+    """Every document of a thing: its page and its data in each format."""
+    i = iris()
+    return [{"href": url(i.document(iri, m.extension)), "type": m.mime, "name": m.extension}
+            for m in (*DATA_FORMATS.values(), HTML)]
+
+
+def link_header(links: list[tuple[str, str, str]]) -> str:
+    """A Link header (RFC 8288) of (URL, rel, media type or "") triples."""
+    return ", ".join(f'<{target}>; rel="{rel}"' + (f'; type="{type_}"' if type_ else "")
+                     for target, rel, type_ in links)
+
+
+def thing_links(iri: str, current: str) -> str:
+    """The Link header of a thing's documents: the others, and the thing they describe."""
+    return link_header([*((a["href"], "alternate", a["type"]) for a in alternates(iri)
+                          if a["name"] != current), (iri, "describes", "")])

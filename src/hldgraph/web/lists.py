@@ -1,0 +1,54 @@
+"""The landing page and the lists of the site: bodies by type, venues with their map."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response
+
+from hldgraph.distributions import GRAPH_DUMPS
+from hldgraph.web.calendar import venue_map
+from hldgraph.web.i18n import choose_lang, translate
+from hldgraph.web.links import download
+from hldgraph.web.pages import page_response, render
+from hldgraph.web.readmodel import index
+from hldgraph.web.schemaorg import dataset_markup
+
+bp = Blueprint("lists", __name__)
+
+#: The graph's own dumps (the calendar files are linked on their own).
+DUMPS = GRAPH_DUMPS
+
+
+@bp.get("/")
+def landing() -> Response:
+    lang, ix = choose_lang(), index()
+    counts = {"n_events": len(ix.events), "n_bodies": len(ix.bodies),
+              "n_places": len(ix.places), "n_themes": len(ix.areas()), "n_triples": ix.triples}
+    html = render("landing.html", lang, title=translate("site", lang), counts=counts,
+                  dumps=[(n, download(n)) for n in DUMPS], jsonld=dataset_markup())
+    return page_response(html, lang)
+
+
+@bp.get("/bodies")
+def bodies() -> Response:
+    lang, ix = choose_lang(), index()
+    by_type: dict[str, list[str]] = {}
+    for iri, (type_, _) in ix.bodies.items():
+        by_type.setdefault(type_, []).append(iri)
+    groups = sorted(((type_, sorted(members, key=lambda b: ix.label(b, lang).casefold()))
+                     for type_, members in by_type.items()), key=lambda g: ix.label(g[0], lang))
+    counts = {b: sum(b in e.organizers or b in e.sponsors for e in ix.events) for b in ix.bodies}
+    html = render("bodies.html", lang, title=translate("bodies", lang), groups=groups,
+                  counts=counts)
+    return page_response(html, lang)
+
+
+@bp.get("/places")
+def places() -> Response:
+    lang, ix = choose_lang(), index()
+    rows = sorted(ix.places.values(), key=lambda p: ix.label(p.iri, lang).casefold())
+    counts = {p.iri: sum(e.venue == p.iri for e in ix.events) for p in rows}
+    html = render("places.html", lang, title=translate("places", lang), rows=rows,
+                  counts=counts, map=venue_map(ix.events, lang))
+    return page_response(html, lang)
+
+
