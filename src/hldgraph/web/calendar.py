@@ -41,7 +41,7 @@ class Filters:
                                            for th in e.themes)))
 
 
-def _filters(ix: Index) -> Filters:
+def filters(ix: Index) -> Filters:
     """The calendar's filters from the query string; a bad value is a 400 naming it."""
     args, i = request.args, iris()
     month = args.get("month", "").strip()
@@ -72,7 +72,7 @@ def _chart_args() -> dict[str, str]:
 @bp.get("/calendar")
 def calendar() -> Response:
     lang, ix = choose_lang(), index()
-    f = _filters(ix)
+    f = filters(ix)
     events = ix.events_where(lambda e: f.keep(e, ix))
     options = {
         "month": [(str(m), month_name(m, lang)) for m in range(FIRST_MONTH, LAST_MONTH + 1)],
@@ -134,7 +134,7 @@ def calendar_chart(name: str, extension: str) -> Response:
     if name not in {"timeline", "map"} or extension not in {"svg", "png"}:
         raise NotFound(canonical(request.path))
     lang, ix = choose_lang(), index()
-    f = _filters(ix)
+    f = filters(ix)
     events = ix.events_where(lambda e: f.keep(e, ix))
     svg = _timeline(events, f.colour, lang) if name == "timeline" else venue_map(events, lang)
     if extension == "svg":
