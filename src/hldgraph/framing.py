@@ -94,6 +94,18 @@ def view_query(values: str) -> str:
             f"OPTIONAL {{ ?o ?lp ?lo FILTER(?lp IN ({linked})) }} }}")
 
 
+def view_triples(graph: Graph, iris: Iterable[str]) -> set[tuple[Node, Node, Node]]:
+    """What :func:`view_query` reads, read from an rdflib graph (the pipeline's): the
+    statements of ``iris`` and :data:`LINKED` of what they link to."""
+    rv: set[tuple[Node, Node, Node]] = set()
+    for iri in iris:
+        for s, p, o in graph.triples((URIRef(iri), None, None)):
+            rv.add((s, p, o))
+            for lp in LINKED:
+                rv.update(graph.triples((o, lp, None)))
+    return rv
+
+
 def values_of(iris: Iterable[str]) -> str:
     """A ``VALUES ?s { … }`` clause binding ``iris``."""
     return "VALUES ?s { " + " ".join(f"<{i}>" for i in iris) + " }"
