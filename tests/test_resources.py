@@ -137,9 +137,16 @@ def test_thing_answers_303_to_its_page_or_data(site, union, path):
         assert data.status_code == 200
         assert data.headers["Content-Type"].split(";")[0] == accept
         g = Graph().parse(data=data.content, format=parser)
-        assert (URIRef(f"{BASE}{doc[1:]}.{ext}"), FOAF.primaryTopic, iri) in g
+        if ext == "jsonld":  # framed: the thing at the root (see tests/test_json.py)
+            assert data.json()["id"] == str(iri) and (iri, None, None) in g
+        else:
+            assert (URIRef(f"{BASE}{doc[1:]}.{ext}"), FOAF.primaryTopic, iri) in g
         own = values(union.triples((iri, None, None)))
         assert own and own <= values(g), f"{path}: the document lacks some of its triples"
+        if ext == "jsonld":  # what points to the thing: in the unframed forms
+            compacted = 'application/ld+json;profile="http://www.w3.org/ns/json-ld#compacted"'
+            g = Graph().parse(data=get(urljoin(site, r.headers["Location"]), compacted).content,
+                              format=parser)
         assert values(union.triples((None, None, iri))) <= values(g)
         alternates = data.headers["Link"]
         assert f'<{doc}.html>; rel="alternate"; type="text/html"' in alternates

@@ -19,10 +19,11 @@ import icalendar
 import pycountry
 from rdflib import Graph, URIRef
 
+from hldgraph import framing, tables
 from hldgraph.calendar import events_query, read_events, select
 from hldgraph.catalog import metadata
 from hldgraph.dataset import Built, content_graph
-from hldgraph.distributions import CSV, ICS
+from hldgraph.distributions import CSV, EVENTS_JSONLD, ICS
 from hldgraph.labels import LABELS, pick, read_labels
 from hldgraph.settings import Settings
 from hldgraph.urls import SCHEMA, Iris
@@ -145,10 +146,21 @@ def to_csv(events: list[CalendarEvent]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
+def to_framed(events: list[CalendarEvent], g: Graph, settings: Settings) -> bytes:
+    """The calendar as framed JSON-LD: the list of events in the calendar's order, each whole,
+    framed by the published event frame (:mod:`hldgraph.framing`)."""
+    ctx = framing.read_context(settings.ontology_dir, settings.base_iri)
+    iris = [e.iri for e in events]
+    data = framing.expanded(framing.view_triples(g, iris))
+    return framing.dumps(framing.frame(data, "event", ctx, iris))
+
+
 def render(built: Built, settings: Settings) -> dict[str, bytes]:
-    """The calendar files, keyed by file name (written beside the dumps)."""
-    events = calendar_events(content_graph(built), built.iris)
+    """The calendar files and the tables, keyed by file name (written beside the dumps)."""
+    g = content_graph(built)
+    events = calendar_events(g, built.iris)
     meta = metadata(settings)["dataset"]
     name = "Calendar of events preparing the 2006 High-Level Dialogue on International " \
            "Migration and Development"
-    return {ICS: to_ics(events, meta["modified"], name), CSV: to_csv(events)}
+    return {ICS: to_ics(events, meta["modified"], name), CSV: to_csv(events),
+            EVENTS_JSONLD: to_framed(events, g, settings), **tables.render(g, built.iris)}

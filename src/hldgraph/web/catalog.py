@@ -26,18 +26,20 @@ from rdflib import Graph
 from werkzeug.exceptions import NotFound
 
 from hldgraph import dist, distributions
-from hldgraph.distributions import CSV, ICS
+from hldgraph.distributions import CSV, ICS, csvw_metadata
 from hldgraph.formats import negotiate, quality, serialize_graph
 from hldgraph.urls import Iris
 from hldgraph.web.http import get_settings, get_store, wants_html
 from hldgraph.web.links import (
     CATALOG_IRI,
     DATASET_IRI,
+    DOWNLOADS,
     ONTOLOGY_IRI,
     SITE_PAGES,
     SITEMAP,
     SPARQL,
     iris,
+    link_header,
     url,
 )
 
@@ -135,6 +137,9 @@ def send_build_file(name: str) -> Response:
         rv.headers["Content-Encoding"] = "gzip"
     if listed:
         rv.vary.add("Accept-Encoding")
+    if name in distributions.TABLES:  # CSVW §5.2: where processors find the table's metadata
+        rv.headers["Link"] = link_header([(url(DOWNLOADS + csvw_metadata(name)), "describedby",
+                                           "application/csvm+json")])
     return rv
 
 
