@@ -8,7 +8,8 @@ The union default graph is asked for explicitly: unless the query has FROM, ever
 the store's named graphs (found at start-up, and again every minute) as both ``default-graph-uri``
 and ``named-graph-uri``. The remote store thus needs no union-default-graph option, and must not
 have one: Oxigraph's ``--union-default-graph`` makes it ignore FROM (0.5). Graphs that
-``hldgraph push`` is still filling are left out, and so are the graphs Virtuoso keeps for itself.
+``hldgraph push`` is still filling are left out, and so are the graph where it records the build
+(``BUILD_GRAPH``) and the graphs Virtuoso keeps for itself.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ import time
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
-from urllib.parse import unquote, urlsplit
 
 import pyoxigraph as ox
 import urllib3
@@ -31,6 +31,7 @@ from SPARQLWrapper import POST, SELECT, URLENCODED, SPARQLWrapper
 from hldgraph.errors import QueryError
 from hldgraph.formats import MediaType, ensure_carried
 from hldgraph.store.base import Answer, QueryDataset, Result, Store, take
+from hldgraph.store.credentials import auth_headers, safe_url
 from hldgraph.store.guard import (
     QUERY_FORMS,
     column_order,
@@ -42,12 +43,14 @@ from hldgraph.store.guard import (
 from hldgraph.store.native import XSD_STRING, to_rdflib, write_graph
 from hldgraph.store.serialize import serialize_result
 from hldgraph.store.syntax import diagnose
+from hldgraph.urls import BUILD_GRAPH, Iris
 
 if TYPE_CHECKING:
     from hldgraph.settings import Settings
 
 RESULTS_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
+RDF_VALUE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#value"
 #: What names a graph that `hldgraph push` is still filling: never part of the dataset.
 STAGING = "/staging-"
 #: How long a store's digest (its ETag seed) is trusted before the graph sizes are asked again.
@@ -72,24 +75,6 @@ class RemoteError(QueryError):
     def __init__(self, message: str, status: int, remote_status: int) -> None:
         super().__init__(message, status)
         self.remote_status = remote_status
-
-
-def safe_url(url: str) -> str:
-    """``url`` without user name and password, fit for a message."""
-    parts = urlsplit(url)
-    if parts.username is None and parts.password is None:
-        return url
-    netloc = (parts.hostname or "") + (f":{parts.port}" if parts.port else "")
-    return parts._replace(netloc=netloc).geturl()
-
-
-def auth_headers(url: str) -> dict[str, str]:
-    """HTTP Basic credentials given in a URL (``http://user:password@host/``) as a header."""
-    parts = urlsplit(url)
-    if parts.username is None:
-        return {}
-    credentials = f"{unquote(parts.username)}:{unquote(parts.password or '')}"
-    return urllib3.make_headers(basic_auth=credentials)
 
 
 class SparqlClient:
@@ -231,6 +216,8 @@ class RemoteStore(Store):
         self.client = SparqlClient(settings.sparql_url, settings.query_time_limit_s)
         self._graphs: list[str] = []
         self._digest, self._due = "", 0.0
+        self._iris = Iris(settings.base_iri)
+        self._record: str | None = None
         super().__init__(settings, "")
 
     # The store's named graphs and digest (the ETag seed) are asked for at first use and again
@@ -250,6 +237,12 @@ class RemoteStore(Store):
         self._refresh()
         return list(self._graphs)
 
+    def build_record(self, fresh: bool = False) -> str | None:
+        if fresh:
+            self._due = 0.0
+        self._refresh()
+        return self._record
+
     def _refresh(self) -> None:
         if time.monotonic() < self._due:
             return
@@ -259,11 +252,21 @@ class RemoteStore(Store):
             self._digest = self._digest or "remote-unavailable"
             self._due = time.monotonic() + 5
             return
-        self._graphs = sorted(g for g in sizes if STAGING not in g and not self._own(g))
+        record = str(self._iris.graph(BUILD_GRAPH))
+        self._graphs = sorted(g for g in sizes
+                              if STAGING not in g and g != record and not self._own(g))
+        self._record = self._read_record(record) if record in sizes else None
+        # the record names the build: two builds of equal graph sizes differ in their digest
         seed = "\n".join([safe_url(self.settings.sparql_url),
-                          *sorted(f"{g} {n}" for g, n in sizes.items())])
+                          *sorted(f"{g} {n}" for g, n in sizes.items()), self._record or ""])
         self._digest = "remote:" + hashlib.sha256(seed.encode()).hexdigest()[:20]
         self._due = time.monotonic() + DIGEST_TTL_S
+
+    def _read_record(self, graph: str) -> str | None:
+        """The build record that ``hldgraph push`` wrote (:class:`hldgraph.dist.BuildRecord`)."""
+        text = f"SELECT ?v WHERE {{ GRAPH <{graph}> {{ ?s <{RDF_VALUE}> ?v }} }}"
+        rows = self._result(text, self._results(text, QueryDataset(), own=True)[1]).rows
+        return str(rows[0]["v"]) if rows else None
 
     def _own(self, graph: str) -> bool:
         """Whether ``graph`` is one that the store keeps for itself (only Virtuoso has some)."""
