@@ -42,7 +42,8 @@ TURTLE = "text/turtle"
 #: What a cache or a client compares besides the body.
 COMPARED = ("Content-Type", "Content-Encoding", "Content-Language", "ETag", "Last-Modified",
             "Location", "Link", "Vary")
-SELECT = "SELECT ?e ?name WHERE { ?e a schema:Event ; schema:name ?name } ORDER BY ?e ?name"
+SELECT = ("PREFIX schema: <http://schema.org/> SELECT ?e ?name WHERE { ?e a schema:Event ; "
+          "schema:name ?name } ORDER BY ?e ?name")
 CONSTRUCT = "CONSTRUCT WHERE { <https://w3id.org/hld2006/id/event/7> ?p ?o }"
 #: The build's own routes: a front end without a build reads them from the store and the
 #: published build (the rest only ever came from the store).
@@ -180,6 +181,10 @@ def test_they_answer_as_a_front_end_holding_the_build(on_oxigraph, settings, dis
         for path, accept in requests_to_compare(manifest):
             if path.startswith("/-/health"):
                 continue  # it names the store (its digest), which differs by design
+            if path.startswith("/sparql?query="):
+                # written by each backend's own serialiser (and a CONSTRUCT in the engine's
+                # order): the same answer, not the same bytes; the two front ends above agree
+                continue
             mine, theirs = fetch(a, path, accept), fetch(url, path, accept)
             assert (mine.status_code, mine.raw_body) == (theirs.status_code, theirs.raw_body), \
                 (path, accept)
