@@ -228,9 +228,8 @@ def test_push_refuses_a_published_url_that_serves_another_build(oxigraph, on_oxi
                                                                 settings, dist, tmp_path):
     before = oxigraph.graph_sizes()
     (tmp_path / "manifest.json").write_text('{"digest": "another"}')
-    with published_over_http(tmp_path) as url:
-        with pytest.raises(HldgraphError) as e:
-            push(remote_settings(settings, oxigraph, dist, published_url=url), dist)
+    with published_over_http(tmp_path) as url, pytest.raises(HldgraphError) as e:
+        push(remote_settings(settings, oxigraph, dist, published_url=url), dist)
     assert "is not the manifest of this build" in e.value.message
     assert oxigraph.graph_sizes() == before  # nothing moved: the staging graphs are dropped
 
