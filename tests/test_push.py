@@ -24,8 +24,12 @@ STRAY = '<http://example.org/stray> <http://example.org/p> "left over" .'
 SOURCE = "https://w3id.org/hld2006/graph/source"
 
 
+BUILD = "https://w3id.org/hld2006/graph/build"
+
+
 def expected_sizes(dist) -> dict[str, int]:
-    return json.loads((dist / "manifest.json").read_text())["graphs"]
+    """The build's graphs, and the graph where push records the build (one triple)."""
+    return {**json.loads((dist / "manifest.json").read_text())["graphs"], BUILD: 1}
 
 
 def _add_stray(server) -> None:
@@ -46,9 +50,9 @@ def test_push_command_writes_each_graph_of_the_build(remote_server, dist):
     assert result.exit_code == 0, result.output
     sizes = expected_sizes(dist)
     assert set(sizes) == {f"https://w3id.org/hld2006/graph/{n}"
-                          for n in ("source", "editorial", "ontology", "catalog")}
+                          for n in ("source", "editorial", "ontology", "catalog", "build")}
     assert remote_server.graph_sizes() == sizes  # no staging graph is left behind
-    assert f"pushed {sum(sizes.values())} triples" in result.output
+    assert f"pushed {sum(sizes.values()) - 1} triples" in result.output
 
 
 def test_a_new_push_replaces_the_graphs(remote_server, settings, dist):

@@ -18,14 +18,14 @@ from rdflib import Dataset, Graph
 from hldgraph import docs, exports, framing
 from hldgraph.catalog import build_dataset
 from hldgraph.dataset import union_graph
-from hldgraph.dist import MANIFEST, last_good, read_manifest
+from hldgraph.dist import MANIFEST, checksum_text, last_good, manifest_text, read_manifest
 from hldgraph.distributions import CONTEXT, MEDIA_TYPES, NAME, UNION_JSONLD
 from hldgraph.errors import ValidationFailed
 from hldgraph.framing import pyld_term
 from hldgraph.settings import Settings
 
 #: Read from here by the command line (which decides whether to rebuild).
-__all__ = ["NAME", "inputs_digest", "last_good", "publish", "read_manifest", "render",
+__all__ = ["NAME", "inputs_digest", "last_good", "publish", "read_manifest", "render", "swap",
            "write_dumps"]
 
 
@@ -112,20 +112,21 @@ def write_dumps(files: dict[str, bytes], out: Path, meta: dict[str, Any],
     for name, content in sorted(files.items()):
         digest = hashlib.sha256(content).hexdigest()
         (staging / name).write_bytes(content)
-        (staging / f"{name}.sha256").write_text(f"{digest}  {name}\n", encoding="utf-8")
+        (staging / f"{name}.sha256").write_text(checksum_text(name, digest), encoding="utf-8")
         (staging / f"{name}.gz").write_bytes(_gzip(content))
         manifest["files"][name] = {"sha256": digest, "bytes": len(content),
                                    "media_type": MEDIA_TYPES.get(name, "application/octet-stream")}
     manifest["digest"] = hashlib.sha256(files[f"{NAME}.nq"]).hexdigest()
     if extra:
         extra(staging)
-    (staging / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n",
-                                    encoding="utf-8")
-    _swap(staging, out)
+    (staging / MANIFEST).write_text(manifest_text(manifest), encoding="utf-8")
+    swap(staging, out)
     return manifest
 
 
-def _swap(staging: Path, out: Path) -> None:
+def swap(staging: Path, out: Path) -> None:
+    """Put the complete folder ``staging`` in the place of ``out`` (``last_good`` finds one of
+    them even if this stops half-way)."""
     old = out.with_name(out.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
     if out.exists():

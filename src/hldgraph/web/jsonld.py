@@ -23,7 +23,7 @@ from rdflib import Graph
 
 from hldgraph import framing
 from hldgraph.formats import NotAcceptable, negotiate, quality
-from hldgraph.web.catalog import current_build
+from hldgraph.web.builds import Build, with_build
 from hldgraph.web.http import get_store
 
 LD_JSON, JSON = "application/ld+json", "application/json"
@@ -52,8 +52,11 @@ def content_type(mime: str, profile: str) -> str:
 
 def context() -> dict[str, Any]:
     """The context document the served build published (``context.jsonld`` beside its dumps)."""
-    path = current_build().folder / framing.CONTEXT
-    return _read(path, path.stat().st_mtime)
+    def read(build: Build) -> dict[str, Any]:
+        path = build.file(framing.CONTEXT)
+        return _read(path, build.modified(path))
+
+    return with_build(read)
 
 
 @lru_cache(maxsize=4)
