@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -81,7 +81,7 @@ def theme_groups(themes: Sequence[tuple[str, str]]) -> list[Group]:
     return [Group(key, label, PALETTE[i % len(PALETTE)]) for i, (key, label) in enumerate(themes)]
 
 
-def category_groups(labels: dict[str, str]) -> list[Group]:
+def category_groups(labels: Mapping[str, str]) -> list[Group]:
     """Colour groups for the editorial categories (un, iom, other), given their labels."""
     return [Group(key, labels.get(key, key), colour) for key, colour in CATEGORY_COLOURS.items()]
 
