@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import icalendar
-import pycountry
 from rdflib import Graph, URIRef
 
 from hldgraph import framing, tables
@@ -24,7 +23,7 @@ from hldgraph.calendar import events_query, read_events, select
 from hldgraph.catalog import metadata
 from hldgraph.dataset import Built, content_graph
 from hldgraph.distributions import CSV, EVENTS_JSONLD, ICS
-from hldgraph.labels import LABELS, pick, read_labels
+from hldgraph.labels import LABELS, country, pick, read_labels
 from hldgraph.settings import Settings
 from hldgraph.urls import SCHEMA, Iris
 
@@ -56,13 +55,6 @@ class CalendarEvent:
         return ", ".join(v for v in (self.venue, self.country) if v)
 
 
-def _country(code: str) -> str:
-    country = pycountry.countries.get(alpha_2=code) if code else None
-    if country is None:
-        return code
-    return getattr(country, "common_name", country.name)
-
-
 def _number(value: Any) -> float | None:
     return float(value) if value is not None else None
 
@@ -81,7 +73,7 @@ def calendar_events(g: Graph, iris: Iris) -> list[CalendarEvent]:
     return [CalendarEvent(
         iri=e.iri, id=e.id, row=e.row, start=e.start, end=e.end,
         title=label(e.iri), title_fr=label(e.iri, "fr"), venue=label(e.venue),
-        country=_country(str(place(e.venue, SCHEMA.addressCountry) or "")),
+        country=country(str(place(e.venue, SCHEMA.addressCountry) or ""), "en"),
         latitude=_number(place(e.venue, SCHEMA.latitude)),
         longitude=_number(place(e.venue, SCHEMA.longitude)),
         organisers=tuple(sorted(map(label, e.organizers))),

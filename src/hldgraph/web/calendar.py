@@ -6,6 +6,7 @@ language in ``Content-Language`` and name ``Accept-Language`` in ``Vary``.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -26,7 +27,7 @@ from hldgraph.web.links import (
     url,
 )
 from hldgraph.web.pages import page_response, render
-from hldgraph.web.readmodel import Event, Index, index
+from hldgraph.web.readmodel import Event, Index, Place, index
 
 bp = Blueprint("calendar", __name__)
 
@@ -98,6 +99,7 @@ def calendar() -> Response:
         "calendar.html", lang, title=translate("calendar", lang), events=events,
         total=len(ix.events), options=options, chosen=chosen, colour=f.colour,
         timeline=_timeline(events, f.colour, lang), map=venue_map(events, lang),
+        venues=venue_rows(events, lang), filters=_chart_args(),
         chart_links={name: url(f"{CALENDAR}/{name}", _chart_args()) for name in CHARTS},
         alternates=[twin])
     return page_response(html, lang, link_header([(twin["href"], "alternate", twin["type"])]))
@@ -127,6 +129,16 @@ def _timeline(events: list[Event], colour: str, lang: str) -> str:
     return charts.timeline_svg(bars, groups, title=translate("timeline_title", lang), lang=lang)
 
 
+def venue_rows(events: list[Event], lang: str, every: bool = False) -> list[tuple[Place, int]]:
+    """The venues of ``events`` (``every``: all the graph's venues) with their number of events
+    among them, by label: the map's text alternative."""
+    ix = index()
+    counts = Counter(e.venue for e in events)
+    places = [p for p in ix.places.values() if every or p.iri in counts]
+    return [(p, counts[p.iri]) for p in sorted(places,
+                                               key=lambda p: ix.label(p.iri, lang).casefold())]
+
+
 def venue_map(events: list[Event], lang: str) -> str:
     ix = index()
     counts: dict[str, int] = {}
@@ -137,7 +149,7 @@ def venue_map(events: list[Event], lang: str) -> str:
               for p in ix.places.values()
               if p.iri in counts and p.latitude is not None and p.longitude is not None]
     return charts.map_svg(venues, title=translate("map_title", lang),
-                          land_label=translate("land", lang))
+                          land_label=translate("land", lang), lang=lang)
 
 
 @bp.get("/calendar/<name>.<extension>")

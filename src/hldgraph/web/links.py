@@ -36,6 +36,8 @@ CALENDAR_ICS, CALENDAR_CSV = "calendar.ics", "calendar.csv"
 CALENDAR_JSON, BODIES_JSON, PLACES_JSON = "calendar.json", "bodies.json", "places.json"
 CONTEXT, FRAME, SCHEMA_DOC, OPENAPI = ("context.jsonld", "frames/{name}.jsonld",
                                        "schemas/{name}.json", "openapi.json")
+#: The site's icon: a file of web/static, also answered at the root, where browsers look for it.
+FAVICON = "favicon.ico"
 #: Pages of the site that are not a thing's page (each answers 200).
 SITE_PAGES = (HOME, CALENDAR, BODIES, PLACES, QUERY, DOWNLOADS)
 
@@ -136,6 +138,11 @@ def entry(name: str) -> str:
         path, query, lang = _ENTRIES[name]
         return url(path, query, lang=lang)
     return document(entry_iri(name), "html")
+
+
+def calendar_for(**filters: str) -> str:
+    """The calendar's page with filters (``city=geneva``), in the request's language."""
+    return url(CALENDAR, filters, lang=True)
 
 
 def entry_iri(name: str) -> str:

@@ -16,11 +16,11 @@ from __future__ import annotations
 from flask import Blueprint
 
 from hldgraph.web import calendar, graphs, linkeddata, lists, twins
-from hldgraph.web.pages import links_context
+from hldgraph.web.pages import layout_context
 from hldgraph.web.readmodel import setup
 
 bp = Blueprint("resources", __name__)
 bp.record_once(setup)
-bp.app_context_processor(links_context)
+bp.app_context_processor(layout_context)
 for part in (linkeddata, graphs, calendar, lists, twins):
     bp.register_blueprint(part.bp)
