@@ -241,7 +241,7 @@ def test_a_large_answer_streams_and_frees_its_worker(backend):
     from hldgraph.store.executor import CHUNK
 
     with sample_store(backend, extra_triples=20_000, max_result_rows=100_000,
-                      query_workers=1, query_time_limit_s=5) as s:
+                      query_workers=1, query_time_limit_s=60) as s:
         answer = s.answer(BIG, BY_NAME["json"])
         assert not isinstance(answer.body, bytes) and not answer.truncated
         chunks = list(answer.body)
