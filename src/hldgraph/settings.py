@@ -50,6 +50,9 @@ class Settings:
     query_workers: int = _setting(
         4, "Forked query processes per WSGI worker (each copies the pages of an in-memory "
         "store that it reads: for large data use store_path).")
+    inline_queries: bool = _setting(
+        True, "Run a query in the web process, without a forked query worker, once it has been "
+        "seen to finish in a worker in under 0.05 s (oxigraph only; false: always a worker).")
     query_time_limit_s: float = _setting(10.0, "Longest time a SPARQL query may run.")
     max_result_rows: int = _setting(10000, "Most solutions or triples a query may return.")
     max_request_bytes: int = _setting(64 * 1024, "Largest accepted request body (413 above).")
