@@ -35,6 +35,10 @@ class Settings:
     store_path: str = _setting(
         "", "Folder of an on-disk Oxigraph store: loaded from each new build, opened read-only "
         "and shared by the worker processes (oxigraph only).")
+    memory_store_max_mb: int = _setting(
+        64, "Largest N-Quads dump (MB) that store=oxigraph holds in memory without store_path; "
+        "a larger one is loaded into an on-disk store beside it (.oxigraph-store), because each "
+        "process reading an in-memory store ends up with a copy of it.")
     sparql_url: str = _setting("", "Query URL of a remote SPARQL store (store=sparql).")
     sparql_update_url: str = _setting("", "Update URL of the remote store (hldgraph push).")
     graph_store_url: str = _setting("", "Graph Store Protocol URL of the remote store (push).")

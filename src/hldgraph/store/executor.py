@@ -21,6 +21,7 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -62,9 +63,10 @@ def _serve(conn: Connection, parent_end: Connection, task: Task) -> None:
             op, args = conn.recv()
         except (EOFError, OSError):
             return
+        started = time.thread_time()
         try:
             value = task(op, args)
-            reply: tuple[Any, ...] = ("ok", value)
+            reply: tuple[Any, ...] = ("ok", value, time.thread_time() - started)
         except HldgraphError as e:
             reply = ("error", e.status, e.message)
         except Exception as e:  # an engine failing on a strange query is still a bad query
@@ -135,6 +137,11 @@ class Executor:
 
         QueryError(503) if it takes longer than the time limit.
         """
+        return self.measure(op, *args)[0]
+
+    def measure(self, op: str, *args: Any) -> tuple[Any, float | None]:
+        """As :meth:`run`, and the CPU time the worker took (None for a stream): unlike the
+        time waited, it does not grow with the machine's load."""
         if os.getpid() != self._pid:
             self._reset()
         if not self._slots.acquire(timeout=self.time_limit):
@@ -146,10 +153,10 @@ class Executor:
             self._slots.release()
             raise
         if reply[0] == "chunks":
-            return Stream(self, worker, reply[1], reply[2])
+            return Stream(self, worker, reply[1], reply[2]), None
         self._give_back(worker)
         if reply[0] == "ok":
-            return reply[1]
+            return reply[1], reply[2]
         raise QueryError(reply[2], reply[1])
 
     def _checkout(self) -> _Worker:

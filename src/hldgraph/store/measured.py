@@ -7,11 +7,12 @@ query runs in a worker until it has been seen to finish there quickly; from then
 the web process, directly.
 
 Why that holds the time limit: the data never changes while a build is served, so a query's
-cost is a function of its text and dataset. One measured in the worker at under
-:data:`QUICK_S` (at most a tenth of the time limit) cannot reach the limit when run again,
-short of the machine stalling; if a run in the web process ever takes longer than
-:data:`QUICK_S` all the same, the query goes back to the workers. What is not a function of the
-text is never trusted: a query that calls RAND, NOW, UUID, STRUUID or BNODE (whose cost may
+cost is a function of its text and dataset. Its cost is measured as CPU time (the time waited
+grows with the machine's load, the work does not). One measured in the worker at under
+:data:`QUICK_S` of CPU (at most a tenth of the time limit) cannot reach the limit when run
+again, short of the machine stalling; if a run in the web process ever takes longer than
+:data:`QUICK_S` of CPU all the same, the query goes back to the workers. What is not a function
+of the text is never trusted: a query that calls RAND, NOW, UUID, STRUUID or BNODE (whose cost may
 vary from one run to the next) always runs in a worker, as does an answer too large to be sent
 whole (streamed from its worker).
 """
@@ -51,10 +52,11 @@ class QuickQueries:
                 return True
         return False
 
-    def measured(self, key: Hashable, text: str, seconds: float) -> None:
-        """Record a run of ``key``'s query that took ``seconds``: quick ones are remembered,
-        a slow one is forgotten (it runs in a worker from now on)."""
-        quick = self.enabled and seconds <= self.threshold and deterministic(text)
+    def measured(self, key: Hashable, text: str, seconds: float | None) -> None:
+        """Record a run of ``key``'s query that took ``seconds`` of CPU (None: unknown): quick
+        ones are remembered, a slow one is forgotten (it runs in a worker from now on)."""
+        quick = (self.enabled and seconds is not None and seconds <= self.threshold
+                 and deterministic(text))
         with self._lock:
             if not quick:
                 self._known.pop(key, None)

@@ -94,7 +94,7 @@ class QueryShortcut:
                 or "query=" not in environ.get("QUERY_STRING", "")):
             return self.flask(environ, start_response)
         store, cache = self.state["store"], self.state["cache"]
-        kept = cache.get(cache.key(environ, store.digest))
+        kept = cache.get(environ, store.digest)
         if kept is not None and not conditional(environ):
             start_response("200 OK", kept.final)
             return [kept.body]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
 #: Answers larger than this are not kept: they would crowd out many small ones.
@@ -31,10 +31,10 @@ class LRU:
 
     def get(self, key: Any) -> Any:
         with self._lock:
-            if key in self._items:
+            value = self._items.get(key)
+            if value is not None:
                 self._items.move_to_end(key)
-                return self._items[key]
-        return None
+            return value
 
     def put(self, key: Any, value: Any, nbytes: int) -> None:
         if self.size <= 0 or nbytes > MAX_CACHED_BYTES:
@@ -46,11 +46,6 @@ class LRU:
                 self._items.popitem(last=False)
 
 
-#: Request headers that make the finaliser answer differently (304, 412, 206, 416).
-CONDITIONAL = ("HTTP_IF_MATCH", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE",
-               "HTTP_IF_UNMODIFIED_SINCE", "HTTP_RANGE")
-
-
 class Kept(NamedTuple):
     """A kept 200: its headers before and after the finaliser, and its body."""
 
@@ -60,41 +55,51 @@ class Kept(NamedTuple):
 
 
 class Responses:
-    """The one response cache (see the module): ``size`` responses, 0 keeps nothing."""
+    """The one response cache (see the module): ``size`` responses, 0 keeps nothing.
+
+    The key is the URL's (:func:`url_key`), the request headers that the response's Vary names,
+    and their values in the request. The names are those of the last response kept for the
+    path (one path here, /sparql); they are part of the key, so that a response kept under
+    other names is never taken for this one.
+    """
 
     def __init__(self, size: int) -> None:
         self.size = size
         self._lru = LRU(size)
+        self._names: dict[str, tuple[str, ...]] = {}  # path -> WSGI keys, e.g. HTTP_ACCEPT
 
-    def key(self, environ: dict[str, Any], digest: str) -> tuple[Any, ...] | None:
-        """The key of a request's response, or None when it cannot be known yet (the
-        response's Vary, which names the request headers it depends on, is not known)."""
-        if self.size <= 0:
+    def get(self, environ: dict[str, Any], digest: str) -> Kept | None:
+        """The response kept for this request, or None."""
+        names = self._names.get(environ.get("PATH_INFO", ""))
+        if names is None:
             return None
-        url = (digest, environ.get("REQUEST_METHOD"), environ.get("SCRIPT_NAME", ""),
-               environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""))
-        varies: Sequence[str] | None = self._lru.get(("vary", url))
-        if varies is None:
-            return None
-        return (*url, *(environ.get(name) for name in varies))
-
-    def get(self, key: tuple[Any, ...] | None) -> Kept | None:
-        return None if key is None else self._lru.get(key)
+        # url_key, written out: this is all that a repeated GET costs
+        return self._lru.get((digest, environ.get("REQUEST_METHOD"),
+                              environ.get("SCRIPT_NAME", ""), environ.get("PATH_INFO", ""),
+                              environ.get("QUERY_STRING", ""), names,
+                              tuple(map(environ.get, names))))
 
     def put(self, environ: dict[str, Any], digest: str, vary: str, kept: Kept) -> None:
         """Keep a response whose Vary header is ``vary``."""
         names = tuple(sorted({"HTTP_" + v.strip().upper().replace("-", "_")
                               for v in vary.split(",") if v.strip()}))
-        if "HTTP_*" in names:  # RFC 9110 §12.5.5: it depends on more than the request
+        if self.size <= 0 or "HTTP_*" in names:  # RFC 9110 §12.5.5: not the request alone
             return
-        url = (digest, environ.get("REQUEST_METHOD"), environ.get("SCRIPT_NAME", ""),
-               environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""))
-        self._lru.put(("vary", url), names, 0)
-        key = self.key(environ, digest)
-        if key is not None:
-            self._lru.put(key, kept, len(kept.body))
+        self._names[environ.get("PATH_INFO", "")] = names
+        self._lru.put((*url_key(environ, digest), names, tuple(map(environ.get, names))),
+                      kept, len(kept.body))
+
+
+def url_key(environ: dict[str, Any], digest: str) -> tuple[Any, ...]:
+    """What a response depends on besides its Vary headers: the data, method and URL."""
+    return (digest, environ.get("REQUEST_METHOD"), environ.get("SCRIPT_NAME", ""),
+            environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""))
 
 
 def conditional(environ: dict[str, Any]) -> bool:
-    """Whether the request has preconditions or a range, for the finaliser to evaluate."""
-    return any(name in environ for name in CONDITIONAL)
+    """Whether the request has preconditions or a range (If-Match, If-None-Match,
+    If-Modified-Since, If-Unmodified-Since, Range), which the finaliser must evaluate."""
+    # asked of every request the cache may answer: five lookups, not a walk over the environ
+    return ("HTTP_IF_MATCH" in environ or "HTTP_IF_NONE_MATCH" in environ
+            or "HTTP_IF_MODIFIED_SINCE" in environ or "HTTP_IF_UNMODIFIED_SINCE" in environ
+            or "HTTP_RANGE" in environ)
