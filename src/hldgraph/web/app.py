@@ -105,7 +105,7 @@ class QueryShortcut:
                 made = sparql.respond(self.state, sparql.Request(environ))
                 if not isinstance(made, Response):  # a page: Flask's view renders it
                     return self.flask(environ, start_response)
-                rv, kept = made, _keepable(made, environ)
+                rv, kept = made, _keepable(made, environ) if cache.size > 0 else None
             rv = finalise(rv, environ, store, partial(self._error, environ))
         except Exception as e:  # shaped (and logged) by the app's handlers, as in Flask
             rv, kept = self._handled(environ, e), None
