@@ -43,6 +43,14 @@ LONG_S = 0.1
 LONG_NICE = 10
 
 
+class Refused(QueryError):
+    """A query the worker answered with an error (a syntax error, …), and the CPU it took."""
+
+    def __init__(self, message: str, status: int = 400, *, cpu_s: float) -> None:
+        super().__init__(message, status)
+        self.cpu_s = cpu_s
+
+
 @dataclass(frozen=True)
 class Chunked:
     """A task's value to send as raw chunks: ``data``, and small picklable ``meta`` before it."""
@@ -68,9 +76,10 @@ def _serve(conn: Connection, parent_end: Connection, task: Task) -> None:
             value = task(op, args)
             reply: tuple[Any, ...] = ("ok", value, time.thread_time() - started)
         except HldgraphError as e:
-            reply = ("error", e.status, e.message)
+            reply = ("error", e.status, e.message, time.thread_time() - started)
         except Exception as e:  # an engine failing on a strange query is still a bad query
-            reply = ("error", 400, f"the query could not be evaluated: {type(e).__name__}: {e}")
+            reply = ("error", 400, f"the query could not be evaluated: {type(e).__name__}: {e}",
+                     time.thread_time() - started)
         if reply[0] == "ok" and isinstance(value, Chunked) and len(value.data) > CHUNK:
             _send_chunks(conn, value)
         else:
@@ -157,7 +166,7 @@ class Executor:
         self._give_back(worker)
         if reply[0] == "ok":
             return reply[1], reply[2]
-        raise QueryError(reply[2], reply[1])
+        raise Refused(reply[2], reply[1], cpu_s=reply[3])
 
     def _checkout(self) -> _Worker:
         with self._lock:

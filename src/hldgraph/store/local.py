@@ -17,7 +17,7 @@ from rdflib import Graph
 from hldgraph.errors import HldgraphError, QueryError
 from hldgraph.formats import MediaType
 from hldgraph.store.base import Answer, QueryDataset, Result, Store
-from hldgraph.store.executor import Chunked, Executor, Stream
+from hldgraph.store.executor import Chunked, Executor, Refused, Stream
 from hldgraph.store.measured import QuickQueries
 
 if TYPE_CHECKING:
@@ -45,8 +45,7 @@ class LocalStore(Store):
         key = ("query", text, dataset)
         if key in self.quick:
             return self._inline(key, self._run_query, text, dataset)
-        value, cpu = self._executor.measure("query", text, dataset)
-        self.quick.measured(key, text, cpu)
+        value = self._measure(key, text, "query", text, dataset)
         kind, vars_, rows, boolean, triples, truncated = value
         graph = Graph()
         for triple in triples:
@@ -57,11 +56,22 @@ class LocalStore(Store):
         key = ("answer", text, media_type, dataset)
         if key in self.quick:
             return self._inline(key, self._run_answer, text, media_type, dataset)
-        value, cpu = self._executor.measure("answer", text, media_type, dataset)
+        value = self._measure(key, text, "answer", text, media_type, dataset)
         if isinstance(value, Stream):  # a large answer: sent on while it is read
             return Answer(value, media_type, value.meta)
-        self.quick.measured(key, text, cpu)
         return Answer(value.data, media_type, value.meta)
+
+    def _measure(self, key: Hashable, text: str, op: str, *args: Any) -> Any:
+        """Run in a worker; remember a quick answer, and a quick refusal too (a syntax error is
+        found again as quickly in this process: it need not wait for a worker)."""
+        try:
+            value, cpu = self._executor.measure(op, *args)
+        except Refused as e:
+            self.quick.measured(key, text, e.cpu_s)
+            raise
+        if not isinstance(value, Stream):
+            self.quick.measured(key, text, cpu)
+        return value
 
     def _inline(self, key: Hashable, run: Callable[..., Any], *args: Any) -> Any:
         """Run a query known to be quick here; one that was not (after all) goes back to the
