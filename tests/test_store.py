@@ -313,6 +313,25 @@ def test_a_large_answer_streams_and_frees_its_worker(backend):
         assert isinstance(small.body, bytes)
 
 
+@pytest.mark.parametrize("max_mb,on_disk", [(0, True), (64, False)])
+def test_a_dump_too_large_for_memory_is_served_from_disk(tmp_path, max_mb, on_disk):
+    """Without store_path, a dump over memory_store_max_mb goes into an on-disk store beside it
+    (each process reading an in-memory store would end up with a copy of it)."""
+    from server import sample_dataset, write_dump
+
+    from hldgraph.settings import load_settings
+    from hldgraph.store import AUTO_STORE, file_digest, open_store
+    from hldgraph.store.oxigraph import DIGEST_FILE
+
+    dump = write_dump(sample_dataset(), tmp_path)
+    settings = load_settings(store="oxigraph", dist_dir=tmp_path, memory_store_max_mb=max_mb)
+    with open_store(settings) as s:
+        assert s.query("ASK { ?s ?p ?o }").boolean
+        assert (tmp_path / AUTO_STORE).is_dir() == on_disk
+        if on_disk:
+            assert (tmp_path / AUTO_STORE / DIGEST_FILE).read_text() == file_digest(dump)
+
+
 def test_an_on_disk_store_is_loaded_once_per_build_and_opened_read_only(tmp_path):
     """store_path: the build's dump goes into an on-disk store there, reloaded only when the
     build changes; a failed load keeps the store that was there; a store made by someone else

@@ -89,5 +89,5 @@ def on_disk_store(settings: Settings, dump: Path) -> Path | None:
     return None
 
 
-__all__ = ["Answer", "QueryDataset", "Result", "Store", "dataset_digest", "file_digest",
-           "open_store", "take"]
+__all__ = ["AUTO_STORE", "Answer", "QueryDataset", "Result", "Store", "dataset_digest",
+           "file_digest", "on_disk_store", "open_store", "take"]
