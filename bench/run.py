@@ -374,6 +374,11 @@ def _servers(size: str, dump: Path, tmp: Path,
             f"hldgraph oxigraph disk, {lb}", "disk",
             {**hld, "HLDGRAPH_STORE": "oxigraph", "HLDGRAPH_STORE_PATH": str(disk),
              "HLDGRAPH_CACHE_ENTRIES": c})
+    # the candidate that runs every query in a forked worker (the design before this one)
+    yield "hldgraph-worker-memory-cold", lambda: hldgraph_server(
+        "hldgraph oxigraph memory, cold, every query in a worker", "mem",
+        {**hld, "HLDGRAPH_STORE": "oxigraph", "HLDGRAPH_CACHE_ENTRIES": "0",
+         "HLDGRAPH_INLINE_QUERIES": "0"})
     yield "hldgraph-sparql", lambda: _hldgraph_on_oxigraph_server(dump)
     if not big:
         yield "hldgraph-memory", lambda: hldgraph_server(
@@ -640,7 +645,8 @@ def main() -> None:
     parser.add_argument("--servers", default="",
                         help="comma-separated words: only the servers whose label has one "
                              "(oxigraph-memory, oxigraph-disk, nginx, hldgraph-oxigraph-memory-"
-                             "cold, …-warm, hldgraph-oxigraph-disk-…, hldgraph-sparql, "
+                             "cold, …-warm, hldgraph-oxigraph-disk-…, hldgraph-worker-memory-"
+                             "cold, baseline-…, hldgraph-sparql, "
                              "hldgraph-memory, rdflib-endpoint)")
     parser.add_argument("--baseline", type=Path, metavar="SRC",
                         help="also measure the hldgraph whose src/ folder is SRC (e.g. a "

@@ -334,13 +334,20 @@ def test_etag_and_304(url):
 
 
 def test_response_cache(url):
+    """A GET's response is kept by what it depends on: the URL, and Accept (its Vary)."""
     q = SELECT + " # cache probe"
     first = requests.get(url, params={"query": q})
-    second = requests.get(url, params={"query": "  " + q + "\n"})
+    second = requests.get(url, params={"query": q})
     assert (first.headers["X-Cache"], second.headers["X-Cache"]) == ("miss", "hit")
-    assert first.content == second.content
+    assert first.content == second.content and first.headers["ETag"] == second.headers["ETag"]
+    other_url = requests.get(url, params={"query": "  " + q + "\n"})
+    assert other_url.headers["X-Cache"] == "miss" and other_url.content == first.content
     csv_answer = requests.get(url, params={"query": q}, headers={"Accept": "text/csv"})
     assert csv_answer.headers["X-Cache"] == "miss"
+    assert requests.get(url, params={"query": q}, headers={"Accept": "text/csv"}
+                        ).headers["X-Cache"] == "hit"
+    posted = requests.post(url, data={"query": q})
+    assert posted.headers["X-Cache"] == "miss" and posted.content == first.content
 
 
 def test_cors(url):

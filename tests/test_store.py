@@ -14,6 +14,7 @@ from server import EDITORIAL, SOURCE, sample_store
 from hldgraph.errors import HldgraphError, QueryError
 from hldgraph.formats import BY_NAME, NotAcceptable
 from hldgraph.store import guard
+from hldgraph.store.base import QueryDataset
 
 IOM = URIRef("https://w3id.org/hld2006/id/org/iom")
 EVENT7 = URIRef("https://w3id.org/hld2006/id/event/7")
@@ -175,7 +176,8 @@ def test_digest_identifies_the_data():
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_one_query_worker_serves_queries_one_after_another(backend):
-    """The query_workers setting bounds the forked query processes of a server process."""
+    """The query_workers setting bounds the forked query processes of a server process; a query
+    already measured quick runs in the server process (oxigraph) and does not wait for one."""
     import threading
 
     with sample_store(backend, extra_triples=300, query_workers=1, query_time_limit_s=1) as s:
@@ -188,15 +190,64 @@ def test_one_query_worker_serves_queries_one_after_another(backend):
             except QueryError as e:
                 statuses.append(e.status)
 
-        # the only worker is held by an endless query: the next query waits until it is stopped
+        # the only worker is held by an endless query: a new query waits until it is stopped
         slow = threading.Thread(target=endless)
         slow.start()
         time.sleep(0.2)
         start = time.monotonic()
         assert s.query("ASK { ?s ?p ?o }").boolean
+        known = time.monotonic() - start
+        assert s.query("ASK { ?o ?p ?s }").boolean
         waited = time.monotonic() - start
         slow.join(5)
         assert statuses == [503] and 0.5 < waited < 3
+        assert known < 0.3 if backend == "oxigraph" else known > 0.5
+
+
+@pytest.mark.parametrize("inline", [True, False])
+def test_a_query_runs_in_process_only_once_measured_quick(inline):
+    """In-process evaluation is earned: a query runs in a worker until it has finished there
+    quickly; a pathological one is stopped at the limit every time and never runs in process;
+    a nondeterministic one always runs in a worker; inline_queries=false keeps every query in
+    a worker."""
+
+    quick = "SELECT ?s { ?s ?p ?o } ORDER BY ?s"
+    with sample_store("oxigraph", extra_triples=300, query_time_limit_s=0.5,
+                      inline_queries=inline) as s:
+        key = ("answer", quick, BY_NAME["json"], QueryDataset())
+        assert key not in s.quick
+        first = s.answer(quick, BY_NAME["json"])
+        assert (key in s.quick) == inline
+        assert s.answer(quick, BY_NAME["json"]) == first  # in process: the same bytes
+        for _ in range(3):
+            start = time.monotonic()
+            with pytest.raises(QueryError) as e:
+                s.answer(ENDLESS, BY_NAME["json"])
+            assert e.value.status == 503 and time.monotonic() - start < 2
+            assert ("answer", ENDLESS, BY_NAME["json"], QueryDataset()) not in s.quick
+        bad = "SELECT * WHERE { ?s ?p }"  # refused quickly: refused in process next time
+        for _ in range(2):
+            with pytest.raises(QueryError) as e:
+                s.answer(bad, BY_NAME["json"])
+            assert e.value.status == 400 and "line 1" in e.value.message
+        assert (("answer", bad, BY_NAME["json"], QueryDataset()) in s.quick) == inline
+        rand = "SELECT ?s (RAND() AS ?r) { ?s ?p ?o } LIMIT 1"
+        s.answer(rand, BY_NAME["json"])
+        assert ("answer", rand, BY_NAME["json"], QueryDataset()) not in s.quick
+        assert s.answer(quick, BY_NAME["json"]) == first
+
+
+def test_the_row_limit_holds_in_process():
+    text = "SELECT ?s { ?s ?p ?o }"
+    with sample_store("oxigraph", max_result_rows=3) as s:
+        for key in (("answer", text, BY_NAME["csv"], QueryDataset()),
+                    ("query", text, QueryDataset())):
+            s.quick.measured(key, text, 0.0)  # as after a quick run in a worker
+            assert key in s.quick
+        answers = [s.answer(text, BY_NAME["csv"]) for _ in range(3)]
+        assert all(a.truncated and a.body.count(b"\n") == 4 for a in answers)  # header + 3
+        results = [s.query(text) for _ in range(3)]
+        assert all(r.truncated and len(r.rows) == 3 for r in results)
 
 
 TRICKY = ['a,{"b":{"c":1}},{', "<result></result><result/>", "line\r\nbreak\nand\r\nmore", "plain"]
@@ -260,6 +311,25 @@ def test_a_large_answer_streams_and_frees_its_worker(backend):
         assert s.query("ASK { ?s ?p ?o }").boolean
         small = s.answer("SELECT * { ?s a ?t }", BY_NAME["json"])
         assert isinstance(small.body, bytes)
+
+
+@pytest.mark.parametrize("max_mb,on_disk", [(0, True), (64, False)])
+def test_a_dump_too_large_for_memory_is_served_from_disk(tmp_path, max_mb, on_disk):
+    """Without store_path, a dump over memory_store_max_mb goes into an on-disk store beside it
+    (each process reading an in-memory store would end up with a copy of it)."""
+    from server import sample_dataset, write_dump
+
+    from hldgraph.settings import load_settings
+    from hldgraph.store import AUTO_STORE, file_digest, open_store
+    from hldgraph.store.oxigraph import DIGEST_FILE
+
+    dump = write_dump(sample_dataset(), tmp_path)
+    settings = load_settings(store="oxigraph", dist_dir=tmp_path, memory_store_max_mb=max_mb)
+    with open_store(settings) as s:
+        assert s.query("ASK { ?s ?p ?o }").boolean
+        assert (tmp_path / AUTO_STORE).is_dir() == on_disk
+        if on_disk:
+            assert (tmp_path / AUTO_STORE / DIGEST_FILE).read_text() == file_digest(dump)
 
 
 def test_an_on_disk_store_is_loaded_once_per_build_and_opened_read_only(tmp_path):
@@ -392,7 +462,7 @@ def test_a_long_query_yields_the_cpu_and_its_worker_is_retired():
             done.set()
             watcher.join()
         assert seen.get(first) == LONG_NICE  # lowered while the query ran long
-        assert s.query("ASK { ?s ?p ?o }").boolean
+        assert s.query("ASK { ?o ?p ?s }").boolean  # not yet measured: it needs a worker
         assert first not in workers() and list(workers().values()) == [0]  # a fresh worker
 
 

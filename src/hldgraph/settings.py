@@ -35,6 +35,10 @@ class Settings:
     store_path: str = _setting(
         "", "Folder of an on-disk Oxigraph store: loaded from each new build, opened read-only "
         "and shared by the worker processes (oxigraph only).")
+    memory_store_max_mb: int = _setting(
+        64, "Largest N-Quads dump (MB) that store=oxigraph holds in memory without store_path; "
+        "a larger one is loaded into an on-disk store beside it (.oxigraph-store), because each "
+        "process reading an in-memory store ends up with a copy of it.")
     sparql_url: str = _setting("", "Query URL of a remote SPARQL store (store=sparql).")
     sparql_update_url: str = _setting("", "Update URL of the remote store (hldgraph push).")
     graph_store_url: str = _setting("", "Graph Store Protocol URL of the remote store (push).")
@@ -55,6 +59,9 @@ class Settings:
     query_workers: int = _setting(
         4, "Forked query processes per WSGI worker (each copies the pages of an in-memory "
         "store that it reads: for large data use store_path).")
+    inline_queries: bool = _setting(
+        True, "Run a query in the web process, without a forked query worker, once it has been "
+        "seen to finish in a worker in under 0.05 s (oxigraph only; false: always a worker).")
     query_time_limit_s: float = _setting(10.0, "Longest time a SPARQL query may run.")
     max_result_rows: int = _setting(10000, "Most solutions or triples a query may return.")
     max_request_bytes: int = _setting(64 * 1024, "Largest accepted request body (413 above).")

@@ -36,7 +36,8 @@ def open_store(settings: Settings, source: Path | RdfDataset | None = None) -> S
     ``source`` defaults to the N-Quads dump in ``settings.dist_dir``; with ``store=oxigraph``
     and ``store_path`` set, the dump is loaded into an on-disk store there (once per build),
     which is then opened read-only, so that every worker process shares it through the page
-    cache. Raises HldgraphError when the dump is missing.
+    cache; so is a dump over ``memory_store_max_mb`` (see :func:`on_disk_store`). Raises
+    HldgraphError when the dump is missing.
     """
     if settings.store == "sparql":
         from hldgraph.store.remote import RemoteStore  # written for store=sparql
@@ -53,10 +54,11 @@ def open_store(settings: Settings, source: Path | RdfDataset | None = None) -> S
         return backend.from_dataset(settings, source)
     path = Path(source)
     store: Store
-    if settings.store == "oxigraph" and settings.store_path:
+    on_disk = on_disk_store(settings, path)
+    if on_disk is not None:
         from hldgraph.store.oxigraph import OxigraphStore
 
-        store = OxigraphStore.on_disk(settings, Path(settings.store_path), path)
+        store = OxigraphStore.on_disk(settings, on_disk, path)
     elif not path.exists():
         raise HldgraphError(f"{path}: no such dump; run `hldgraph build` first")
     else:
@@ -66,5 +68,26 @@ def open_store(settings: Settings, source: Path | RdfDataset | None = None) -> S
     return store
 
 
-__all__ = ["Answer", "QueryDataset", "Result", "Store", "dataset_digest", "file_digest",
-           "open_store", "take"]
+#: Where a dump too large for memory is loaded (beside it, once per build).
+AUTO_STORE = ".oxigraph-store"
+
+
+def on_disk_store(settings: Settings, dump: Path) -> Path | None:
+    """The on-disk store to serve ``dump`` from, or None to hold it in memory.
+
+    ``store_path`` when set; else, for a dump larger than ``memory_store_max_mb``, a store
+    beside it: a process that reads pyoxigraph's in-memory store writes to the pages it reads,
+    so each worker process ends up with a copy of its own, where the pages of an on-disk store
+    are shared through the page cache.
+    """
+    if settings.store != "oxigraph":
+        return None
+    if settings.store_path:
+        return Path(settings.store_path)
+    if dump.exists() and dump.stat().st_size > settings.memory_store_max_mb * 2**20:
+        return dump.parent / AUTO_STORE
+    return None
+
+
+__all__ = ["AUTO_STORE", "Answer", "QueryDataset", "Result", "Store", "dataset_digest",
+           "file_digest", "on_disk_store", "open_store", "take"]

@@ -21,6 +21,7 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -40,6 +41,14 @@ CHUNK = 1 << 20
 #: could lower again, so the process is retired afterwards).
 LONG_S = 0.1
 LONG_NICE = 10
+
+
+class Refused(QueryError):
+    """A query the worker answered with an error (a syntax error, …), and the CPU it took."""
+
+    def __init__(self, message: str, status: int = 400, *, cpu_s: float) -> None:
+        super().__init__(message, status)
+        self.cpu_s = cpu_s
 
 
 @dataclass(frozen=True)
@@ -62,13 +71,15 @@ def _serve(conn: Connection, parent_end: Connection, task: Task) -> None:
             op, args = conn.recv()
         except (EOFError, OSError):
             return
+        started = time.thread_time()
         try:
             value = task(op, args)
-            reply: tuple[Any, ...] = ("ok", value)
+            reply: tuple[Any, ...] = ("ok", value, time.thread_time() - started)
         except HldgraphError as e:
-            reply = ("error", e.status, e.message)
+            reply = ("error", e.status, e.message, time.thread_time() - started)
         except Exception as e:  # an engine failing on a strange query is still a bad query
-            reply = ("error", 400, f"the query could not be evaluated: {type(e).__name__}: {e}")
+            reply = ("error", 400, f"the query could not be evaluated: {type(e).__name__}: {e}",
+                     time.thread_time() - started)
         if reply[0] == "ok" and isinstance(value, Chunked) and len(value.data) > CHUNK:
             _send_chunks(conn, value)
         else:
@@ -135,6 +146,11 @@ class Executor:
 
         QueryError(503) if it takes longer than the time limit.
         """
+        return self.measure(op, *args)[0]
+
+    def measure(self, op: str, *args: Any) -> tuple[Any, float | None]:
+        """As :meth:`run`, and the CPU time the worker took (None for a stream): unlike the
+        time waited, it does not grow with the machine's load."""
         if os.getpid() != self._pid:
             self._reset()
         if not self._slots.acquire(timeout=self.time_limit):
@@ -146,11 +162,11 @@ class Executor:
             self._slots.release()
             raise
         if reply[0] == "chunks":
-            return Stream(self, worker, reply[1], reply[2])
+            return Stream(self, worker, reply[1], reply[2]), None
         self._give_back(worker)
         if reply[0] == "ok":
-            return reply[1]
-        raise QueryError(reply[2], reply[1])
+            return reply[1], reply[2]
+        raise Refused(reply[2], reply[1], cpu_s=reply[3])
 
     def _checkout(self) -> _Worker:
         with self._lock:

@@ -30,6 +30,8 @@ DIGEST_FILE = "hldgraph-digest"
 
 
 class OxigraphStore(LocalStore):
+    THREAD_SAFE = True  # pyoxigraph reads in parallel, without the GIL
+
     def __init__(self, settings: Settings, store: ox.Store, digest: str) -> None:
         self.store = store
         super().__init__(settings, digest, (g.value for g in store.named_graphs()

@@ -22,7 +22,7 @@ from hldgraph.errors import HldgraphError
 from hldgraph.settings import Settings, load_settings
 from hldgraph.store import Store, open_store
 from hldgraph.web import sparql
-from hldgraph.web.cache import LRU
+from hldgraph.web.cache import Kept, Responses, conditional
 from hldgraph.web.http import error_response, finalise, get_settings, get_store
 
 log = logging.getLogger(__name__)
@@ -43,7 +43,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app = Flask("hldgraph.web")
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
     app.extensions["hldgraph"] = {"settings": settings, "store": store,
-                                  "cache": LRU(settings.cache_entries)}
+                                  "cache": Responses(settings.cache_entries)}
     for name in BLUEPRINTS:
         module = _optional_module(name)
         if module is not None:
@@ -73,12 +73,14 @@ def _finalise(rv: Response) -> Response:
 
 class QueryShortcut:
     """WSGI: a ``GET`` or ``HEAD /sparql?query=…`` without Flask's routing, which costs more
-    than a cached answer.
+    than a cached answer; the one response cache is filled and read here.
 
     It calls :func:`hldgraph.web.sparql.respond` (the endpoint's own function) and then
     :func:`~hldgraph.web.http.finalise`, as the Flask view and its after-request hook do; when
     ``respond`` answers with a page (the query page) Flask renders it. Any exception goes to the
     app's error handlers in a request context, so that it is shaped and logged as in Flask.
+    A 200 to a GET is kept (:class:`~hldgraph.web.cache.Responses`): sent again as finalised,
+    or finalised again when the request has preconditions or a range.
     """
 
     def __init__(self, app: Flask) -> None:
@@ -91,14 +93,30 @@ class QueryShortcut:
                 or environ.get("PATH_INFO") != "/sparql"
                 or "query=" not in environ.get("QUERY_STRING", "")):
             return self.flask(environ, start_response)
+        store, cache = self.state["store"], self.state["cache"]
+        kept = cache.get(environ, store.digest)
+        if kept is not None and not conditional(environ):
+            start_response("200 OK", kept.final)
+            return [kept.body]
         try:
-            rv = sparql.respond(self.state, sparql.Request(environ))
-            if not isinstance(rv, Response):  # a page: Flask's view renders it
-                return self.flask(environ, start_response)
-            rv = finalise(rv, environ, self.state["store"], partial(self._error, environ))
+            if kept is not None:  # the kept answer, through the finaliser again
+                rv = Response(kept.body, 200, headers=kept.headers)
+            else:
+                made = sparql.respond(self.state, sparql.Request(environ))
+                if not isinstance(made, Response):  # a page: Flask's view renders it
+                    return self.flask(environ, start_response)
+                rv, kept = made, _keepable(made, environ) if cache.size > 0 else None
+            rv = finalise(rv, environ, store, partial(self._error, environ))
         except Exception as e:  # shaped (and logged) by the app's handlers, as in Flask
-            rv = self._handled(environ, e)
-        return rv(environ, start_response)
+            rv, kept = self._handled(environ, e), None
+        if kept is None or kept.final or rv.status_code != 200:
+            return rv(environ, start_response)
+        app_iter, status, headers = rv.get_wsgi_response(environ)
+        final = list(headers)  # werkzeug gives them as a WSGI list
+        cache.put(environ, store.digest, rv.headers.get("Vary", ""),
+                  kept._replace(final=[(k, "hit" if k == "X-Cache" else v) for k, v in final]))
+        start_response(status, final)
+        return app_iter
 
     def _error(self, environ: dict[str, Any], message: str, status: int) -> Response:
         with self.app.request_context(environ):
@@ -108,6 +126,16 @@ class QueryShortcut:
         with self.app.request_context(environ):
             return self.app.finalize_request(self.app.handle_user_exception(error),
                                              from_error_handler=True)
+
+
+def _keepable(rv: Response, environ: dict[str, Any]) -> Kept | None:
+    """What the cache keeps of a view's 200 to a GET without preconditions (its headers as
+    the view made them, its body), or None: a streamed answer is too large to keep."""
+    if (rv.status_code != 200 or not rv.is_sequence or environ.get("REQUEST_METHOD") != "GET"
+            or conditional(environ)):
+        return None
+    headers = [(k, "hit" if k == "X-Cache" else v) for k, v in rv.headers.items()]
+    return Kept(headers, [], rv.get_data())
 
 
 def _error(e: HldgraphError) -> Response:

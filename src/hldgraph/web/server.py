@@ -33,6 +33,8 @@ from hldgraph.web.cache import WSGIApp
 
 #: Seconds a Ctrl-C waits for a worker before killing it.
 INTERRUPT_KILL_S = 2
+#: Web threads beyond one per query worker, for queries evaluated in the web process.
+INLINE_THREADS = 4
 
 
 def server(settings: Settings) -> MPServer:
@@ -43,9 +45,9 @@ def server(settings: Settings) -> MPServer:
         port=settings.port,
         interface=Interfaces.WSGI,
         workers=settings.workers,
-        # a thread mostly waits on its forked query worker: one each (more threads only
-        # queue inside the process, and doubled the p99 of uncached queries here)
-        blocking_threads=settings.query_workers,
+        # a thread per query worker (it waits on it), and four for the quick queries that run
+        # in the web process, which a burst of long ones must not keep waiting
+        blocking_threads=settings.query_workers + INLINE_THREADS,
         http=HTTPModes.http1,
         websockets=False,
         log_access=settings.access_log,

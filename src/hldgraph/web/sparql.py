@@ -31,7 +31,6 @@ from hldgraph.formats import (
 from hldgraph.store import Answer, Store
 from hldgraph.urls import SD, Iris, rebase
 from hldgraph.web import links
-from hldgraph.web.cache import LRU
 from hldgraph.web.http import get_settings, get_store, wants_html
 
 bp = Blueprint("sparql", __name__)
@@ -69,7 +68,7 @@ def endpoint() -> Response:
 
 def respond(state: dict[str, Any], req: Request) -> Response | ProtocolRequest:
     """The endpoint's answer to a request (parameters → negotiation → answer), made with the
-    app's ``state`` (its store, settings and answer cache) and no Flask context; or the
+    app's ``state`` (its store and settings) and no Flask context; or the
     request's parameters when the answer is a page (no query, or HTML asked for).
 
     Raises :class:`~hldgraph.errors.HldgraphError` (a 4xx, or 503 for a limit) as the
@@ -82,10 +81,10 @@ def respond(state: dict[str, Any], req: Request) -> Response | ProtocolRequest:
                       format=params.formats, html=True)
     if media.name == "html":
         return params
-    answer, hit = answer_for(store, state["cache"], params, media)
+    answer = answer_for(store, params, media)
     rv = Response(answer.body, 200, content_type=media.content_type)
     rv.headers["Vary"] = "Accept"
-    rv.headers["X-Cache"] = "hit" if hit else "miss"
+    rv.headers["X-Cache"] = "miss"  # "hit" when sent again from the response cache (web.app)
     if answer.truncated:
         rv.headers["X-Result-Truncated"] = str(state["settings"].max_result_rows)
     return rv
@@ -180,24 +179,12 @@ def _check_charset(req: Request) -> None:
 
 # ---- answers -------------------------------------------------------------------------------
 
-def answer_for(store: Store, cache: LRU, req: ProtocolRequest, media: MediaType
-               ) -> tuple[Answer, bool]:
-    """The answer to a query in ``media``, from the cache or the store; and whether cached.
-
-    The key holds everything the body depends on (the data's digest, the query, its dataset
-    and the negotiated media type with its profile), and nothing else: the response's headers
-    are made for each request, so that a cached answer is never answered differently."""
+def answer_for(store: Store, req: ProtocolRequest, media: MediaType) -> Answer:
+    """The answer to a query in ``media``, evaluated by the store (a GET's response is kept
+    whole by the one response cache, around this path: see ``hldgraph.web.cache``)."""
     assert req.query is not None
-    # the digest changes with the data (a new build, or a push into a remote store)
-    key = (store.digest, req.query.strip(), req.default_graphs, req.named_graphs, media)
-    answer = cache.get(key)
-    if answer is not None:
-        return answer, True
-    answer = store.answer(req.query, media, default_graphs=req.default_graphs,
-                          named_graphs=req.named_graphs)
-    if isinstance(answer.body, bytes):  # a streamed answer is too large to keep
-        cache.put(key, answer, len(answer.body))
-    return answer, False
+    return store.answer(req.query, media, default_graphs=req.default_graphs,
+                        named_graphs=req.named_graphs)
 
 
 # ---- service description -------------------------------------------------------------------
