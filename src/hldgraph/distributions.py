@@ -21,6 +21,9 @@ CSV = f"{NAME}-calendar.csv"
 CONTEXT = "context.jsonld"
 #: The ontology's HTML page, written into every build folder and served at doc/def.html.
 ONTOLOGY_PAGE = "def.html"
+#: Labels, types and identifying properties of every thing: what search and reconciliation
+#: read (:mod:`hldgraph.lookup`; not a distribution of the dataset).
+LOOKUP = "lookup.json"
 
 DCATAP = Namespace("http://data.europa.eu/r5r/")
 DCAT3 = Namespace(str(DCAT))  # rdflib's DCAT lacks DCAT 3 terms (dcat:version)
@@ -76,7 +79,7 @@ CALENDAR_FILES = {name: DOWNLOADS_BY_FILE[name].media_type for name in (ICS, CSV
 GRAPH_DUMPS = tuple(d.file for d in DOWNLOADS if d.file not in CALENDAR_FILES)
 #: File name -> the media type it is served with: every distribution, and the JSON-LD context.
 MEDIA_TYPES: dict[str, str] = {**{d.file: d.media_type for d in DOWNLOADS},
-                               CONTEXT: "application/ld+json"}
+                               CONTEXT: "application/ld+json", LOOKUP: "application/json"}
 
 
 class Record:
