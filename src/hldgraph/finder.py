@@ -130,11 +130,11 @@ class Finder:
             counts[self.postings[compact(query)]] += len(qwords)
         if kinds != ANY:
             counts[(self.kind & kinds) == 0] = 0
-        found = np.flatnonzero(counts)
-        if len(found) > CANDIDATES:
-            order = np.lexsort((self.length[found], -counts[found]))
-            found = found[order[:CANDIDATES]]
-        return found
+        labels = np.flatnonzero(counts)
+        if len(labels) > CANDIDATES:
+            order = np.lexsort((self.length[labels], -counts[labels]))
+            labels = labels[order[:CANDIDATES]]
+        return labels
 
     def _words(self, word: str, typed: bool) -> list[str]:
         """Words of the index that stand for ``word``: itself, those it starts (``typed``) and,

@@ -32,6 +32,7 @@ HOME, CALENDAR, BODIES, PLACES = "", "calendar", "bodies", "places"
 SPARQL, QUERY, DOWNLOADS = "sparql", "query", "download/"
 CATALOG, VOID, SITEMAP = "catalog", ".well-known/void", "sitemap.xml"
 CALENDAR_ICS, CALENDAR_CSV = "calendar.ics", "calendar.csv"
+SEARCH, SEARCH_JSON, RECONCILE = "search", "search.json", "reconcile"
 #: Pages of the site that are not a thing's page (each answers 200).
 SITE_PAGES = (HOME, CALENDAR, BODIES, PLACES, QUERY, DOWNLOADS)
 
@@ -116,7 +117,9 @@ _ENTRIES: dict[str, tuple[str, dict[str, str], bool]] = {
     "places": (PLACES, {}, True), "sparql": (SPARQL, {}, False),
     "downloads": (DOWNLOADS, {}, False), "catalog": (CATALOG, {}, False),
     "catalog_ttl": (CATALOG, {"format": "ttl"}, False), "void": (VOID, {}, False),
-    "calendar_ics": (CALENDAR_ICS, {}, False), "calendar_csv": (CALENDAR_CSV, {}, False)}
+    "calendar_ics": (CALENDAR_ICS, {}, False), "calendar_csv": (CALENDAR_CSV, {}, False),
+    "search": (SEARCH, {}, False), "search_json": (SEARCH_JSON, {}, False),
+    "search_labels": (f"{SEARCH}/labels", {}, False), "reconcile": (RECONCILE, {}, False)}
 #: Things the site's pages name, by the name templates use.
 _THINGS = {"themes": THEMES_IRI, "leaflet": LEAFLET_IRI, "hld": HLD_EVENT_IRI,
            "ontology": ONTOLOGY_IRI, "dataset": DATASET_IRI, "catalog_record": CATALOG_IRI,
