@@ -142,8 +142,8 @@ def describe(e: Entry, names: Mapping[str, Mapping[str, str]], lang: str) -> str
         return ", ".join(pick(names, v, lang) for v in p.get(key, []))
 
     if "startDate" in p:
-        end = p.get("endDate", p["startDate"])[0]
-        dates = p["startDate"][0] + ("" if end == p["startDate"][0] else f" \u2013 {end}")  # an en dash
+        start, end = p["startDate"][0], p.get("endDate", p["startDate"])[0]
+        dates = start if end == start else f"{start} \u2013 {end}"  # an en dash
         return " · ".join(v for v in (dates, label("location")) if v)
     parts = [label("bodyType"), label("parent"), label("broader"), ", ".join(p.get("country", []))]
     return " · ".join(v for v in parts if v)
