@@ -119,7 +119,9 @@ _ENTRIES: dict[str, tuple[str, dict[str, str], bool]] = {
     "catalog_ttl": (CATALOG, {"format": "ttl"}, False), "void": (VOID, {}, False),
     "calendar_ics": (CALENDAR_ICS, {}, False), "calendar_csv": (CALENDAR_CSV, {}, False),
     "search": (SEARCH, {}, False), "search_json": (SEARCH_JSON, {}, False),
-    "search_labels": (f"{SEARCH}/labels", {}, False), "reconcile": (RECONCILE, {}, False)}
+    "search_labels": (f"{SEARCH}/labels", {}, False),
+    "search_vocabulary": (f"{SEARCH}/vocabulary.json", {}, False),
+    "reconcile": (RECONCILE, {}, False)}
 #: Things the site's pages name, by the name templates use.
 _THINGS = {"themes": THEMES_IRI, "leaflet": LEAFLET_IRI, "hld": HLD_EVENT_IRI,
            "ontology": ONTOLOGY_IRI, "dataset": DATASET_IRI, "catalog_record": CATALOG_IRI,

@@ -118,6 +118,25 @@ def search_json() -> Response:
     return _search(json_twin=True)
 
 
+@bp.get(f"/{SEARCH}/vocabulary.json")
+def vocabulary() -> Response:
+    """What the query page completes without asking any other service: ``{"prefixes":
+    {prefix: namespace}, "classes": [{"iri", "label"}], "properties": [{"iri", "label"}]}``,
+    the classes and properties the data uses, labelled where the graph labels them."""
+    f, lang = finder(), choose_lang()
+
+    def terms(iris: list[str]) -> list[dict[str, str]]:
+        return [{"iri": iri, "label": e.name.get(lang, "") if (e := f.entry(iri)) else ""}
+                for iri in iris]
+
+    c = f.contents
+    rv = jsonify({"prefixes": c.prefixes, "classes": terms(c.classes),
+                  "properties": terms(c.properties)})
+    rv.headers["Content-Language"] = lang
+    rv.vary.add("Accept-Language")
+    return rv
+
+
 @bp.get(f"/{SEARCH}/labels")
 def labels() -> Response:
     """``{iri: label}`` for each ``?iri=`` the graph labels (others are left out), in the
