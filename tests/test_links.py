@@ -31,6 +31,8 @@ SEEDS = [
     "/def/Initiative", "/graph/source", "/catalog",
     "/.well-known/void", "/sitemap.xml", "/robots.txt", "/calendar/timeline.svg",
     "/calendar/map.svg", "/id/event/nothing-here", "/doc/event/7.ttl",
+    "/search?q=IOM", "/search?q=Gen%C3%A8ve&lang=fr", "/reconcile",
+    "/reconcile/preview?id=https%3A%2F%2Fw3id.org%2Fhld2006%2Fid%2Forg%2Fiom",
 ]
 
 

@@ -168,7 +168,7 @@ def candidates(q: dict[str, Any], f: Finder) -> list[dict[str, Any]]:
         found = [(e, 0.0) for e in _by_properties(f, props, kinds)]
     scored = [_score(f, e, s, props, bool(text)) for e, s in found
               if not strict or all(t in e.types for t in strict)]
-    scored.sort(key=lambda c: (-c["score"], c["name"], c["id"]))
+    scored.sort(key=lambda c: -c["score"])  # stable: ties keep the finder's order, as search
     scored = scored[:limit]
     if scored and scored[0]["score"] >= MATCH_SCORE and (
             len(scored) == 1 or scored[0]["score"] - scored[1]["score"] >= MATCH_LEAD):
