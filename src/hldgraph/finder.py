@@ -11,14 +11,16 @@ most of them, shortest first, are then scored whole (:func:`hldgraph.names.simil
 from __future__ import annotations
 
 import bisect
+import gc
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
 from hldgraph.lookup import Contents, Entry
-from hldgraph.names import compact, fold, prefix_similarity, similarity, words
+from hldgraph.names import LESS, PART, compact, fold, prefix_similarity, words
 from hldgraph.urls import ORG, SCHEMA, SKOS
 
 #: The kinds of thing the reconciliation service offers as types, as bits of a mask.
@@ -27,7 +29,7 @@ KINDS = {str(SCHEMA.Event): 1, str(ORG.Organization): 2, str(SCHEMA.Place): 4,
 ANY = 0xFF
 OTHER = 0x10
 #: Labels scored whole per query, at most: those holding most of the query's words.
-CANDIDATES = 300
+CANDIDATES = 120
 #: A word of the query this close to a word of the index (rapidfuzz ratio) is that word.
 WORD_CUTOFF = 80
 #: Folded labels at most this long also stand for their compact form ("un desa" → "undesa").
@@ -82,6 +84,10 @@ class Finder:
             for key in ("wikidata", "geonames"):
                 for value in e.props.get(key, []):
                     self.ids.setdefault((key, value.casefold()), []).append(i)
+        self._words = lru_cache(maxsize=4096)(self._find_words)
+        # a build's index lives as long as the process: the collector need not walk it again
+        gc.collect()
+        gc.freeze()
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -98,15 +104,30 @@ class Finder:
         if not query or limit <= 0:
             return []
         labels = self._candidates(query, kinds, typing)
-        score = prefix_similarity if typing else similarity
-        best: dict[int, Hit] = {}
-        for n in labels.tolist():
-            owner, folded = int(self.owner[n]), self.folded[n]
-            s = score(query, folded)
-            if owner not in best or s > best[owner].score:
-                best[owner] = Hit(self.entries[owner], s, folded)
-        ranked = sorted(best.values(), key=lambda h: (-h.score, len(h.label), h.entry.id))
-        return ranked[:limit]
+        folded = [self.folded[n] for n in labels.tolist()]
+        scores = self._scores(query, folded, typing).tolist()
+        best: dict[int, tuple[float, str]] = {}
+        for owner, label, s in zip(self.owner[labels].tolist(), folded, scores, strict=True):
+            if owner not in best or s > best[owner][0]:
+                best[owner] = (s, label)
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], len(kv[1][1]),
+                                                      self.entries[kv[0]].id))
+        return [Hit(self.entries[owner], s, label) for owner, (s, label) in ranked[:limit]]
+
+    @staticmethod
+    def _scores(query: str, labels: list[str], typing: bool) -> np.ndarray:
+        """:func:`hldgraph.names.similarity` (or :func:`~hldgraph.names.prefix_similarity`
+        while typing) of each label, computed by rapidfuzz for all labels at once."""
+        if not labels:
+            return np.zeros(0)
+        if typing:
+            return np.array([prefix_similarity(query, label) for label in labels])
+        matrix = [process.cdist([query], labels, scorer=s)[0]
+                  for s in (fuzz.ratio, fuzz.token_sort_ratio, fuzz.token_set_ratio)]
+        share = np.where(np.array([len(label) for label in labels]) >= len(query), PART, LESS)
+        scores = np.maximum(np.maximum(matrix[0], matrix[1]), share * matrix[2])
+        same = [label == query or compact(label) == compact(query) for label in labels]
+        return np.where(same, 100.0, scores).astype(float)
 
     def with_id(self, key: str, value: str) -> list[Entry]:
         """The things whose ``key`` (wikidata, geonames) is ``value`` (``Q71``, its IRI, …)."""
@@ -123,20 +144,22 @@ class Finder:
         counts = np.zeros(len(self.folded), dtype=np.int16)
         for i, word in enumerate(qwords):
             found = self._words(word, typing and i == len(qwords) - 1)
-            if found:
-                hits = np.unique(np.concatenate([self.postings[w] for w in found]))
-                counts[hits] += 1
+            if found:  # a label counts once per word of the query, whichever variant it holds
+                holds = np.zeros(len(self.folded), dtype=bool)
+                for w in found:
+                    holds[self.postings[w]] = True
+                counts += holds
         if len(qwords) > 1 and compact(query) in self.postings:  # "UN DESA" is "UNDESA"
             counts[self.postings[compact(query)]] += len(qwords)
         if kinds != ANY:
             counts[(self.kind & kinds) == 0] = 0
         labels = np.flatnonzero(counts)
-        if len(labels) > CANDIDATES:
-            order = np.lexsort((self.length[labels], -counts[labels]))
-            labels = labels[order[:CANDIDATES]]
+        if len(labels) > CANDIDATES:  # most words of the query first, then the shortest
+            key = self.length[labels] - counts[labels].astype(np.int32) * 4096
+            labels = labels[np.argpartition(key, CANDIDATES)[:CANDIDATES]]
         return labels
 
-    def _words(self, word: str, typed: bool) -> list[str]:
+    def _find_words(self, word: str, typed: bool) -> list[str]:
         """Words of the index that stand for ``word``: itself, those it starts (``typed``) and,
         from four letters, those a typo or two away."""
         found = [word] if word in self.postings else []
