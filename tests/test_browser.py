@@ -38,6 +38,8 @@ def browser(tmp_path_factory):
 
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
+    # every request the page makes, for the test that none leaves the server
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--window-size=1280,1000",
@@ -186,3 +188,74 @@ def test_venue_map_and_its_table(browser, site, union):  # noqa: F811
     menu = browser.find_elements(By.CSS_SELECTOR, "header.site nav a")
     assert [a.text for a in menu][-1] == "SPARQL" and len(menu) == 6
     shot(browser, "places")
+
+
+def _requested(browser) -> list[str]:
+    """The URL of every request the browser made since the last call (Chrome's network log)."""
+    import json
+
+    urls = []
+    for entry in browser.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            urls.append(message["params"]["request"]["url"])
+    return urls
+
+
+def _hints(browser, text: str) -> list[str]:
+    """What the query editor offers to complete at the end of ``text``."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.execute_script(
+        "const y = hldgraphYasgui.getTab().getYasqe(); y.setValue(arguments[0]); y.focus();"
+        "y.setCursor(y.lastLine(), y.getLine(y.lastLine()).length); y.autocomplete();", text)
+    WebDriverWait(browser, 20).until(lambda d: d.execute_script(
+        "return document.querySelectorAll('.CodeMirror-hints li').length"))
+    hints = browser.execute_script(
+        "return [...document.querySelectorAll('.CodeMirror-hints li')].map(li => li.textContent)")
+    browser.execute_script("hldgraphYasgui.getTab().getYasqe().closeHint && "
+                           "hldgraphYasgui.getTab().getYasqe().closeHint()")
+    return hints
+
+
+def test_query_page_completes_from_the_dataset_alone(browser, site):  # noqa: F811
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    _requested(browser)
+    browser.get(site + "/sparql")
+    WebDriverWait(browser, 30).until(
+        lambda d: d.execute_script("return !!window.hldgraphYasgui"))
+    prologue = "PREFIX schema: <http://schema.org/>\n"
+    assert "schema:Event" in _hints(browser, prologue + "SELECT * WHERE { ?e a schema:Ev")
+    assert "schema:organizer" in _hints(browser, prologue + "SELECT * WHERE { ?e schema:orga")
+    assert any(h.startswith("hld: <") for h in _hints(browser, "PREFIX hl"))
+    geneva = _hints(browser, "SELECT * WHERE { ?e ?p <Genè")
+    assert geneva[0] == "Geneva · <" + BASE + "id/place/geneva>"
+    # an answer's IRIs show their labels when hovered
+    browser.execute_script(
+        "const y = hldgraphYasgui.getTab().getYasqe(); y.setValue(arguments[0]); y.query();",
+        f"SELECT ?venue WHERE {{ <{BASE}id/event/7> <http://schema.org/location> ?venue }}")
+    WebDriverWait(browser, 30).until(lambda d: d.execute_script(
+        "const a = document.querySelector('#yasgui .yasr a.iri[title]'); return a && a.title"))
+    assert browser.execute_script(
+        "return document.querySelector('#yasgui .yasr a.iri[title]').title") == "Brussels"
+    origin = site.rstrip("/")
+    outside = [u for u in _requested(browser)
+               if not u.startswith((origin + "/", "data:", "blob:", "about:"))]
+    assert not outside, outside
+
+
+def test_search_box_on_every_page(browser, site):  # noqa: F811
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get(site + "/calendar?lang=fr")
+    box = browser.find_element(By.ID, "site-search")
+    box.send_keys("Organisation internationale pour les migrations", Keys.ENTER)
+    loaded(browser, lambda d: "/search" in d.current_url)
+    first = browser.find_element(By.CSS_SELECTOR, "#search-results li a")
+    assert first.text == "Organisation internationale pour les migrations"
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "fr"
+    first.click()
+    loaded(browser, lambda d: d.current_url.endswith("/doc/org/iom.html?lang=fr"))
+

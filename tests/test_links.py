@@ -34,6 +34,9 @@ SEEDS = [
     "/calendar.json?month=5", "/bodies.json", "/places.json", "/doc/event/7.jsonld",
     "/context.jsonld", "/frames/event.jsonld", "/schemas/calendar.json", "/openapi.json",
     "/download/hld2006-venues.csv",
+    "/calendar/map.svg", "/id/event/nothing-here", "/doc/event/7.ttl",
+    "/search?q=IOM", "/search?q=Gen%C3%A8ve&lang=fr", "/reconcile",
+    "/reconcile/preview?id=https%3A%2F%2Fw3id.org%2Fhld2006%2Fid%2Forg%2Fiom",
 ]
 
 

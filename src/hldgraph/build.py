@@ -110,6 +110,8 @@ def _bodies(b: _Builder) -> None:
         b.note(o, SKOS.prefLabel, row["name_fr"], "fr")
         if row["acronym"] and row["acronym"] not in row.list("spellings"):
             b.note(o, SKOS.altLabel, row["acronym"])
+        if row["acronym_fr"] and row["acronym_fr"] not in row.list("spellings"):
+            b.note(o, SKOS.altLabel, row["acronym_fr"], "fr")
         b.note(o, ORG.classification, iris(f"id/body-type/{row['type']}"))
         for parent in row.list("parent"):
             b.note(o, ORG.subOrganizationOf, iris.org(parent))

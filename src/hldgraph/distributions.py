@@ -27,6 +27,9 @@ EVENTS_JSONLD, UNION_JSONLD = f"{NAME}-events.jsonld", f"{NAME}-union.jsonld"
 CONTEXT = "context.jsonld"
 #: The ontology's HTML page, written into every build folder and served at doc/def.html.
 ONTOLOGY_PAGE = "def.html"
+#: Labels, types and identifying properties of every thing: what search and reconciliation
+#: read (:mod:`hldgraph.lookup`; not a distribution of the dataset).
+LOOKUP = "lookup.json"
 
 
 
@@ -108,7 +111,7 @@ GRAPH_DUMPS = tuple(d.file for d in DOWNLOADS if d.file not in CALENDAR_FILES
                     and d.file != EVENTS_JSONLD)
 #: File name -> the media type it is served with: every distribution, and the JSON-LD context.
 MEDIA_TYPES: dict[str, str] = {**{d.file: d.media_type for d in DOWNLOADS},
-                               CONTEXT: "application/ld+json"}
+                               CONTEXT: "application/ld+json", LOOKUP: "application/json"}
 
 
 class Record:

@@ -15,7 +15,8 @@ from typing import Any
 
 from rdflib import Dataset, Graph
 
-from hldgraph import docs, exports, framing
+from hldgraph import docs, exports, framing, lookup
+from hldgraph.calendar import select
 from hldgraph.catalog import build_dataset
 from hldgraph.dataset import union_graph
 from hldgraph.dist import MANIFEST, checksum_text, last_good, manifest_text, read_manifest
@@ -144,13 +145,16 @@ def publish(settings: Settings, out: Path | None = None) -> dict[str, Any]:
     if not report.conforms:
         raise ValidationFailed(report.text(), report.violations)
     ds = built.dataset
+    union = union_graph(ds)
     meta = {
         "base_iri": settings.base_iri,
         "inputs": inputs_digest(settings),
-        "triples": len(union_graph(ds)),
+        "triples": len(union),
         "graphs": {str(g.identifier): len(g) for g in ds.graphs() if len(g)},
     }
-    files = {**render(ds, settings), **exports.render(built, settings)}
+    things = lookup.collect(lambda text: select(union, text), built.iris)
+    files = {**render(ds, settings), **exports.render(built, settings),
+             lookup.FILE: lookup.render(things)}
     # the ontology's HTML page is written beside the dumps (served at doc/def.html)
     return write_dumps(files, Path(out or settings.dist_dir), meta,
                        extra=lambda folder: docs.write(folder, built.graph("ontology"),

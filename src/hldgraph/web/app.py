@@ -33,6 +33,8 @@ BLUEPRINTS = (
     "hldgraph.web.sparql",
     "hldgraph.web.resources",
     "hldgraph.web.catalog",
+    "hldgraph.web.search",
+    "hldgraph.web.reconcile",
 )
 
 

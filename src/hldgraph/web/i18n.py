@@ -139,6 +139,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "not_found_help": ("These pages list everything the graph holds:",
                        "Ces pages recensent tout ce que contient le graphe :"),
     "bad_request": ("Bad request", "Requête incorrecte"),
+    "search": ("Search", "Rechercher"),
+    "search_label": ("Search the graph", "Rechercher dans le graphe"),
+    "search_placeholder": ("IOM, Geneva, UN DESA…", "OIM, Genève, DAES…"),
+    "search_title": ("Search", "Recherche"),
+    "search_intro": ("Names, acronyms and spellings of every thing of the graph, in English and "
+                     "French; small typos and another word order are forgiven.",
+                     "Noms, sigles et graphies de tout ce que contient le graphe, en anglais et en "
+                     "français ; les petites fautes de frappe et l’ordre des mots sont pardonnés."),
+    "search_none": ("Nothing in the graph has a name like “{q}”.",
+                    "Rien dans le graphe ne porte un nom proche de « {q} »."),
+    "search_found": ("{n} result(s) for “{q}”", "{n} résultat(s) pour « {q} »"),
+    "as_written": ("written", "écrit"),
+    "kind_event": ("Event", "Manifestation"),
+    "kind_organization": ("Body", "Organe"),
+    "kind_place": ("Venue", "Lieu"),
+    "kind_concept": ("Concept", "Concept"),
+    "kind_any": ("Anything", "Tout"),
 }
 
 

@@ -38,6 +38,7 @@ CONTEXT, FRAME, SCHEMA_DOC, OPENAPI = ("context.jsonld", "frames/{name}.jsonld",
                                        "schemas/{name}.json", "openapi.json")
 #: The site's icon: a file of web/static, also answered at the root, where browsers look for it.
 FAVICON = "favicon.ico"
+SEARCH, SEARCH_JSON, RECONCILE = "search", "search.json", "reconcile"
 #: Pages of the site that are not a thing's page (each answers 200).
 SITE_PAGES = (HOME, CALENDAR, BODIES, PLACES, QUERY, DOWNLOADS)
 
@@ -123,7 +124,11 @@ _ENTRIES: dict[str, tuple[str, dict[str, str], bool]] = {
     "downloads": (DOWNLOADS, {}, False), "catalog": (CATALOG, {}, False),
     "catalog_ttl": (CATALOG, {"format": "ttl"}, False), "void": (VOID, {}, False),
     "calendar_ics": (CALENDAR_ICS, {}, False), "calendar_csv": (CALENDAR_CSV, {}, False),
-    "openapi": (OPENAPI, {}, False), "context": (CONTEXT, {}, False)}
+    "openapi": (OPENAPI, {}, False), "context": (CONTEXT, {}, False),
+    "search": (SEARCH, {}, False), "search_json": (SEARCH_JSON, {}, False),
+    "search_labels": (f"{SEARCH}/labels", {}, False),
+    "search_vocabulary": (f"{SEARCH}/vocabulary.json", {}, False),
+    "reconcile": (RECONCILE, {}, False)}
 #: Things the site's pages name, by the name templates use.
 _THINGS = {"themes": THEMES_IRI, "leaflet": LEAFLET_IRI, "hld": HLD_EVENT_IRI,
            "ontology": ONTOLOGY_IRI, "dataset": DATASET_IRI, "catalog_record": CATALOG_IRI,

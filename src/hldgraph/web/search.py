@@ -1,0 +1,152 @@
+"""``/search``: the search box of every page and its JSON twin, over every label of the graph;
+``/search/labels``: the labels of IRIs (the query page shows them when an IRI is hovered).
+
+Both read the build's lookup file through one :class:`hldgraph.finder.Finder`, loaded once per
+build (:func:`finder`), which the reconciliation service ranks with too.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request
+
+from hldgraph import dist, lookup
+from hldgraph.errors import HldgraphError
+from hldgraph.finder import ANY, KINDS, Finder, Hit
+from hldgraph.urls import ORG, SCHEMA, SKOS
+from hldgraph.web.http import get_settings, wants_html
+from hldgraph.web.i18n import choose_lang
+from hldgraph.web.links import SEARCH, SEARCH_JSON, href, link_header, url
+from hldgraph.web.pages import page_response, render
+
+bp = Blueprint("search", __name__)
+
+#: Results of one search, at most; labels of one /search/labels request, at most.
+MAX_RESULTS, MAX_LABELS = 100, 500
+#: The kinds a search may keep to (``?type=``), by the short name of the reconciliation types.
+TYPE_NAMES = {"event": str(SCHEMA.Event), "organization": str(ORG.Organization),
+              "place": str(SCHEMA.Place), "concept": str(SKOS.Concept)}
+
+_lock = threading.Lock()
+_loaded: dict[str, tuple[float, Finder]] = {}
+
+
+def finder() -> Finder:
+    """The finder of the build being served, read from its lookup file on first use and kept
+    until the file changes (a new build). Raises 404 where there is no build, 503 where the
+    build has no lookup file (made by an older hldgraph)."""
+    folder = dist.last_good(Path(get_settings().dist_dir))
+    if folder is None:
+        raise HldgraphError("no build to serve: run `hldgraph build`", 404)
+    path = folder / lookup.FILE
+    try:
+        mtime = path.stat().st_mtime
+    except FileNotFoundError:
+        raise HldgraphError(f"the build has no {lookup.FILE}: search and reconciliation need "
+                            "a build made by this version (`hldgraph build`)", 503) from None
+    with _lock:
+        cached = _loaded.get(str(folder))
+        if cached is None or cached[0] != mtime:
+            _loaded.clear()
+            _loaded[str(folder)] = (mtime, Finder(lookup.read(path)))
+        return _loaded[str(folder)][1]
+
+
+def kinds_of(names: list[str]) -> int:
+    """The kind bits of ``?type=`` values (event, organization, place, concept or a class IRI);
+    none given: every kind. Raises 400 naming an unknown one."""
+    bits = 0
+    for name in names:
+        iri = TYPE_NAMES.get(name.strip().casefold(), name.strip())
+        if iri not in KINDS:
+            raise HldgraphError(f"type={name!r} is not a kind this search knows; use one of "
+                                + ", ".join(TYPE_NAMES), 400)
+        bits |= KINDS[iri]
+    return bits or ANY
+
+
+def _limit() -> int:
+    raw = request.args.get("limit", "20")
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_RESULTS:
+        raise HldgraphError(f"limit={raw!r} must be a whole number from 1 to {MAX_RESULTS}", 400)
+    return int(raw)
+
+
+def result(hit: Hit, lang: str) -> dict[str, Any]:
+    """A hit as the JSON twin gives it."""
+    e = hit.entry
+    return {"id": e.id, "name": e.name.get(lang, e.id), "score": round(hit.score, 1),
+            "matched": next((t for t, _ in e.labels if t.casefold() == hit.label), hit.label),
+            "types": e.types, "description": e.description.get(lang, ""), "url": href(e.id)}
+
+
+def _search(json_twin: bool) -> Response:
+    q = request.args.get("q", "").strip()
+    if len(q) > 200:
+        raise HldgraphError("q is longer than 200 characters", 400)
+    lang, types = choose_lang(), request.args.getlist("type")
+    kinds, limit = kinds_of(types), _limit()
+    typing = request.args.get("typing", "") in {"1", "true"}
+    hits = finder().search(q, kinds, limit, typing=typing) if q else []
+    results = [result(h, lang) for h in hits]
+    twin = url(SEARCH_JSON, request.args.to_dict())
+    if json_twin or not wants_html():
+        rv = jsonify({"query": q, "type": types, "results": results})
+        rv.headers["Content-Language"] = lang
+    else:
+        html = render("search.html", lang, title=q or "Search", q=q, results=results,
+                      kind_names=TYPE_NAMES, types=types)
+        rv = page_response(html, lang, link_header([(twin, "alternate", "application/json")]))
+    rv.vary.update(("Accept", "Accept-Language"))
+    return rv
+
+
+@bp.get(f"/{SEARCH}")
+def search() -> Response:
+    """The search page (``?q=``, ``?type=`` kinds, ``?limit=``), or its JSON twin where the
+    client prefers JSON to HTML."""
+    return _search(json_twin=False)
+
+
+@bp.get(f"/{SEARCH_JSON}")
+def search_json() -> Response:
+    """``{"query", "type", "results": [{"id", "name", "score", "matched", "types",
+    "description", "url"}]}``, best first."""
+    return _search(json_twin=True)
+
+
+@bp.get(f"/{SEARCH}/vocabulary.json")
+def vocabulary() -> Response:
+    """What the query page completes without asking any other service: ``{"prefixes":
+    {prefix: namespace}, "classes": [{"iri", "label"}], "properties": [{"iri", "label"}]}``,
+    the classes and properties the data uses, labelled where the graph labels them."""
+    f, lang = finder(), choose_lang()
+
+    def terms(iris: list[str]) -> list[dict[str, str]]:
+        return [{"iri": iri, "label": e.name.get(lang, "") if (e := f.entry(iri)) else ""}
+                for iri in iris]
+
+    c = f.contents
+    rv = jsonify({"prefixes": c.prefixes, "classes": terms(c.classes),
+                  "properties": terms(c.properties)})
+    rv.headers["Content-Language"] = lang
+    rv.vary.add("Accept-Language")
+    return rv
+
+
+@bp.get(f"/{SEARCH}/labels")
+def labels() -> Response:
+    """``{iri: label}`` for each ``?iri=`` the graph labels (others are left out), in the
+    language asked for (``?lang=``, Accept-Language)."""
+    asked = request.args.getlist("iri")
+    if len(asked) > MAX_LABELS:
+        raise HldgraphError(f"at most {MAX_LABELS} iri parameters, not {len(asked)}", 400)
+    lang, f = choose_lang(), finder()
+    found = {iri: e.name.get(lang, iri) for iri in asked if (e := f.entry(iri)) is not None}
+    rv = jsonify(found)
+    rv.headers["Content-Language"] = lang
+    rv.vary.add("Accept-Language")
+    return rv

@@ -1,0 +1,209 @@
+"""The reconciliation service's other services (W3C Entity Reconciliation CG, API 0.2):
+suggest for entities, types and properties (§6, as a name is typed), the flyout and preview of
+an entity (§6.3, §5: a small HTML card), property proposals and data extension (§7: values of
+properties for matched IRIs: Wikidata and GeoNames ids, country, dates, venue, organisers…).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, render_template, request
+
+from hldgraph.errors import HldgraphError
+from hldgraph.finder import ANY, Finder
+from hldgraph.lookup import Entry
+from hldgraph.names import fold
+from hldgraph.web.http import error_response
+from hldgraph.web.i18n import choose_lang
+from hldgraph.web.links import RECONCILE, href
+from hldgraph.web.matching import NAMES, PROPERTIES, PROPERTY, TYPES, Property, type_of
+from hldgraph.web.search import finder
+
+bp = Blueprint("suggest", __name__)
+
+PREVIEW_WIDTH, PREVIEW_HEIGHT = 400, 180
+#: Suggestions of one request, at most; IRIs of one data extension query, at most.
+MAX_SUGGEST, MAX_IDS = 25, 500
+#: Where a Wikidata id is reconciled (named in the extension's metadata).
+WIKIDATA_SERVICE = "https://wikidata.reconci.link/en/api"
+
+
+def _prefix() -> str:
+    prefix = request.args.get("prefix")
+    if prefix is None:
+        raise HldgraphError("the prefix parameter (what has been typed) is missing", 400)
+    if len(prefix) > 200:
+        raise HldgraphError("prefix is longer than 200 characters", 400)
+    return prefix
+
+
+def _cursor() -> int:
+    raw = request.args.get("cursor", "0")
+    if not raw.isdigit():
+        raise HldgraphError(f"cursor={raw!r} must be a whole number (0 or more)", 400)
+    return int(raw)
+
+
+def _kinds(names: list[str]) -> int:
+    bits = 0
+    for name in names:
+        t = type_of(name)
+        if t is None:
+            raise HldgraphError(f"type={name!r} is not a type of this service; use one of "
+                                + ", ".join(t.id for t in TYPES), 400)
+        bits |= t.kind
+    return bits or ANY
+
+
+@bp.get(f"/{RECONCILE}/suggest/entity")
+def suggest_entity() -> Response:
+    """``?prefix=`` (what has been typed), ``?type=``, ``?cursor=`` → ``{"result": [{"id",
+    "name", "description", "notable"}]}``: things whose names start so, or nearly."""
+    prefix, cursor, lang = _prefix(), _cursor(), choose_lang()
+    kinds = _kinds(request.args.getlist("type"))
+    hits = finder().search(prefix, kinds, cursor + MAX_SUGGEST, typing=True)[cursor:]
+    return _json({"result": [{"id": h.entry.id, "name": h.entry.name.get(lang, h.entry.id),
+                              "description": h.entry.description.get(lang, ""),
+                              "notable": _types(h.entry)} for h in hits]})
+
+
+@bp.get(f"/{RECONCILE}/suggest/type")
+def suggest_type() -> Response:
+    """``?prefix=`` → ``{"result": [{"id", "name", "description"}]}``: the service's types."""
+    prefix = fold(_prefix())
+    return _json({"result": [t.json() for t in TYPES if _starts(prefix, t.name, t.description)]})
+
+
+@bp.get(f"/{RECONCILE}/suggest/property")
+def suggest_property() -> Response:
+    """``?prefix=``, ``?type=`` → ``{"result": [{"id", "name", "description"}]}``."""
+    prefix, kinds = fold(_prefix()), _kinds(request.args.getlist("type"))
+    return _json({"result": [p.json() for p in (*PROPERTIES, NAMES)
+                             if p.kinds & kinds and _starts(prefix, p.id, p.name, p.description)]})
+
+
+def _starts(prefix: str, *texts: str) -> bool:
+    """Whether a word of one of ``texts`` starts with ``prefix`` (folded)."""
+    return any(w.startswith(prefix) for t in texts for w in fold(t).split()) or any(
+        t.casefold().startswith(prefix) for t in texts)
+
+
+@bp.get(f"/{RECONCILE}/properties")
+def propose_properties() -> Response:
+    """Property proposals (API 0.2 §7.1): ``?type=``, ``?limit=`` → ``{"type", "limit",
+    "properties": [{"id", "name", "description"}]}``."""
+    asked = request.args.get("type", "")
+    kinds = _kinds([asked] if asked else [])
+    raw = request.args.get("limit", str(len(PROPERTIES) + 1))
+    if not raw.isdigit():
+        raise HldgraphError(f"limit={raw!r} must be a whole number", 400)
+    shown = [p.json() for p in (*PROPERTIES, NAMES) if p.kinds & kinds and p.id != "date"]
+    rv: dict[str, Any] = {"properties": shown[:int(raw)], "limit": int(raw)}
+    if asked:
+        rv["type"] = asked
+    return _json(rv)
+
+
+def _entry() -> Entry:
+    iri = request.args.get("id", "")
+    if not iri:
+        raise HldgraphError("the id parameter (an IRI of the graph) is missing", 400)
+    e = finder().entry(iri)
+    if e is None:
+        raise HldgraphError(f"{iri} is not a thing of this graph", 404)
+    return e
+
+
+@bp.get(f"/{RECONCILE}/preview")
+def preview() -> Response:
+    """A small HTML card of ``?id=`` (API 0.2 §5): its name, types, description and IRI."""
+    try:
+        e, lang = _entry(), choose_lang()
+    except HldgraphError as err:
+        return error_response(err.message, err.status)
+    html = render_template("preview.html", e=e, lang=lang, name=e.name.get(lang, e.id),
+                           description=e.description.get(lang, ""), types=_types(e),
+                           page=href(e.id), width=PREVIEW_WIDTH, height=PREVIEW_HEIGHT)
+    rv = Response(html, content_type="text/html; charset=utf-8")
+    rv.headers["Content-Language"] = lang
+    rv.vary.add("Accept-Language")
+    return rv
+
+
+@bp.get(f"/{RECONCILE}/flyout")
+def flyout() -> Response:
+    """``?id=`` → ``{"id", "html"}``: a line of HTML shown beside a suggestion."""
+    e, lang = _entry(), choose_lang()
+    html = render_template("flyout.html", name=e.name.get(lang, e.id),
+                           description=e.description.get(lang, ""))
+    return _json({"id": e.id, "html": html})
+
+
+def _types(e: Entry) -> list[dict[str, str]]:
+    return [{"id": t.id, "name": t.name} for t in TYPES if t.id in e.types]
+
+
+def _json(data: dict[str, Any]) -> Response:
+    rv = jsonify(data)
+    rv.vary.add("Accept-Language")
+    return rv
+
+
+# --- data extension --------------------------------------------------------------------------
+
+def extend(raw: str) -> dict[str, Any]:
+    """The answer to a data extension query (API 0.2 §7.2): ``{"meta": [{"id", "name"}],
+    "rows": {iri: {pid: [values]}}}``. Raises a 400 naming what is malformed in ``extend``."""
+    try:
+        query = json.loads(raw)
+    except ValueError as e:
+        raise HldgraphError(f"extend is not JSON: {e}", 400) from None
+    ids, props = (query.get("ids"), query.get("properties")) if isinstance(query, dict) \
+        else (None, None)
+    if not (isinstance(ids, list) and all(isinstance(i, str) for i in ids)):
+        raise HldgraphError("extend.ids must be a list of IRIs", 400)
+    if not (isinstance(props, list) and all(isinstance(p, dict) and isinstance(p.get("id"), str)
+                                            for p in props)):
+        raise HldgraphError("extend.properties must be a list of {id}", 400)
+    if len(ids) > MAX_IDS:
+        raise HldgraphError(f"extend.ids holds {len(ids)} IRIs; at most {MAX_IDS}", 400)
+    f, lang = finder(), choose_lang()
+    pids = [p["id"] for p in props]
+    meta = [_meta(pid) for pid in pids]
+    rows = {iri: {pid: _cell(f, f.entry(iri), pid, lang) for pid in pids} for iri in ids}
+    return {"meta": meta, "rows": rows}
+
+
+def _meta(pid: str) -> dict[str, Any]:
+    p: Property | None = PROPERTY.get(pid) or (NAMES if pid == NAMES.id else None)
+    if p is None:
+        return {"id": pid, "name": pid}  # unknown: named as asked, with no values
+    rv: dict[str, Any] = {"id": p.id, "name": p.name}
+    if pid == "wikidata":
+        rv["service"] = WIKIDATA_SERVICE
+    return rv
+
+
+def _cell(f: Finder, e: Entry | None, pid: str, lang: str) -> list[dict[str, Any]]:
+    """The values of ``pid`` of ``e`` as API 0.2 types them: things as ``{id, name}``, dates as
+    ``{date}``, ids and codes as ``{str}``."""
+    if e is None:
+        return []
+    if pid == NAMES.id:
+        return [{"str": text} for text, _ in e.labels]
+    if pid == "country" and "country" not in e.props:
+        places = [p for iri in e.props.get("location", []) if (p := f.entry(iri))]
+        return [{"str": c} for p in places for c in p.props.get("country", [])]
+    prop, found = PROPERTY.get(pid), e.props.get(pid, [])
+    if prop is None:
+        return []
+    if prop.linked:
+        return [{"id": iri, "name": other.name.get(lang, iri) if (other := f.entry(iri)) else iri}
+                for iri in found]
+    if pid in ("startDate", "endDate"):
+        return [{"date": f"{day}T00:00:00Z"} for day in found]
+    if pid == "wikidata":
+        return [{"id": q, "name": e.name.get(lang, q)} for q in found]
+    return [{"str": v} for v in found]

@@ -1,0 +1,88 @@
+"""Search over HTTP: the search page and its JSON twin over every label of the graph, in English
+and French, ranked as the reconciliation service ranks (one index serves both)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import requests
+
+from tests.test_resources import BASE, BROWSER, Page
+
+
+def found(live: str, q: str, **params: str) -> list[dict]:
+    r = requests.get(live + "/search.json", params={"q": q, **params}, timeout=30)
+    assert r.status_code == 200, r.text
+    assert r.headers["Access-Control-Allow-Origin"] == "*"
+    return r.json()["results"]
+
+
+@pytest.mark.parametrize(("q", "iri"), [
+    ("OIM", "id/org/iom"), ("daes", "id/org/undesa"), ("U.N. DESA", "id/org/undesa"),
+    ("Genève", "id/place/geneva"), ("geneve", "id/place/geneva"), ("Saint-Domingue",
+                                                                   "id/place/santo-domingo"),
+    ("Migrations et développement", "id/theme/migration-and-development"),
+    ("Fonds des Nations Unies pour la population", "id/org/unfpa"),
+    ("Ministerial Conference Remittances", "id/event/2"), ("A/RES/60/227", "id/resolution/"
+                                                                          "a-res-60-227"),
+    ("Gouvernement du Mexique", "id/org/gov-mexico"), ("Calendar Row", "def/calendarRow"),
+])
+def test_labels_acronyms_and_spellings_in_both_languages(live, q, iri):
+    assert found(live, q)[0]["id"] == BASE + iri
+
+
+def test_json_twin_and_page_agree(live):
+    r = requests.get(live + "/search", params={"q": "IOM", "lang": "fr"},
+                     headers={"Accept": BROWSER}, timeout=30)
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/html")
+    assert r.headers["Content-Language"] == "fr" and "Accept" in r.headers["Vary"]
+    page = Page(r.text)
+    twin = next(link for link in r.headers["Link"].split(",") if "alternate" in link)
+    results = requests.get(live + twin[twin.index("<") + 1:twin.index(">")], timeout=30).json()
+    assert results["results"][0]["name"] == "Organisation internationale pour les migrations"
+    assert any(h.endswith("/doc/org/iom.html?lang=fr") for h in page.links)
+    as_json = requests.get(live + "/search", params={"q": "IOM"},
+                           headers={"Accept": "application/json"}, timeout=30)
+    assert as_json.json()["results"][0]["id"] == BASE + "id/org/iom"
+
+
+def test_ranked_as_the_reconciliation_service_ranks(live):
+    for q, kind in (("Gov of Mexico", "organization"), ("Workshop on Female Migrants", "event"),
+                    ("Geneva", "place"), ("Migration and development", "concept")):
+        queries = {"q": {"query": q, "type": kind.capitalize(), "limit": 5}}
+        reconciled = requests.post(live + "/reconcile", data={"queries": json.dumps(queries)},
+                                   timeout=30).json()["q"]["result"]
+        searched = found(live, q, type=kind, limit="5")
+        assert [c["id"] for c in reconciled] == [s["id"] for s in searched]
+        assert [c["features"][0]["value"] for c in reconciled] == [s["score"] for s in searched]
+
+
+def test_types_typing_and_limits(live):
+    assert all("http://schema.org/Place" in r["types"] for r in found(live, "Gen", type="place"))
+    assert found(live, "Genè", typing="1", type="place")[0]["id"] == BASE + "id/place/geneva"
+    assert len(found(live, "migration", limit="3")) == 3
+    assert found(live, "") == [] and found(live, "zzzzqqqq") == []
+    for params in ({"q": "x", "limit": "0"}, {"q": "x", "limit": "lots"},
+                   {"q": "x", "type": "person"}, {"q": "x" * 201}):
+        r = requests.get(live + "/search.json", params=params, timeout=30)
+        assert r.status_code == 400, params
+        assert next(iter(params.keys() - {"q"}), "q") in r.json()["error"]
+
+
+def test_labels_of_iris_and_the_vocabulary(live):
+    r = requests.get(live + "/search/labels", params={
+        "iri": [BASE + "id/place/geneva", BASE + "id/org/iom", "http://example.org/x"],
+        "lang": "fr"}, timeout=30)
+    assert r.json() == {BASE + "id/place/geneva": "Genève",
+                        BASE + "id/org/iom": "Organisation internationale pour les migrations"}
+    vocabulary = requests.get(live + "/search/vocabulary.json", timeout=30).json()
+    assert "http://schema.org/Event" in {c["iri"] for c in vocabulary["classes"]}
+    assert "http://schema.org/organizer" in {p["iri"] for p in vocabulary["properties"]}
+    assert vocabulary["prefixes"]["hld"] == BASE + "def/"
+
+
+def test_every_page_has_the_search_box(live):
+    for path in ("/", "/calendar", "/id/org/iom", "/sparql", "/search?q=x", "/nothing-here"):
+        r = requests.get(live + path, headers={"Accept": BROWSER}, timeout=30)
+        assert 'role="search"' in r.text and 'name="q"' in r.text, path
