@@ -224,12 +224,15 @@ def serve(ctx: click.Context, get_path: str | None, follow: bool, **options: Any
 @click.pass_context
 @_friendly
 def push(ctx: click.Context, **options: Any) -> None:
-    """Load the last good build into a remote store, one named graph per part of the data."""
+    """Load the last good build into a remote store, one named graph per part of the data, and
+    every release's graphs under {base}release/{version}/graph/..."""
     from hldgraph.push import push as push_build
+    from hldgraph.release import store_quads
     from hldgraph.store.remote import safe_url
 
     settings = _settings(ctx, **options)
-    sizes = push_build(settings, ensure_build(settings)[0])
+    folder = ensure_build(settings)[0]
+    sizes = push_build(settings, folder, store_quads(settings, folder, _releases(settings)))
     click.echo(f"pushed {sum(sizes.values())} triples to {safe_url(settings.graph_store_url)}")
     for name, size in sorted(sizes.items()):
         click.echo(f"  {name:<50} {size:>9} triples")
