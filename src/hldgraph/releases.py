@@ -36,8 +36,9 @@ API
   (None without releases); ``log.get(version)`` (:class:`ReleaseNotFound`, status 404);
   ``log.previous(version)``; ``log.at(datetime)``: the release in force then (the last issued at
   or before it; None before the first).
-- ``log.folder(version)`` -> Path of its dumps; ``log.manifest(version)`` -> its manifest.json
-  (``files``: {name: {sha256, bytes, media_type}}, ``digest``).
+- ``log.folder(version)`` -> Path of its dumps (read its manifest with
+  ``hldgraph.dist.read_manifest(folder)``: ``files``: {name: {sha256, bytes, media_type}},
+  ``digest``); ``release.files`` holds the same checksums, from the log.
 - ``log.nquads(version)`` -> its N-Quads text (at ``settings.base_iri``); ``log.dataset(version)``
   -> an rdflib Dataset with its graphs under their usual IRIs (``{base}graph/source``).
 - ``log.changes(old, new)`` -> :class:`hldgraph.changes.ChangeSet` (RDF Patch text and
@@ -233,12 +234,6 @@ class ReleaseLog:
         again from the log by ``hldgraph serve``)."""
         self.get(version)
         return self.releases_dir / version
-
-    def manifest(self, version: str) -> dict[str, Any]:
-        """The release folder's ``manifest.json`` (see :func:`hldgraph.dist.read_manifest`)."""
-        from hldgraph.dist import read_manifest
-
-        return read_manifest(self.folder(version))
 
     # -- the states ---------------------------------------------------------------------------
 
