@@ -39,7 +39,7 @@ def _moved(line: str) -> str:
 
 
 def change(lines: set[str], events: list[str], share: float, rng: random.Random) -> int:
-    """Moves ``share`` of ``events`` by a week, in place; returns the lines changed."""
+    """Moves ``share`` of ``events`` by a week, in place; returns the quads replaced."""
     chosen = {f"<{e}> " for e in rng.sample(events, max(1, int(len(events) * share)))}
     hits = [line for line in lines
             if line.split(" ", 2)[1] in DATES and line[:line.index(">") + 2] in chosen]
@@ -80,7 +80,7 @@ def main() -> None:
         whole = len("\n".join(sorted(lines)) + "\n")
         print(f"{args.events} events, {len(lines)} quads, {whole / 1e6:.1f} MB of N-Quads; "
               f"each release moves {args.changed:.0%} of the events", flush=True)
-        print(f"{'release':>8} {'changed':>8} {'log MB':>8} {'log gz MB':>10} "
+        print(f"{'release':>8} {'dates':>8} {'log MB':>8} {'log gz MB':>10} "
               f"{'full copies MB':>15} {'ratio':>6} {'write s':>8}")
         digests = {}
         for n in range(1, args.releases + 1):
