@@ -128,10 +128,11 @@ def production_process(env: dict[str, str], workers: int = 2, ready_path: str = 
 
 @contextlib.contextmanager
 def run_server(cmd: list[str], ready_url: str, *, env: dict[str, str] | None = None,
-               seconds: float = 30) -> Iterator[subprocess.Popen]:
-    """Run a server command until the block ends; ready when ``ready_url`` answers 200."""
+               seconds: float = 30, cwd: Path | None = None) -> Iterator[subprocess.Popen]:
+    """Run a server command (in folder ``cwd``) until the block ends; ready when ``ready_url``
+    answers 200."""
     proc = subprocess.Popen(cmd, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT)
+                            stderr=subprocess.STDOUT, cwd=cwd)
     try:
         _wait_for(ready_url, proc, seconds)
         yield proc

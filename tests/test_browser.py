@@ -1,5 +1,5 @@
 """What a person sees: headless Chromium (Debian's) through the landing page, the calendar, an
-event and the query page.
+event, the query page and the venues with their map.
 
 Skipped where Chromium or ChromeDriver is missing, unless HLDGRAPH_REQUIRE_BROWSER=1 (CI), which
 makes that a failure. With HLDGRAPH_SCREENSHOTS=1 the pages are saved to docs/screenshots/.
@@ -167,3 +167,22 @@ def test_french_pages_name_the_site_in_french(browser, site):  # noqa: F811
     browser.get(site + "/calendar?lang=fr")
     assert browser.find_element(By.CSS_SELECTOR, "header.site a.home").text == \
         translate("site", "fr") != translate("site", "en")
+
+
+def test_venue_map_and_its_table(browser, site, union):  # noqa: F811
+    """Every venue of an event is a circle on the map and a row of the table beside it, which a
+    screen reader reads; the page's menu is the whole menu."""
+    from selenium.webdriver.common.by import By
+
+    venues = Counter(union.value(e, SCHEMA.location)
+                     for e in union.subjects(RDF.type, SCHEMA.Event))
+    browser.get(site + "/places")
+    circles = browser.find_elements(By.CSS_SELECTOR, "svg.map a.venue circle")
+    assert sorted(int(c.get_attribute("data-count")) for c in circles) == \
+        sorted(venues.values())
+    rows = browser.find_elements(By.CSS_SELECTOR, "table#venues tbody tr")
+    assert {r.find_element(By.CSS_SELECTOR, "td a").text for r in rows} >= \
+        {en(union, v, SCHEMA.name) for v in venues}
+    menu = browser.find_elements(By.CSS_SELECTOR, "header.site nav a")
+    assert [a.text for a in menu][-1] == "SPARQL" and len(menu) == 6
+    shot(browser, "places")

@@ -212,8 +212,8 @@ def test_void_names_endpoint_dumps_and_examples(live, void_graph):
     assert void_graph.value(DATASET, VOID.sparqlEndpoint) == URIRef(BASE + "sparql")
     assert void_graph.value(DATASET, VOID.uriSpace) == Literal(BASE)
     dumps = sorted(str(d) for d in void_graph.objects(DATASET, VOID.dataDump))
-    assert dumps == sorted(f"{BASE}download/hld2006.{x}" for x in ("ttl", "trig", "nt", "nq",
-                                                                   "jsonld"))
+    assert dumps == sorted(f"{BASE}download/hld2006{x}" for x in (".ttl", ".trig", ".nt", ".nq",
+                                                                  ".jsonld", "-union.jsonld"))
     vocabularies = {str(v) for v in void_graph.objects(DATASET, VOID.vocabulary)}
     assert {"http://schema.org/", "http://www.w3.org/2004/02/skos/core#"} <= vocabularies
     for example in void_graph.objects(DATASET, VOID.exampleResource):

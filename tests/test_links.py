@@ -30,7 +30,10 @@ SEEDS = [
     "/id/theme/migration-and-development", "/id/dataset/hld2006", "/id/catalog", "/def/",
     "/def/Initiative", "/graph/source", "/catalog",
     "/.well-known/void", "/sitemap.xml", "/robots.txt", "/calendar/timeline.svg",
-    "/calendar/map.svg", "/id/event/nothing-here", "/doc/event/7.ttl",
+    "/calendar/map.svg", "/id/event/nothing-here", "/doc/event/7.ttl", "/favicon.ico",
+    "/calendar.json?month=5", "/bodies.json", "/places.json", "/doc/event/7.jsonld",
+    "/context.jsonld", "/frames/event.jsonld", "/schemas/calendar.json", "/openapi.json",
+    "/download/hld2006-venues.csv",
     "/release/1.0/", "/release/1.0/doc/event/7.html", "/release/1.0/download/",
 ]
 

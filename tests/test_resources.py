@@ -100,7 +100,7 @@ class Page(HTMLParser):
             self.jsonld.append(data)
         elif where == "title" and not self.title:
             self.title = data
-        elif where == "h1":
+        elif "h1" in self._in:
             self.h1 += data
         if self._table and self.rows and self.rows[-1] and "td" in self._in:
             self.rows[-1][-1] += data
@@ -137,9 +137,16 @@ def test_thing_answers_303_to_its_page_or_data(site, union, path):
         assert data.status_code == 200
         assert data.headers["Content-Type"].split(";")[0] == accept
         g = Graph().parse(data=data.content, format=parser)
-        assert (URIRef(f"{BASE}{doc[1:]}.{ext}"), FOAF.primaryTopic, iri) in g
+        if ext == "jsonld":  # framed: the thing at the root (see tests/test_json.py)
+            assert data.json()["id"] == str(iri) and (iri, None, None) in g
+        else:
+            assert (URIRef(f"{BASE}{doc[1:]}.{ext}"), FOAF.primaryTopic, iri) in g
         own = values(union.triples((iri, None, None)))
         assert own and own <= values(g), f"{path}: the document lacks some of its triples"
+        if ext == "jsonld":  # what points to the thing: in the unframed forms
+            compacted = 'application/ld+json;profile="http://www.w3.org/ns/json-ld#compacted"'
+            g = Graph().parse(data=get(urljoin(site, r.headers["Location"]), compacted).content,
+                              format=parser)
         assert values(union.triples((None, None, iri))) <= values(g)
         alternates = data.headers["Link"]
         assert f'<{doc}.html>; rel="alternate"; type="text/html"' in alternates
@@ -286,12 +293,14 @@ def test_pages_in_english_and_french(site, union):
 @pytest.mark.parametrize("path, has, lacks", [("document/leaflet", "fr", "en"),
                                               ("document/calendar", "en", "fr")])
 def test_labels_fall_back_to_the_other_language(site, union, path, has, lacks):
-    """The leaflet has a French title only, its calendar an English one: pages show them."""
+    """The leaflet has a French title only, its calendar an English one: pages show them, marked
+    with the language they are in."""
     iri = URIRef(BASE + "id/" + path)
     assert not labels(union, iri, DCTERMS.title, lacks)
     (title,) = labels(union, iri, DCTERMS.title, has)
     page = Page(get(f"{site}/doc/{path}.html?lang={lacks}").text)
     assert page.lang == lacks and page.h1 == title
+    assert f'<h1><span lang="{has}">{title}</span></h1>' in page.text
 
 
 @pytest.mark.parametrize("path", THINGS)

@@ -511,8 +511,7 @@ def test_query_page_in_a_browser(url):
         text = driver.find_element(By.CSS_SELECTOR, ".yasr tbody").text
         assert "International" in text and "World Bank" in text
         assert driver.current_url == url  # the example ran in place
-        errors = [e for e in driver.get_log("browser")
-                  if e["level"] == "SEVERE" and "favicon" not in e["message"]]
+        errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
         assert errors == []
 
 

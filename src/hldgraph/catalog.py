@@ -57,6 +57,9 @@ STANDARDS: dict[str, str] = {
     "https://www.w3.org/TR/n-triples/": "RDF 1.1 N-Triples",
     "https://www.w3.org/TR/n-quads/": "RDF 1.1 N-Quads",
     "https://www.w3.org/TR/json-ld11/": "JSON-LD 1.1",
+    "https://www.w3.org/TR/json-ld11-framing/": "JSON-LD 1.1 Framing",
+    "https://www.w3.org/TR/tabular-metadata/": "Metadata Vocabulary for Tabular Data (CSV on "
+                                               "the Web)",
     "https://www.rfc-editor.org/rfc/rfc5545": "RFC 5545: Internet Calendaring and Scheduling "
                                               "Core Object Specification (iCalendar)",
     "https://www.rfc-editor.org/rfc/rfc4180": "RFC 4180: Common Format and MIME Type for "

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -81,7 +81,7 @@ def theme_groups(themes: Sequence[tuple[str, str]]) -> list[Group]:
     return [Group(key, label, PALETTE[i % len(PALETTE)]) for i, (key, label) in enumerate(themes)]
 
 
-def category_groups(labels: dict[str, str]) -> list[Group]:
+def category_groups(labels: Mapping[str, str]) -> list[Group]:
     """Colour groups for the editorial categories (un, iom, other), given their labels."""
     return [Group(key, labels.get(key, key), colour) for key, colour in CATEGORY_COLOURS.items()]
 
@@ -89,6 +89,13 @@ def category_groups(labels: dict[str, str]) -> list[Group]:
 def _attrs(**values: object) -> str:
     return " ".join(f"{k.rstrip('_').replace('_', '-')}={quoteattr(str(v))}"
                     for k, v in values.items())
+
+
+def _lang(text: str, lang: str) -> str:
+    """`` lang="…"`` for a text whose language (a :class:`hldgraph.labels.Label` knows its own)
+    is not the chart's ``lang``, else nothing (WCAG 2.1 SC 3.1.2; SVG 2 §5.10.2)."""
+    own = getattr(text, "lang", "")
+    return f" lang={quoteattr(own)}" if own and own != lang else ""
 
 
 def _svg(width: float, height: float, title: str, body: list[str], css_class: str) -> str:
@@ -118,14 +125,15 @@ def timeline_svg(bars: Sequence[Bar], groups: Sequence[Group], *, title: str,
     def x(day: dt.date) -> float:
         return LEFT + (min(max(day, first), last) - first).days * scale
 
-    body = _legend(groups, LEFT, 16)
+    body = _legend(groups, LEFT, 16, lang)
     body += _month_axis(first, last, x, TOP - 8, TOP + len(bars) * ROW, lang)
     for i, bar in enumerate(sorted(bars, key=lambda b: (b.start, b.end, b.id))):
         y = TOP + i * ROW
         x0, x1 = x(bar.start), x(bar.end + dt.timedelta(days=1))
         tip = f"{bar.title} — {bar.detail}" if bar.detail else bar.title
         body.append(
-            f'<a {_attrs(href=bar.href, class_="bar")}><title>{escape(tip)}</title>'
+            f'<a {_attrs(href=bar.href, class_="bar")}{_lang(bar.title, lang)}>'
+            f'<title>{escape(tip)}</title>'
             f'<text {_attrs(x=LEFT - 6, y=y + BAR - 1, text_anchor="end", fill="#555")}>'
             f'{escape(bar.id)}</text>'
             f'<rect {_attrs(x=f"{x0:.1f}", y=y, width=f"{max(x1 - x0, 3):.1f}", height=BAR)} '
@@ -139,11 +147,12 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
-def _legend(groups: Sequence[Group], x: float, y: float) -> list[str]:
+def _legend(groups: Sequence[Group], x: float, y: float, lang: str) -> list[str]:
     out = ['<g class="legend">']
     for g in groups:
         out.append(f'<rect {_attrs(x=f"{x:.0f}", y=y - 9, width=12, height=10, fill=g.colour)}/>'
-                   f'<text {_attrs(x=f"{x + 16:.0f}", y=y)}>{escape(g.label)}</text>')
+                   f'<text {_attrs(x=f"{x + 16:.0f}", y=y)}{_lang(g.label, lang)}>'
+                   f'{escape(g.label)}</text>')
         x += 28 + 6.2 * len(g.label)
         if x > 820:
             x, y = LEFT, y + 15
@@ -220,7 +229,7 @@ def radius(count: int) -> float:
 
 
 def map_svg(venues: Sequence[Venue], *, title: str, land_label: str = "",
-            width: int = 980) -> str:
+            width: int = 980, lang: str = "en") -> str:
     """The venues on a world outline, each a circle sized by its number of events."""
     projected = [_projection().transform(v.longitude, v.latitude) for v in venues]
     west, south, east, north = _frame(projected)
@@ -246,7 +255,7 @@ def map_svg(venues: Sequence[Venue], *, title: str, land_label: str = "",
                   f'fill="#c0392b" fill-opacity="0.6" stroke="#7b241c" '
                   f'{_attrs(data_count=v.count)}/>')
         label = _place_label(v.label, cx, cy, r, placed)
-        labels.append(f'<a {_attrs(href=v.href, class_="venue")}>'
+        labels.append(f'<a {_attrs(href=v.href, class_="venue")}{_lang(v.label, lang)}>'
                       f'<title>{escape(v.label)} ({v.count})</title>{circle}{label}</a>')
     return _svg(width, round(height), title, body + labels, "chart map")
 

@@ -14,6 +14,7 @@ import click
 
 from hldgraph import client, dump
 from hldgraph.client import FORMATS as QUERY_FORMATS
+from hldgraph.dist import made as made_at
 from hldgraph.errors import HldgraphError
 from hldgraph.settings import Settings, load_settings, unknown_variables
 
@@ -116,12 +117,6 @@ def _say(message: str) -> None:
     click.echo(f"hldgraph: {message}", err=True)
 
 
-def _made(folder: Path) -> dt.datetime:
-    """When the build in ``folder`` was written (its manifest is written last)."""
-    mtime = (folder / dump.MANIFEST).stat().st_mtime
-    return dt.datetime.fromtimestamp(int(mtime), dt.UTC)
-
-
 def ensure_build(settings: Settings) -> tuple[Path, Served]:
     """The folder of an up-to-date build, rebuilt when data/, ontology/ or shapes/ changed.
 
@@ -135,7 +130,7 @@ def ensure_build(settings: Settings) -> tuple[Path, Served]:
     good = dump.last_good(out)
     if good and dump.read_manifest(good).get("inputs") == dump.inputs_digest(settings):
         manifest = dump.read_manifest(good)
-        made = _made(good)
+        made = made_at(good)
         _say(f"reusing the build of {made:%Y-%m-%d %H:%M} UTC ({manifest['triples']} triples; "
              f"data, ontology and shapes unchanged)")
         return good, Served(manifest["digest"], made, manifest["triples"])
@@ -147,13 +142,13 @@ def ensure_build(settings: Settings) -> tuple[Path, Served]:
         if not good:
             raise
         old = dump.read_manifest(good)
-        made = _made(good)
+        made = made_at(good)
         _say(f"build failed, serving the last good build, of {made:%Y-%m-%d %H:%M} UTC: "
              f"{e.message}")
         return good, Served(old["digest"], made, old["triples"], e.message,
                             dt.datetime.now(dt.UTC))
     _say(f"built {manifest['triples']} triples in {time.monotonic() - started:.1f} s -> {out}")
-    return out, Served(manifest["digest"], _made(out), manifest["triples"])
+    return out, Served(manifest["digest"], made_at(out), manifest["triples"])
 
 
 def _releases(settings: Settings) -> list[tuple[Release, Path]]:
@@ -166,7 +161,7 @@ def _releases(settings: Settings) -> list[tuple[Release, Path]]:
                if not (Path(settings.releases_dir) / r.version / dump.MANIFEST).exists()]
     if missing:
         _say(f"making the files of release {', '.join(missing)} from the release log …")
-    releases = ensure_releases(settings)
+    releases = ensure_releases(settings, warn=lambda text: _say(f"warning: {text}"))
     if releases:
         _say(f"releases {', '.join(r.version for r, _ in releases)} served under /release/")
     return releases
@@ -189,6 +184,8 @@ def _get(app: Flask, path: str, follow: bool) -> None:
 @click.option("--port", type=int, help="Port to listen on (default 8080; HLDGRAPH_PORT).")
 @click.option("--store", type=click.Choice(["oxigraph", "memory", "sparql"]), help="Backend.")
 @click.option("--sparql-url", help="Query URL of a remote store (with --store sparql).")
+@click.option("--published-url", help="With --store sparql: the folder or URL where the build's "
+                                      "files are published (hldgraph push --published-url).")
 @click.option("--workers", type=int, help="WSGI worker processes.")
 @click.option("--get", "get_path", help="Make one request in-process and print it (a redirect: "
                                         "its status and Location); exit 0 unless 4xx or 5xx.")
@@ -196,7 +193,11 @@ def _get(app: Flask, path: str, follow: bool) -> None:
 @click.pass_context
 @_friendly
 def serve(ctx: click.Context, get_path: str | None, follow: bool, **options: Any) -> None:
-    """Build (or reuse the last good build) and serve it: SPARQL endpoint, pages, dumps."""
+    """Build (or reuse the last good build) and serve it: SPARQL endpoint, pages, dumps.
+
+    With --store sparql nothing is built: the remote store holds the build (hldgraph push), and
+    its files are read from published_url.
+    """
     from hldgraph.release import store_quads
     from hldgraph.store import open_store
     from hldgraph.web import create_app
@@ -205,10 +206,17 @@ def serve(ctx: click.Context, get_path: str | None, follow: bool, **options: Any
     settings = _settings(ctx, **options)
     if not get_path:
         check_port(settings)  # before the build: a clash is reported at once
-    folder, served = ensure_build(settings)
-    store = open_store(settings, store_quads(settings, folder, _releases(settings)))
-    app = create_app(settings, store)
-    app.extensions["hldgraph"]["served"] = served
+    if settings.store == "sparql":  # a front end: the store and published_url hold the build
+        from hldgraph.store.credentials import safe_url
+
+        _say(f"serving the build in the store at {safe_url(settings.sparql_url)}, files from "
+             f"{safe_url(settings.published_url) or '(no published_url: no downloads)'}")
+        app = create_app(settings, open_store(settings))
+    else:
+        folder, served = ensure_build(settings)
+        app = create_app(settings, open_store(settings,
+                                              store_quads(settings, folder, _releases(settings))))
+        app.extensions["hldgraph"]["served"] = served
     if get_path:
         _get(app, get_path, follow)
     _say(f"serving on {url_to_open(settings)} (open it in a browser; Ctrl-C stops the server)")
@@ -221,6 +229,8 @@ def serve(ctx: click.Context, get_path: str | None, follow: bool, **options: Any
               help="SPARQL Update URL, e.g. http://host:7878/update: graphs are replaced only "
                    "once all are uploaded (without it, each by one PUT).")
 @click.option("--sparql-url", help="Query URL: the uploaded graph sizes are checked there.")
+@click.option("--published-url", help="A folder to copy the build folder to (front ends read "
+                                      "its files there), or a URL checked to serve it.")
 @click.pass_context
 @_friendly
 def push(ctx: click.Context, **options: Any) -> None:
@@ -228,7 +238,7 @@ def push(ctx: click.Context, **options: Any) -> None:
     every release's graphs under {base}release/{version}/graph/..."""
     from hldgraph.push import push as push_build
     from hldgraph.release import store_quads
-    from hldgraph.store.remote import safe_url
+    from hldgraph.store.credentials import safe_url
 
     settings = _settings(ctx, **options)
     folder = ensure_build(settings)[0]

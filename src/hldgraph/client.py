@@ -10,7 +10,7 @@ from typing import Any
 from hldgraph.errors import HldgraphError, QueryError
 from hldgraph.formats import BY_NAME, prefixes
 from hldgraph.store.guard import QUERY_FORMS, UPDATE_KEYWORDS, keywords, query_form
-from hldgraph.store.remote import RESULTS_JSON, RemoteError, SparqlClient
+from hldgraph.store.protocol import RESULTS_JSON, RemoteError, SparqlClient
 from hldgraph.store.syntax import diagnose
 
 #: Values of --format: a table, or a media type's short name (formats.BY_NAME).

@@ -2,19 +2,35 @@
 
 The pipeline writes a build folder (:func:`hldgraph.dump.write_dumps`); the web layer serves it
 through this module only, so that what a build folder holds is decided in one place.
+
+A front end without the folder (``store=sparql``) reads the same facts from the store: ``hldgraph
+push`` records the build there as a :class:`BuildRecord` (the manifest and what the folder adds
+to it), and the files themselves come from wherever the folder was published, each checked
+against its SHA-256 in the record.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import gzip
+import hashlib
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
 
-from hldgraph.distributions import DCAT3, DOWNLOADS_BY_FILE, NAME, RECORD_PREFIXES, Record
+from hldgraph.distributions import (
+    DCAT3,
+    DOWNLOADS_BY_FILE,
+    NAME,
+    ONTOLOGY_PAGE,
+    RECORD_PREFIXES,
+    Record,
+)
 from hldgraph.urls import PREFIXES, SPDX, Iris
 
 if TYPE_CHECKING:
@@ -35,6 +51,80 @@ def read_manifest(folder: Path) -> dict[str, Any]:
     """``manifest.json`` of a build folder: ``{"files": {name: {"sha256", "bytes",
     "media_type"}}, "digest", "base_iri", "inputs", "triples", "graphs"}``."""
     return json.loads((Path(folder) / MANIFEST).read_text(encoding="utf-8"))
+
+
+def manifest_text(manifest: dict[str, Any]) -> str:
+    """``manifest.json`` as a build writes it (and as a front end without the folder serves it)."""
+    return json.dumps(manifest, indent=1, sort_keys=True) + "\n"
+
+
+def checksum_text(name: str, sha256: str) -> str:
+    """The ``.sha256`` twin of file ``name``, in the format ``sha256sum --check`` reads."""
+    return f"{sha256}  {name}\n"
+
+
+def made(folder: Path) -> dt.datetime:
+    """When the build in ``folder`` was written (its manifest is written last), to the second."""
+    mtime = (Path(folder) / MANIFEST).stat().st_mtime
+    return dt.datetime.fromtimestamp(int(mtime), dt.UTC)
+
+
+#: The pages a build writes beside its dumps (not distributions of the dataset).
+PAGES = (ONTOLOGY_PAGE,)
+
+
+@dataclass(frozen=True)
+class BuildRecord:
+    """What a front end that holds no build folder needs to know of the build it serves.
+
+    ``manifest`` is the folder's ``manifest.json``; ``made`` when it was written; ``gz_bytes``
+    the size of each file's ``.gz`` twin; ``pages`` the ``{"sha256", "bytes"}`` of each page of
+    :data:`PAGES`. ``hldgraph push`` stores it (as JSON) in the store's graph ``BUILD_GRAPH``.
+    """
+
+    manifest: dict[str, Any]
+    made: dt.datetime
+    gz_bytes: dict[str, int]
+    pages: dict[str, dict[str, Any]]
+
+    @classmethod
+    def of_folder(cls, folder: Path) -> BuildRecord:
+        folder = Path(folder)
+        manifest = read_manifest(folder)
+        gz = {name: (folder / f"{name}.gz").stat().st_size for name in manifest["files"]
+              if (folder / f"{name}.gz").exists()}
+        pages = {name: {"sha256": hashlib.sha256((folder / name).read_bytes()).hexdigest(),
+                        "bytes": (folder / name).stat().st_size}
+                 for name in PAGES if (folder / name).exists()}
+        return cls(manifest, made(folder), gz, pages)
+
+    def to_json(self) -> str:
+        return json.dumps({"manifest": self.manifest, "made": self.made.isoformat(),
+                           "gz_bytes": self.gz_bytes, "pages": self.pages}, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> BuildRecord:
+        """Raises ValueError if ``text`` is not a record that ``to_json`` wrote."""
+        try:
+            data = json.loads(text)
+            return cls(data["manifest"], dt.datetime.fromisoformat(data["made"]),
+                       data["gz_bytes"], data["pages"])
+        except (KeyError, TypeError) as e:
+            raise ValueError(f"not a build record: {e!r}") from None
+
+    def sha256(self, name: str) -> str | None:
+        """The SHA-256 of a file or page of the build (None for a name it does not hold)."""
+        info = self.manifest["files"].get(name) or self.pages.get(name)
+        return info["sha256"] if info else None
+
+
+def gunzipped_sha256(path: Path) -> str:
+    """The SHA-256 of what the gzip file ``path`` holds (a ``.gz`` twin is checked by it)."""
+    h = hashlib.sha256()
+    with gzip.open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
 
 
 def add_checksum(g: Graph, dist: URIRef, sha256: str, size: int) -> None:

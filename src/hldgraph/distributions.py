@@ -17,12 +17,26 @@ from hldgraph.urls import ADMS, SPDX, VCARD, Iris
 NAME = "hld2006"
 ICS = f"{NAME}-calendar.ics"
 CSV = f"{NAME}-calendar.csv"
+#: The tables of bodies and of venues (CSV, like the calendar's).
+BODIES_CSV, VENUES_CSV = f"{NAME}-bodies.csv", f"{NAME}-venues.csv"
+#: Every CSV file, each with its CSVW metadata (W3C Tabular Metadata) at :func:`csvw_metadata`.
+TABLES = (CSV, BODIES_CSV, VENUES_CSV)
+#: The calendar as framed JSON-LD (each event whole) and every triple in one JSON-LD graph.
+EVENTS_JSONLD, UNION_JSONLD = f"{NAME}-events.jsonld", f"{NAME}-union.jsonld"
 #: The JSON-LD context written beside the dumps (not a distribution of the dataset).
 CONTEXT = "context.jsonld"
 #: A release's change set from the release before it: RDF Patch (https://afs.github.io/rdf-patch/).
 CHANGES = "changes.rdfp"
 #: The ontology's HTML page, written into every build folder and served at doc/def.html.
 ONTOLOGY_PAGE = "def.html"
+
+
+
+def csvw_metadata(table: str) -> str:
+    """The name of a CSV file's CSVW metadata: where CSVW processors look first (W3C Model for
+    Tabular Data §5.3, ``{+url}-metadata.json``)."""
+    return f"{table}-metadata.json"
+
 
 DCATAP = Namespace("http://data.europa.eu/r5r/")
 DCAT3 = Namespace(str(DCAT))  # rdflib's DCAT lacks DCAT 3 terms (dcat:version)
@@ -70,12 +84,30 @@ DOWNLOADS: tuple[Download, ...] = (
              "https://www.rfc-editor.org/rfc/rfc4180", "Calendar (CSV)",
              "The calendar of events, one row per event, with labels of bodies, places and "
              "themes."),
+    Download(EVENTS_JSONLD, "application/ld+json", "JSON_LD",
+             "https://www.w3.org/TR/json-ld11-framing/", "Calendar (framed JSON-LD)",
+             "The list of events, each whole, with its place, organisers and themes nested "
+             "with their labels: JSON-LD framed by the published event frame."),
+    Download(UNION_JSONLD, "application/ld+json", "JSON_LD",
+             "https://www.w3.org/TR/json-ld11/", "JSON-LD (one graph)",
+             "Every named graph merged into one graph, in compacted JSON-LD with the context "
+             "inline."),
+    Download(BODIES_CSV, "text/csv", "CSV", "https://www.rfc-editor.org/rfc/rfc4180",
+             "Bodies (CSV)", "Every body: names, acronyms, type, parent body, Wikidata item."),
+    Download(VENUES_CSV, "text/csv", "CSV", "https://www.rfc-editor.org/rfc/rfc4180",
+             "Venues (CSV)", "Every venue: names, country, coordinates, Wikidata and GeoNames."),
+    *(Download(csvw_metadata(t), "application/csvm+json", "JSON",
+               "https://www.w3.org/TR/tabular-metadata/", f"CSVW metadata of {t}",
+               f"Types every column of {t} and maps each row to the graph's IRIs and terms "
+               "(CSV on the Web).") for t in TABLES),
 )
 DOWNLOADS_BY_FILE = {d.file: d for d in DOWNLOADS}
 #: The calendar files -> their media types (linked on their own, apart from the graph's dumps).
 CALENDAR_FILES = {name: DOWNLOADS_BY_FILE[name].media_type for name in (ICS, CSV)}
-#: The graph's own dumps: every distribution but the calendar files.
-GRAPH_DUMPS = tuple(d.file for d in DOWNLOADS if d.file not in CALENDAR_FILES)
+#: The graph's own dumps: the RDF files (not the calendar, the tables or their metadata).
+GRAPH_DUMPS = tuple(d.file for d in DOWNLOADS if d.file not in CALENDAR_FILES
+                    and d.media_type not in {"text/csv", "application/csvm+json"}
+                    and d.file != EVENTS_JSONLD)
 #: File name -> the media type it is served with: every distribution, and the JSON-LD context.
 MEDIA_TYPES: dict[str, str] = {**{d.file: d.media_type for d in DOWNLOADS},
                                CONTEXT: "application/ld+json", CHANGES: "text/rdf-patch"}

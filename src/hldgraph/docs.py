@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from hldgraph.distributions import ONTOLOGY_PAGE
+from hldgraph.labels import texts
 from hldgraph.urls import Iris
 
 FILE_NAME = ONTOLOGY_PAGE
@@ -31,15 +32,6 @@ class Term:
     labels: dict[str, str]
     comments: dict[str, str]
     links: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)
-
-
-def _texts(g: Graph, s: URIRef, *props: URIRef) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for p in props:
-        for o in g.objects(s, p):
-            if isinstance(o, Literal):
-                out.setdefault(o.language or "", str(o))
-    return out
 
 
 #: Relations shown under each term: (property, heading).
@@ -59,8 +51,8 @@ def _term(g: Graph, s: URIRef, base: str) -> Term:
         values = sorted((Iris(base).curie(str(o)), _anchor(str(o), base)) for o in g.objects(s, p))
         if values:
             links.append((heading, values))
-    return Term(iri, name, _texts(g, s, RDFS.label, SKOS.prefLabel),
-                _texts(g, s, RDFS.comment, SKOS.definition), links)
+    return Term(iri, name, texts(g, s, (RDFS.label, SKOS.prefLabel)),
+                texts(g, s, (RDFS.comment, SKOS.definition)), links)
 
 
 def _anchor(iri: str, base: str) -> str:
@@ -96,8 +88,8 @@ def render_html(g: Graph, base: str) -> str:
     ontology = URIRef(base + "def/")
     return env.get_template("def.html").render(
         iri=str(ontology), langs=LANGS,
-        titles=_texts(g, ontology, DCTERMS.title, RDFS.label),
-        descriptions=_texts(g, ontology, DCTERMS.description, RDFS.comment),
+        titles=texts(g, ontology, (DCTERMS.title, RDFS.label)),
+        descriptions=texts(g, ontology, (DCTERMS.description, RDFS.comment)),
         version=str(g.value(ontology, OWL.versionInfo) or ""),
         sections=sections(g, base))
 

@@ -13,21 +13,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import RDF, XSD
-from rdflib.term import Node
+from rdflib import Dataset, Graph
 
-from hldgraph import docs, exports
+from hldgraph import docs, exports, framing
 from hldgraph.catalog import build_dataset
 from hldgraph.dataset import union_graph
-from hldgraph.dist import MANIFEST, last_good, read_manifest
-from hldgraph.distributions import CONTEXT, MEDIA_TYPES, NAME
+from hldgraph.dist import MANIFEST, checksum_text, last_good, manifest_text, read_manifest
+from hldgraph.distributions import CONTEXT, MEDIA_TYPES, NAME, UNION_JSONLD
 from hldgraph.errors import ValidationFailed
+from hldgraph.framing import pyld_term
 from hldgraph.settings import Settings
-from hldgraph.urls import rebase
 
 #: Read from here by the command line (which decides whether to rebuild).
-__all__ = ["NAME", "inputs_digest", "last_good", "publish", "read_manifest", "render",
+__all__ = ["NAME", "inputs_digest", "last_good", "publish", "read_manifest", "render", "swap",
            "write_dumps"]
 
 
@@ -37,8 +35,7 @@ def _sorted_lines(text: str) -> str:
 
 
 def context(settings: Settings) -> dict[str, Any]:
-    path = Path(settings.ontology_dir) / CONTEXT
-    return json.loads(rebase(path.read_text(encoding="utf-8"), settings.base_iri))
+    return framing.read_context(settings.ontology_dir, settings.base_iri)
 
 
 def to_jsonld(ds: Dataset, ctx: dict[str, Any]) -> str:
@@ -53,23 +50,10 @@ def to_jsonld(ds: Dataset, ctx: dict[str, Any]) -> str:
     for s, p, o, g in sorted(ds.quads(), key=lambda q: tuple(t.n3() for t in q[:3])):
         name = str(g.identifier if isinstance(g, Graph) else g)
         dataset.setdefault(name, []).append(
-            {"subject": _pyld_term(s), "predicate": _pyld_term(p), "object": _pyld_term(o)})
+            {"subject": pyld_term(s), "predicate": pyld_term(p), "object": pyld_term(o)})
     expanded = jsonld.from_rdf(dataset, {"useNativeTypes": True})
     compacted = jsonld.compact(expanded, ctx["@context"], {"graph": False})
     return json.dumps(compacted, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-
-
-def _pyld_term(term: Node) -> dict[str, str]:
-    """A term in pyld's RDF dataset form."""
-    if isinstance(term, URIRef):
-        return {"type": "IRI", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "blank node", "value": f"_:{term}"}
-    assert isinstance(term, Literal)
-    if term.language:
-        return {"type": "literal", "value": str(term), "datatype": str(RDF.langString),
-                "language": term.language}
-    return {"type": "literal", "value": str(term), "datatype": str(term.datatype or XSD.string)}
 
 
 def render(ds: Dataset, settings: Settings, ctx: dict[str, Any] | None = None) -> dict[str, bytes]:
@@ -84,9 +68,17 @@ def render(ds: Dataset, settings: Settings, ctx: dict[str, Any] | None = None) -
         f"{NAME}.ttl": union.serialize(format="turtle"),
         f"{NAME}.nt": _sorted_lines(union.serialize(format="nt")),
         f"{NAME}.jsonld": to_jsonld(ds, ctx),
+        UNION_JSONLD: union_jsonld(union, ctx),
         CONTEXT: json.dumps(ctx, ensure_ascii=False, indent=1) + "\n",
     }
     return {name: text.encode("utf-8") for name, text in texts.items()}
+
+
+def union_jsonld(union: Graph, ctx: dict[str, Any]) -> str:
+    """Every triple in one graph (no named graphs), compacted JSON-LD with the context inline:
+    a reader of plain RDF (rdflib's ``Graph().parse``) reads all of it."""
+    doc = framing.form(framing.expanded(union), framing.COMPACTED, ctx)
+    return framing.dumps(doc).decode("utf-8")
 
 
 def _trig(ds: Dataset) -> str:
@@ -121,20 +113,21 @@ def write_dumps(files: dict[str, bytes], out: Path, meta: dict[str, Any],
     for name, content in sorted(files.items()):
         digest = hashlib.sha256(content).hexdigest()
         (staging / name).write_bytes(content)
-        (staging / f"{name}.sha256").write_text(f"{digest}  {name}\n", encoding="utf-8")
+        (staging / f"{name}.sha256").write_text(checksum_text(name, digest), encoding="utf-8")
         (staging / f"{name}.gz").write_bytes(_gzip(content))
         manifest["files"][name] = {"sha256": digest, "bytes": len(content),
                                    "media_type": MEDIA_TYPES.get(name, "application/octet-stream")}
     manifest["digest"] = hashlib.sha256(files[f"{NAME}.nq"]).hexdigest()
     if extra:
         extra(staging)
-    (staging / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n",
-                                    encoding="utf-8")
-    _swap(staging, out)
+    (staging / MANIFEST).write_text(manifest_text(manifest), encoding="utf-8")
+    swap(staging, out)
     return manifest
 
 
-def _swap(staging: Path, out: Path) -> None:
+def swap(staging: Path, out: Path) -> None:
+    """Put the complete folder ``staging`` in the place of ``out`` (``last_good`` finds one of
+    them even if this stops half-way)."""
     old = out.with_name(out.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
     if out.exists():

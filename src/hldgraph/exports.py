@@ -16,15 +16,15 @@ from dataclasses import dataclass
 from typing import Any
 
 import icalendar
-import pycountry
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
+from hldgraph import framing, tables
 from hldgraph.calendar import events_query, read_events, select
 from hldgraph.catalog import metadata
 from hldgraph.dataset import Built, content_graph
-from hldgraph.distributions import CSV, ICS, Record
-from hldgraph.labels import LABELS, pick, read_labels
+from hldgraph.distributions import CSV, EVENTS_JSONLD, ICS, Record
+from hldgraph.labels import LABELS, country, pick, read_labels
 from hldgraph.settings import Settings
 from hldgraph.urls import SCHEMA, Iris
 
@@ -56,13 +56,6 @@ class CalendarEvent:
         return ", ".join(v for v in (self.venue, self.country) if v)
 
 
-def _country(code: str) -> str:
-    country = pycountry.countries.get(alpha_2=code) if code else None
-    if country is None:
-        return code
-    return getattr(country, "common_name", country.name)
-
-
 def _number(value: Any) -> float | None:
     return float(value) if value is not None else None
 
@@ -81,7 +74,7 @@ def calendar_events(g: Graph, iris: Iris) -> list[CalendarEvent]:
     return [CalendarEvent(
         iri=e.iri, id=e.id, row=e.row, start=e.start, end=e.end,
         title=label(e.iri), title_fr=label(e.iri, "fr"), venue=label(e.venue),
-        country=_country(str(place(e.venue, SCHEMA.addressCountry) or "")),
+        country=country(str(place(e.venue, SCHEMA.addressCountry) or ""), "en"),
         latitude=_number(place(e.venue, SCHEMA.latitude)),
         longitude=_number(place(e.venue, SCHEMA.longitude)),
         organisers=tuple(sorted(map(label, e.organizers))),
@@ -146,13 +139,24 @@ def to_csv(events: list[CalendarEvent]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
+def to_framed(events: list[CalendarEvent], g: Graph, settings: Settings) -> bytes:
+    """The calendar as framed JSON-LD: the list of events in the calendar's order, each whole,
+    framed by the published event frame (:mod:`hldgraph.framing`)."""
+    ctx = framing.read_context(settings.ontology_dir, settings.base_iri)
+    iris = [e.iri for e in events]
+    data = framing.expanded(framing.view_triples(g, iris))
+    return framing.dumps(framing.frame(data, "event", ctx, iris))
+
+
 def render(built: Built, settings: Settings) -> dict[str, bytes]:
-    """The calendar files, keyed by file name (written beside the dumps)."""
-    events = calendar_events(content_graph(built), built.iris)
+    """The calendar files and the tables, keyed by file name (written beside the dumps)."""
+    g = content_graph(built)
+    events = calendar_events(g, built.iris)
     # the record's date of last change, so that a release's files are made again from its graph
     modified = built.graph("catalog").value(Record(built.iris).dataset, DCTERMS.modified)
     stamp = modified.toPython() if isinstance(modified, Literal) else metadata(settings)[
         "dataset"]["modified"]
     name = "Calendar of events preparing the 2006 High-Level Dialogue on International " \
            "Migration and Development"
-    return {ICS: to_ics(events, stamp, name), CSV: to_csv(events)}
+    return {ICS: to_ics(events, stamp, name), CSV: to_csv(events),
+            EVENTS_JSONLD: to_framed(events, g, settings), **tables.render(g, built.iris)}

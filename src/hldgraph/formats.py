@@ -10,22 +10,21 @@ DESCRIBE and every data document), ``dataset`` (several named graphs: the dumps)
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
+import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import RDF, Dataset, Graph, Literal, URIRef
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header, parse_options_header
 
 from hldgraph.errors import HldgraphError
 from hldgraph.urls import PREFIXES
-
-if TYPE_CHECKING:
-    from rdflib import Dataset
 
 KINDS = ("select", "ask", "construct", "dataset")
 
@@ -261,12 +260,71 @@ def serialize_graph(graph: Graph | Dataset, media: MediaType) -> bytes:
     """
     if media.name in XML_SYNTAXES:
         ensure_carried(media, "construct", term_texts(graph.triples((None, None, None))))
+    if media.rdflib != "turtle":  # the Turtle writer sorts by itself
+        graph = _in_order(graph)
     for p, ns in prefixes().items():
         graph.bind(p, ns, override=True, replace=True)
+    _name_namespaces(graph)
     if media.name == "jsonld":
-        return graph.serialize(format="json-ld", context=_used_prefixes(graph),
-                               auto_compact=True, encoding="utf-8")
-    return graph.serialize(format=media.rdflib, encoding="utf-8")
+        return _sorted_nodes(graph.serialize(format="json-ld", context=_used_prefixes(graph),
+                                             auto_compact=True, encoding="utf-8"))
+    body = graph.serialize(format=media.rdflib, encoding="utf-8")
+    if media.name == "nq":  # quads in sorted lines, as in the dumps
+        body = b"".join(sorted(set(body.splitlines(keepends=True))))
+    return body
+
+
+def _in_order(graph: Graph | Dataset) -> Graph | Dataset:
+    """A copy of ``graph`` in sorted order. rdflib's writers (but Turtle's) write triples in
+    the order of its default store, which follows Python's string hashes, and these differ from
+    one process to the next (PYTHONHASHSEED): a graph in an insertion-ordered store, filled in
+    order, is written alike by every process, so that front ends give the same bytes and ETags.
+    """
+    if isinstance(graph, Dataset):
+        data = _SortedDataset()
+        for s, p, o, g in graph.quads((None, None, None, None)):
+            data.graph(g.identifier if isinstance(g, Graph) else g).add((s, p, o))
+        return data  # N-Quads: its lines are sorted by serialize_graph
+    copy = Graph(store="SimpleMemory")  # nested dicts: iterated in insertion order
+    for triple in sorted(graph, key=lambda t: tuple(term.n3() for term in t)):
+        copy.add(triple)
+    return copy
+
+
+class _SortedDataset(Dataset):
+    """A Dataset that lists its graphs in order of their names (the TriG writer writes them in
+    the order they are listed)."""
+
+    def contexts(self, triple: Any = None) -> Generator[Graph, None, None]:
+        yield from sorted(super().contexts(triple), key=lambda g: str(g.identifier))
+
+
+def _name_namespaces(graph: Graph | Dataset) -> None:
+    """Give the namespaces without a prefix theirs (ns1, ns2…) in sorted order, not in the order
+    a writer meets them in (see :func:`_in_order`)."""
+    triples = graph.quads((None, None, None, None)) if isinstance(graph, Dataset) else graph
+    terms = {t for _, p, o, *_ in triples
+             for t in (p, o if p == RDF.type else None) if isinstance(t, URIRef)}
+    for term in sorted(terms):
+        with contextlib.suppress(ValueError, KeyError):
+            graph.namespace_manager.compute_qname_strict(term)
+
+
+def _sorted_nodes(body: bytes) -> bytes:
+    """JSON-LD with every array but a list (``@list``) in a fixed order: rdflib writes nodes and
+    values in the order of sets (see :func:`_in_order`), and in RDF they have none. Written as
+    rdflib writes it (2 spaces, sorted keys)."""
+    return json.dumps(_ordered(json.loads(body)), indent=2, separators=(",", ": "),
+                      sort_keys=True, ensure_ascii=False).encode("utf-8")
+
+
+def _ordered(value: Any, in_list: bool = False) -> Any:
+    if isinstance(value, dict):
+        return {k: v if k == "@context" else _ordered(v, k == "@list") for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_ordered(v) for v in value]
+        return items if in_list else sorted(items, key=lambda v: json.dumps(v, sort_keys=True))
+    return value
 
 
 def _used_prefixes(graph: Graph) -> dict[str, str]:

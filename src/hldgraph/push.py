@@ -8,24 +8,38 @@ graphs stay as they were; on failure the staging graphs are dropped.
 
 Without an update URL each graph is replaced by a single PUT to its own name, which a store
 applies only once it has read the whole body.
+
+Beside the build's graphs, the graph ``BUILD_GRAPH`` records the build they come from (its
+manifest, checksums included), moved into place with them; with ``published_url`` the build
+folder is published there just before the move, so that front ends without a build of their
+own (``store=sparql``) read every file and fact from the store and that place.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
+import shutil
 import tempfile
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import pyoxigraph as ox
+from rdflib.namespace import RDF
 
+from hldgraph.dist import MANIFEST, BuildRecord, read_manifest
 from hldgraph.distributions import NAME
+from hldgraph.dump import swap
 from hldgraph.errors import HldgraphError, QueryError, SettingsError
-from hldgraph.store.remote import STAGING, Response, SparqlClient, remote_message, safe_url
+from hldgraph.store.credentials import safe_url
+from hldgraph.store.protocol import Response, SparqlClient, remote_message
+from hldgraph.store.remote import STAGING
+from hldgraph.urls import BUILD_GRAPH, Iris
 
 if TYPE_CHECKING:
     from hldgraph.settings import Settings
@@ -66,13 +80,58 @@ def push(settings: Settings, folder: Path, quads: Path | None = None) -> dict[st
         raise HldgraphError(f"{dump}: no such dump; run `hldgraph build` first")
     client = SparqlClient(settings.graph_store_url, TIMEOUT_S)
     with tempfile.TemporaryDirectory(prefix="hldgraph-push-") as tmp:
-        uploads = split_graphs(dump, Path(tmp))
+        graphs = split_graphs(dump, Path(tmp))
+        uploads = [*graphs, record_upload(settings, Path(folder), Path(tmp))]
         if settings.sparql_update_url:
-            _staged(client, settings, uploads)
+            _staged(client, settings, uploads, lambda: publish_files(settings, Path(folder)))
         else:
+            publish_files(settings, Path(folder))
             for upload in uploads:
                 _upload(client, settings, upload, upload.name, single=True)
-    return {u.name: u.triples for u in uploads}
+    return {u.name: u.triples for u in graphs}
+
+
+def record_upload(settings: Settings, folder: Path, tmp: Path) -> GraphUpload:
+    """The graph ``BUILD_GRAPH``: one triple whose value is the build's record (its manifest
+    and what front ends without the folder need), as :class:`hldgraph.dist.BuildRecord`."""
+    iris = Iris(settings.base_iri)
+    record = BuildRecord.of_folder(folder)
+    triple = ox.Triple(ox.NamedNode(iris(f"download/{MANIFEST}")), ox.NamedNode(str(RDF.value)),
+                       ox.Literal(record.to_json(), datatype=ox.NamedNode(str(RDF.JSON))))
+    upload = GraphUpload(iris.graph(BUILD_GRAPH), index=-1, triples=1, chunks=[tmp / "record.nt"])
+    ox.serialize([triple], upload.chunks[0], format=ox.RdfFormat.N_TRIPLES)
+    return upload
+
+
+def publish_files(settings: Settings, folder: Path) -> None:
+    """Put the build folder where front ends read its files (``published_url``): copied to a
+    folder, which is replaced only once the copy is complete; a URL is only checked to serve
+    this build's manifest, since it is published by other means (rsync, an object store…)."""
+    where = settings.published_url
+    if not where:
+        return
+    digest = read_manifest(folder)["digest"]
+    if urlsplit(where).scheme in {"http", "https"}:
+        url = f"{where.rstrip('/')}/{MANIFEST}"
+        rv = _call(SparqlClient(where, TIMEOUT_S, "the published build"), "GET", url, None, {})
+        _expect(rv, "GET", url, {200})
+        try:
+            found = json.loads(rv.content).get("digest")
+        except (ValueError, AttributeError):
+            found = None
+        if found != digest:
+            raise PushError(f"{safe_url(url)} is not the manifest of this build (digest "
+                            f"{str(found)[:16]}…, not {digest[:16]}…): copy the build folder "
+                            f"{folder} there first")
+        return
+    target = Path(where.removeprefix("file://"))
+    staging = target.with_name(target.name + ".new")
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        shutil.copytree(folder, staging)
+        swap(staging, target)
+    except OSError as e:
+        raise PushError(f"cannot publish the build in {target}: {e}") from None
 
 
 def split_graphs(dump: Path, tmp: Path, chunk: int | None = None) -> list[GraphUpload]:
@@ -106,14 +165,17 @@ def _flush(uploads: dict[str, GraphUpload], pending: dict[str, list[ox.Triple]],
     upload.triples += len(triples)
 
 
-def _staged(client: SparqlClient, settings: Settings, uploads: list[GraphUpload]) -> None:
-    """Upload every graph to a staging name, check it, then move them all in one request."""
+def _staged(client: SparqlClient, settings: Settings, uploads: list[GraphUpload],
+            publish: Callable[[], None]) -> None:
+    """Upload every graph to a staging name, check it, ``publish`` the files, then move the
+    graphs all in one request (the files change just before the graphs that name them)."""
     token = uuid.uuid4().hex[:12]
     staging = {u.name: f"{u.name}{STAGING}{token}" for u in uploads}
     try:
         for upload in uploads:
             _upload(client, settings, upload, staging[upload.name])
         _check_sizes(settings, {staging[u.name]: u.triples for u in uploads})
+        publish()
         moves = " ;\n".join(f"MOVE <{staging[u.name]}> TO <{u.name}>" for u in uploads)
         _update(client, settings.sparql_update_url, moves)
     except HldgraphError:

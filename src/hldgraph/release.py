@@ -17,6 +17,7 @@ import hashlib
 import json
 import shutil
 import tomllib
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -200,25 +201,30 @@ def _publish(settings: Settings, release: Release, entry: dict[str, str], built:
         raise
 
 
-def materialise(settings: Settings, log: ReleaseLog, version: str) -> Path:
-    """Makes ``{releases_dir}/{version}`` again from the log; checks it byte for byte against
-    the checksums the release recorded (when made at the same base IRI)."""
+def materialise(settings: Settings, log: ReleaseLog, version: str) -> list[str]:
+    """Makes ``{releases_dir}/{version}`` again from the log and checks it against the
+    checksums the release recorded (when made at the same base IRI): its N-Quads must be the
+    same, byte for byte (else ReleaseError); returns the names of the other files that differ
+    (the code that writes them changed since the release was made)."""
     release = log.get(version)
     log.verify(version)
     ctx = json.loads(rebase(log.context(version), settings.base_iri))
     built, files = release_files(log.nquads(version), settings, ctx,
                                  log.patch(release.previous, version))
-    if release.base_iri == settings.base_iri:
-        for name, info in release.files.items():
-            if sha256_bytes(files.get(name, b"")) != info["sha256"]:
-                raise ReleaseError(f"release {version}: {name} made again from the log differs "
-                                   "from the file published (its checksum)")
+    differ = sorted(name for name, info in release.files.items()
+                    if release.base_iri == settings.base_iri
+                    and sha256_bytes(files.get(name, b"")) != info["sha256"])
+    if f"{NAME}.nq" in differ:
+        raise ReleaseError(f"release {version}: its N-Quads made again from the log differ from "
+                           "those published (their checksum)")
     _write_folder(settings, release, built, files)
-    return Path(settings.releases_dir) / version
+    return differ
 
 
-def ensure_releases(settings: Settings) -> list[tuple[Release, Path]]:
-    """Every release of the log with the folder of its dumps, made when missing or stale."""
+def ensure_releases(settings: Settings, warn: Callable[[str], object] = print
+                    ) -> list[tuple[Release, Path]]:
+    """Every release of the log with the folder of its dumps, made when missing or stale;
+    ``warn`` is told of files that the current code writes otherwise than the release did."""
     log, rv = ReleaseLog(settings), []
     for release in log.releases():
         folder = Path(settings.releases_dir) / release.version
@@ -227,7 +233,11 @@ def ensure_releases(settings: Settings) -> list[tuple[Release, Path]]:
                   else sha256(log.nquads(release.version)))
         if not (folder / dump.MANIFEST).exists() or dump.read_manifest(folder).get(
                 "digest") != wanted:
-            materialise(settings, log, release.version)
+            differ = materialise(settings, log, release.version)
+            if differ:
+                warn(f"release {release.version}: {', '.join(differ)} made again from the log "
+                     "differ from the files published (the code that writes them changed); "
+                     "its N-Quads are the same")
         rv.append((release, folder))
     return rv
 

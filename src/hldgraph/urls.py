@@ -26,6 +26,9 @@ PREFIXES: dict[str, Namespace] = {
 }
 
 GRAPHS = ("source", "editorial", "ontology", "catalog")
+#: The graph in which ``hldgraph push`` records, beside the graphs it loads, the build they come
+#: from (its manifest: see :mod:`hldgraph.dist`). Not data: never part of the served dataset.
+BUILD_GRAPH = "build"
 
 #: The base IRI that ontology/, shapes/ and the example queries are written with.
 WRITTEN_BASE = "https://w3id.org/hld2006/"

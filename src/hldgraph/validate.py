@@ -1,13 +1,21 @@
-"""pyshacl -> a report that names the record, the property, and the data file and row."""
+"""pyshacl -> a report that names the record, the property, and the data file and row.
+
+One finding per problem: a typed literal that is not of its datatype (``"2006-2-08"^^xsd:date``)
+is one finding that says so, not a datatype violation plus the range and order checks that a
+value which is not a date fails too; identical findings are one.
+"""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pyshacl import validate as shacl_validate
-from rdflib import Graph, URIRef
-from rdflib.namespace import SH
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import SH, XSD
 
 from hldgraph.build import load_ontology
 from hldgraph.catalog import build_dataset
@@ -58,25 +66,74 @@ def load_shapes(settings: Settings) -> Graph:
 
 def validate_graph(data: Graph, settings: Settings,
                    origins: dict[URIRef, tuple[str, int]] | None = None) -> Report:
-    """Validates ``data`` (which already holds the ontology) against shapes/."""
-    # advanced: the shapes use SPARQL-based targets (SHACL Advanced Features)
-    conforms, results, _ = shacl_validate(data, shacl_graph=load_shapes(settings),
-                                          inference="none", allow_warnings=True, advanced=True)
-    findings = sorted(_findings(results, data, origins or {}), key=str)
-    return Report(bool(conforms), findings, results)
+    """Validates ``data`` (which already holds the ontology) against shapes/.
+
+    A malformed typed literal (:func:`malformed`) is one finding; what SHACL reports about that
+    same value (datatype, range, order) is its consequence and is left out."""
+    origins = origins or {}
+    with quiet_literals():
+        # advanced: the shapes use SPARQL-based targets (SHACL Advanced Features)
+        conforms, results, _ = shacl_validate(data, shacl_graph=load_shapes(settings),
+                                              inference="none", allow_warnings=True,
+                                              advanced=True)
+        bad = malformed(data, origins)
+    values = {(f.focus, f.value) for f in bad}
+    findings = {f for f in _findings(results, data, origins) if (f.focus, f.value) not in values}
+    return Report(bool(conforms) and not bad, sorted(findings | set(bad), key=str), results)
+
+
+#: How to write a value of a datatype, for the message about one that is not (XML Schema 1.1
+#: Part 2 §3.3.9 date, §3.3.7 dateTime).
+FORMS = {XSD.date: "YYYY-MM-DD, e.g. 2006-02-08",
+         XSD.dateTime: "YYYY-MM-DDThh:mm:ss, e.g. 2006-09-14T10:00:00"}
+
+
+def malformed(data: Graph, origins: dict[URIRef, tuple[str, int]] | None = None
+              ) -> list[Finding]:
+    """A finding for each typed literal of ``data`` that is not of its datatype (one that rdflib
+    cannot read as a value of it: RDF 1.1 Concepts §3.3, an ill-typed literal)."""
+    out = []
+    for s, p, o in data:
+        if isinstance(o, Literal) and o.ill_typed and o.datatype is not None:
+            kind, form = _short(o.datatype, data), FORMS.get(o.datatype, "")
+            out.append(Finding("Violation", str(s), _short(p, data), _short(o, data),
+                               f"not a valid {kind}" + (f" (write {form})" if form else ""),
+                               origins.get(s) if origins and isinstance(s, URIRef) else None))
+    return out
+
+
+class _IllTyped(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Failed to convert Literal lexical form")
+
+
+@contextmanager
+def quiet_literals() -> Iterator[None]:
+    """Silences rdflib's warning (with a traceback) for each ill-typed literal it reads or
+    copies: :func:`malformed` reports them, once each, in words."""
+    log, only = logging.getLogger("rdflib.term"), _IllTyped()
+    log.addFilter(only)
+    try:
+        yield
+    finally:
+        log.removeFilter(only)
+
+
+def _short(term: object, data: Graph) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        try:
+            return data.namespace_manager.normalizeUri(term)
+        except Exception:  # a term no prefix fits is shown whole
+            return f"<{term}>"
+    return repr(str(term))
 
 
 def _findings(results: Graph, data: Graph,
               origins: dict[URIRef, tuple[str, int]]) -> list[Finding]:
     def short(term: object) -> str:
-        if term is None:
-            return ""
-        if isinstance(term, URIRef):
-            try:
-                return data.namespace_manager.normalizeUri(term)
-            except Exception:  # a term no prefix fits is shown whole
-                return f"<{term}>"
-        return repr(str(term))
+        return _short(term, data)
 
     rows = []
     for result in results.subjects(SH.resultSeverity, None):
@@ -111,7 +168,8 @@ def validate_file(path: Path, settings: Settings) -> Report:
         raise DataError(path.name, None, f"unknown RDF file type (use one of {', '.join(PARSERS)})")
     ds = new_dataset()
     try:
-        ds.parse(path, format=fmt)
+        with quiet_literals():
+            ds.parse(path, format=fmt)
     except Exception as e:  # every parser has its own exception types: report them all alike
         raise DataError(path.name, None, f"not valid {fmt}: {e}") from None
     data = union_graph(ds)

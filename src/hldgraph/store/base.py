@@ -158,6 +158,12 @@ WHERE {{
     def holds_releases(self) -> bool:
         return len(self.union_graphs()) < len(self.graphs())
 
+    def build_record(self, fresh: bool = False) -> str | None:
+        """The JSON record of the build that ``hldgraph push`` loaded into a remote store
+        (:class:`hldgraph.dist.BuildRecord`), read again now if ``fresh``; None for a store
+        loaded from a local build."""
+        return None
+
     @abstractmethod
     def _query(self, text: str, dataset: QueryDataset) -> Result: ...
 

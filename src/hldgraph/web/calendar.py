@@ -6,6 +6,7 @@ language in ``Content-Language`` and name ``Accept-Language`` in ``Vary``.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -15,9 +16,18 @@ from hldgraph import charts
 from hldgraph.errors import HldgraphError
 from hldgraph.web.i18n import choose_lang, date_span, month_name, translate
 from hldgraph.web.linkeddata import NotFound
-from hldgraph.web.links import CALENDAR, canonical, href, iris, url
+from hldgraph.web.links import (
+    CALENDAR,
+    CALENDAR_JSON,
+    canonical,
+    href,
+    iris,
+    json_twin,
+    link_header,
+    url,
+)
 from hldgraph.web.pages import page_response, render
-from hldgraph.web.readmodel import Event, Index, index
+from hldgraph.web.readmodel import Event, Index, Place, index
 
 bp = Blueprint("calendar", __name__)
 
@@ -41,7 +51,7 @@ class Filters:
                                            for th in e.themes)))
 
 
-def _filters(ix: Index) -> Filters:
+def filters(ix: Index) -> Filters:
     """The calendar's filters from the query string; a bad value is a 400 naming it."""
     args, i = request.args, iris()
     month = args.get("month", "").strip()
@@ -72,8 +82,9 @@ def _chart_args() -> dict[str, str]:
 @bp.get("/calendar")
 def calendar() -> Response:
     lang, ix = choose_lang(), index()
-    f = _filters(ix)
+    f = filters(ix)
     events = ix.events_where(lambda e: f.keep(e, ix))
+    twin = json_twin(CALENDAR_JSON, _chart_args())
     options = {
         "month": [(str(m), month_name(m, lang)) for m in range(FIRST_MONTH, LAST_MONTH + 1)],
         "city": _options({e.venue for e in ix.events}, lang),
@@ -88,8 +99,10 @@ def calendar() -> Response:
         "calendar.html", lang, title=translate("calendar", lang), events=events,
         total=len(ix.events), options=options, chosen=chosen, colour=f.colour,
         timeline=_timeline(events, f.colour, lang), map=venue_map(events, lang),
-        chart_links={name: url(f"{CALENDAR}/{name}", _chart_args()) for name in CHARTS})
-    return page_response(html, lang)
+        venues=venue_rows(events, lang), filters=_chart_args(),
+        chart_links={name: url(f"{CALENDAR}/{name}", _chart_args()) for name in CHARTS},
+        alternates=[twin])
+    return page_response(html, lang, link_header([(twin["href"], "alternate", twin["type"])]))
 
 
 def _options(iris_: Iterable[str], lang: str) -> list[tuple[str, str]]:
@@ -116,6 +129,16 @@ def _timeline(events: list[Event], colour: str, lang: str) -> str:
     return charts.timeline_svg(bars, groups, title=translate("timeline_title", lang), lang=lang)
 
 
+def venue_rows(events: list[Event], lang: str, every: bool = False) -> list[tuple[Place, int]]:
+    """The venues of ``events`` (``every``: all the graph's venues) with their number of events
+    among them, by label: the map's text alternative."""
+    ix = index()
+    counts = Counter(e.venue for e in events)
+    places = [p for p in ix.places.values() if every or p.iri in counts]
+    return [(p, counts[p.iri]) for p in sorted(places,
+                                               key=lambda p: ix.label(p.iri, lang).casefold())]
+
+
 def venue_map(events: list[Event], lang: str) -> str:
     ix = index()
     counts: dict[str, int] = {}
@@ -126,7 +149,7 @@ def venue_map(events: list[Event], lang: str) -> str:
               for p in ix.places.values()
               if p.iri in counts and p.latitude is not None and p.longitude is not None]
     return charts.map_svg(venues, title=translate("map_title", lang),
-                          land_label=translate("land", lang))
+                          land_label=translate("land", lang), lang=lang)
 
 
 @bp.get("/calendar/<name>.<extension>")
@@ -134,7 +157,7 @@ def calendar_chart(name: str, extension: str) -> Response:
     if name not in {"timeline", "map"} or extension not in {"svg", "png"}:
         raise NotFound(canonical(request.path))
     lang, ix = choose_lang(), index()
-    f = _filters(ix)
+    f = filters(ix)
     events = ix.events_where(lambda e: f.keep(e, ix))
     svg = _timeline(events, f.colour, lang) if name == "timeline" else venue_map(events, lang)
     if extension == "svg":

@@ -1,9 +1,10 @@
 """Downloads, the catalogue record, VoID, the calendar files, the sitemap and robots.txt.
 
-Every file comes from the folder of the build being served (the last good build in
-``dist_dir``): its manifest gives each file's size, media type and SHA-256, which is also the
-file's ETag. A client that accepts gzip gets the pre-compressed ``.gz`` twin of a file, with
-``Content-Encoding: gzip``: nothing is compressed per request.
+Every file comes from the build being served (:mod:`hldgraph.web.builds`: the last good build
+in ``dist_dir``, or on a front end without one the build recorded in the store, its files read
+where it was published): its manifest gives each file's size, media type and SHA-256, which is
+also the file's ETag. A client that accepts gzip gets the pre-compressed ``.gz`` twin of a
+file, with ``Content-Encoding: gzip``: nothing is compressed per request.
 
 The catalogue record (``/catalog``) and the VoID description (``/.well-known/void``) are the
 build's graph/catalog, plus what a file cannot hold about itself: each distribution's size and
@@ -15,8 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -26,57 +25,26 @@ from rdflib import Graph
 from werkzeug.exceptions import NotFound
 
 from hldgraph import dist, distributions
-from hldgraph.distributions import CSV, ICS
+from hldgraph.distributions import CSV, ICS, csvw_metadata
 from hldgraph.formats import negotiate, quality, serialize_graph
-from hldgraph.releases import ReleaseLog
-from hldgraph.settings import Settings
-from hldgraph.urls import Iris
-from hldgraph.web.http import get_settings, get_store, wants_html
+from hldgraph.web.builds import Build, current_build, with_build
+from hldgraph.web.http import get_store, wants_html
 from hldgraph.web.links import (
     CATALOG_IRI,
     DATASET_IRI,
+    DOWNLOADS,
     ONTOLOGY_IRI,
     SITE_PAGES,
     SITEMAP,
     SPARQL,
     iris,
+    link_header,
     url,
 )
 
 bp = Blueprint("catalog", __name__)
 
 _TEXT_SUFFIXES = (".sha256",)
-
-
-@dataclass(frozen=True)
-class Build:
-    """The build being served: its folder and manifest."""
-
-    folder: Path
-    manifest: dict[str, Any]
-
-    def info(self, name: str) -> dict[str, Any] | None:
-        return self.manifest.get("files", {}).get(name)
-
-
-def current_build() -> Build:
-    """The last good build of ``dist_dir`` (404 where there is none)."""
-    folder = dist.last_good(Path(get_settings().dist_dir))
-    if folder is None:
-        raise NotFound("no build to serve: run `hldgraph build`")
-    return Build(folder, _manifest(folder / dist.MANIFEST, _mtime(folder / dist.MANIFEST)))
-
-
-def _mtime(path: Path) -> float:
-    try:
-        return path.stat().st_mtime
-    except FileNotFoundError:
-        raise NotFound("the build is being replaced; try again") from None
-
-
-@lru_cache(maxsize=4)
-def _manifest(path: Path, mtime: float) -> dict[str, Any]:  # mtime: a new build, a new entry
-    return dist.read_manifest(path.parent)
 
 
 _digests: dict[tuple[Path, float], str] = {}
@@ -118,25 +86,31 @@ def _wants_gzip() -> bool:
 
 def send_build_file(name: str) -> Response:
     """A file of the build, with validators, 304s and gzip negotiation."""
-    build = current_build()
+    return with_build(lambda build: _send(build, name))
+
+
+def _send(build: Build, name: str) -> Response:
     base, _, suffix = name.rpartition(".")
     listed = build.info(name) is not None
     twin = suffix in ("gz", "sha256") and build.info(base) is not None
     if not (listed or twin or name == dist.MANIFEST):
         raise NotFound(f"no file {name!r} in this build; see {url('download/')}")
-    path = build.folder / name
+    path = build.file(name)
     info = build.info(name)
     etag = info["sha256"] if info is not None else _digest(path)
-    gz = build.folder / f"{name}.gz"
-    compressed = listed and _wants_gzip() and gz.exists()
-    rv = send_file(gz if compressed else path, mimetype="application/octet-stream",
+    compressed = listed and _wants_gzip() and build.gz_bytes(name) is not None
+    gz = build.file(f"{name}.gz") if compressed else None
+    rv = send_file(gz or path, mimetype="application/octet-stream",
                    etag=f"{etag}.gz" if compressed else etag, conditional=True,
-                   last_modified=path.stat().st_mtime, max_age=3600, download_name=name)
+                   last_modified=build.modified(path), max_age=3600, download_name=name)
     rv.headers["Content-Type"] = _content_type(name, build)  # as is: send_file adds charsets
     if compressed:
         rv.headers["Content-Encoding"] = "gzip"
     if listed:
         rv.vary.add("Accept-Encoding")
+    if name in distributions.TABLES:  # CSVW §5.2: where processors find the table's metadata
+        rv.headers["Link"] = link_header([(url(DOWNLOADS + csvw_metadata(name)), "describedby",
+                                           "application/csvm+json")])
     return rv
 
 
@@ -152,7 +126,7 @@ def downloads() -> Response:
     build = current_build()
     files = [{"name": name, "bytes": info["bytes"], "sha256": info["sha256"],
               "media_type": info["media_type"], "title": _title(name),
-              "gz_bytes": _size(build.folder / f"{name}.gz")}
+              "gz_bytes": build.gz_bytes(name)}
              for name, info in sorted(build.manifest["files"].items(), key=_order)]
     accept = request.headers.get("Accept")
     if quality(accept, "application/json") > quality(accept, "text/html"):
@@ -182,10 +156,6 @@ def _title(name: str) -> str:
     return d.title if d else "JSON-LD context of the dumps"
 
 
-def _size(path: Path) -> int | None:
-    return path.stat().st_size if path.exists() else None
-
-
 @bp.get("/calendar.ics")
 def calendar_ics() -> Response:
     return send_build_file(ICS)
@@ -199,16 +169,9 @@ def calendar_csv() -> Response:
 # --- the catalogue record and VoID -----------------------------------------------------------
 
 
-@lru_cache(maxsize=16)
-def _record(folder: Path, mtime: float, settings: Settings) -> Graph:  # mtime: a new build
-    return dist.read_record(folder, Iris(settings.base_iri), ReleaseLog(settings).releases())
-
-
 def served_record() -> Graph:
-    """graph/catalog of the served build, with sizes and checksums of its files and of the
-    releases' files."""
-    build = current_build()
-    return _record(build.folder, _mtime(build.folder / dist.MANIFEST), get_settings())
+    """graph/catalog of the served build, with sizes and checksums of its files."""
+    return current_build().record()
 
 
 def _rdf(graph: Graph, path: str, page_of: str) -> Response:

@@ -87,7 +87,8 @@ def description(iri: str) -> Graph:
     g, i = Graph(), iris()
     g.bind("sd", SD)
     g.bind("void", VOID)
-    node = BNode()
+    # a label of its own, not a random one: every answer and every front end writes it alike
+    node = BNode("named-graph-" + iri.rsplit("/", 1)[-1])
     g.add((node, RDF.type, SD.NamedGraph))
     g.add((node, SD.name, URIRef(iri)))
     g.add((node, SD.graph, URIRef(iri)))

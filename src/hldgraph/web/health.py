@@ -1,5 +1,8 @@
 """``/-/health``: is the server up, which build does it serve, and did a newer build fail?
 
+The build is the one ``hldgraph serve`` made or reused, or on a front end without one (a remote
+store) the one that ``hldgraph push`` recorded in the store.
+
 A monitor alerts on ``"ok": false``. The status stays 200 while the server answers queries: a
 load balancer that checks it must not take away the one copy of the last good build.
 """
@@ -12,6 +15,8 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify
 
+from hldgraph.web.builds import stored_build
+from hldgraph.web.fetch import Unavailable
 from hldgraph.web.http import get_store
 
 bp = Blueprint("health", __name__)
@@ -51,11 +56,23 @@ def served() -> Served | None:
     return value if isinstance(value, Served) else None
 
 
+def recorded() -> Served | None:
+    """The build that the store's record names (a front end without a build of its own)."""
+    try:
+        found = stored_build()
+    except Unavailable:  # an unreadable record: the routes that need it say so
+        return None
+    if found is None:
+        return None
+    manifest = found.manifest
+    return Served(manifest.get("digest"), found.build.made, manifest.get("triples"))
+
+
 @bp.route("/-/health")
 def health() -> Response:
     """``{"ok", "digest", "graphs", "build", "stale"[, "error", "failed_at"]}``."""
     store = get_store()
-    info = served() or Served(None, store.modified, None)
+    info = served() or recorded() or Served(None, store.modified, None)
     body = {"ok": info.failure is None, "digest": store.digest, "graphs": len(store.graphs()),
             **info.report()}
     rv = jsonify(body)

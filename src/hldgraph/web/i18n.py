@@ -28,6 +28,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "downloads": ("Downloads", "Téléchargements"),
     "catalogue": ("Catalogue record", "Notice de catalogue"),
     "switch": ("Français", "English"),
+    "footer": ("The 2006 UN High-Level Dialogue on International Migration and Development, as "
+               "linked open data.",
+               "Le Dialogue de haut niveau des Nations Unies de 2006 sur les migrations "
+               "internationales et le développement, en données ouvertes liées."),
     "intro": (
         "The preparation of the 2006 UN High-Level Dialogue on International Migration and "
         "Development (HLD), as an IOM leaflet of 2006 describes it: its draft calendar of "
@@ -92,6 +96,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "map": ("Map of the venues", "Carte des lieux"),
     "map_title": ("Venues of the events, sized by number of events",
                   "Lieux des manifestations, selon le nombre de manifestations"),
+    "map_table": ("The venues of the map, with their number of events",
+                  "Les lieux de la carte, avec leur nombre de manifestations"),
     "land": ("Land (Natural Earth, public domain)", "Terres (Natural Earth, domaine public)"),
     "download_as": ("Download as", "Télécharger en"),
     "other_formats": ("This page’s data", "Les données de cette page"),

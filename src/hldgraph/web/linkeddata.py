@@ -14,17 +14,19 @@ Paths are those after the base IRI, whatever host or proxy serves them (one mapp
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from flask import Blueprint, Response, request
 from rdflib import Graph, URIRef
 from rdflib.namespace import FOAF
+from werkzeug.exceptions import NotFound as WerkzeugNotFound
 
-from hldgraph import dist
 from hldgraph.distributions import ONTOLOGY_PAGE
 from hldgraph.errors import HldgraphError
 from hldgraph.formats import MediaType, negotiate, serialize_graph
-from hldgraph.web.http import error_response, get_settings, get_store, wants_html
+from hldgraph.framing import COMPACTED, FRAMED
+from hldgraph.web import jsonld
+from hldgraph.web.builds import with_build
+from hldgraph.web.http import error_response, get_store, wants_html
 from hldgraph.web.i18n import choose_lang, translate
 from hldgraph.web.links import (
     DATA_FORMATS,
@@ -140,27 +142,40 @@ def document(rest: str) -> Response:
     return data_document(iri, DATA_FORMATS[extension], get_store().describe(iri))
 
 
-def data_document(iri: str, media: MediaType, graph: Graph) -> Response:
-    """``graph`` about ``iri`` in ``media``, naming its topic, with its other formats."""
+def data_document(iri: str, media: MediaType, graph: Graph, jsonld_form: str = FRAMED
+                  ) -> Response:
+    """``graph`` about ``iri`` in ``media``, naming its topic, with its other formats.
+
+    JSON-LD is in ``jsonld_form`` (framed: the thing at the root, what it links to nested)
+    unless Accept asks for another JSON-LD profile: :func:`hldgraph.web.jsonld.thing`.
+    """
     doc = iris().document_iri(iri, media.extension)
     graph.bind("hld", iris().hld)
     graph.add((doc, FOAF.primaryTopic, URIRef(iri)))
+    if media.name == "jsonld":
+        return jsonld.thing(iri, lambda: graph, thing_links(iri, media.extension), jsonld_form)
     rv = Response(serialize_graph(graph, media), content_type=media.content_type)
     rv.headers["Link"] = thing_links(iri, media.extension)
     return rv
+
+
+def ontology_page() -> str:
+    """The ontology's page, which `hldgraph build` writes beside the dumps (it is not in the
+    store): from the build served, or where the build recorded in the store was published."""
+    try:
+        return with_build(lambda b: b.file(ONTOLOGY_PAGE).read_text(encoding="utf-8"))
+    except WerkzeugNotFound:
+        raise HldgraphError("the ontology page is written by `hldgraph build`, and the build "
+                            "served has none", 404) from None
 
 
 def _ontology_document(extension: str) -> Response:
     i = iris()
     graph = get_store().query(site().q(GRAPH_TRIPLES, graph=i.graph("ontology"))).graph
     if extension != "html":
-        return data_document(i(ONTOLOGY_IRI), DATA_FORMATS[extension], graph)
-    folder = dist.last_good(Path(get_settings().dist_dir))
-    if folder is None or not (folder / ONTOLOGY_PAGE).exists():
-        raise HldgraphError("the ontology page is written by `hldgraph build`, and no build "
-                            "is served", 404)
-    rv = Response((folder / ONTOLOGY_PAGE).read_text(encoding="utf-8"),
-                  content_type=HTML.content_type)
+        # the ontology's terms point to it: a frame at its root would leave them out
+        return data_document(i(ONTOLOGY_IRI), DATA_FORMATS[extension], graph, COMPACTED)
+    rv = Response(ontology_page(), content_type=HTML.content_type)
     rv.headers["Link"] = thing_links(i(ONTOLOGY_IRI), "html")
     return rv
 

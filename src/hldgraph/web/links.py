@@ -32,6 +32,12 @@ HOME, CALENDAR, BODIES, PLACES = "", "calendar", "bodies", "places"
 SPARQL, QUERY, DOWNLOADS = "sparql", "query", "download/"
 CATALOG, VOID, SITEMAP = "catalog", ".well-known/void", "sitemap.xml"
 CALENDAR_ICS, CALENDAR_CSV = "calendar.ics", "calendar.csv"
+#: The JSON twins of the list pages, and what describes the JSON: context, frames, schemas, API.
+CALENDAR_JSON, BODIES_JSON, PLACES_JSON = "calendar.json", "bodies.json", "places.json"
+CONTEXT, FRAME, SCHEMA_DOC, OPENAPI = ("context.jsonld", "frames/{name}.jsonld",
+                                       "schemas/{name}.json", "openapi.json")
+#: The site's icon: a file of web/static, also answered at the root, where browsers look for it.
+FAVICON = "favicon.ico"
 #: Pages of the site that are not a thing's page (each answers 200).
 SITE_PAGES = (HOME, CALENDAR, BODIES, PLACES, QUERY, DOWNLOADS)
 
@@ -116,7 +122,8 @@ _ENTRIES: dict[str, tuple[str, dict[str, str], bool]] = {
     "places": (PLACES, {}, True), "sparql": (SPARQL, {}, False),
     "downloads": (DOWNLOADS, {}, False), "catalog": (CATALOG, {}, False),
     "catalog_ttl": (CATALOG, {"format": "ttl"}, False), "void": (VOID, {}, False),
-    "calendar_ics": (CALENDAR_ICS, {}, False), "calendar_csv": (CALENDAR_CSV, {}, False)}
+    "calendar_ics": (CALENDAR_ICS, {}, False), "calendar_csv": (CALENDAR_CSV, {}, False),
+    "openapi": (OPENAPI, {}, False), "context": (CONTEXT, {}, False)}
 #: Things the site's pages name, by the name templates use.
 _THINGS = {"themes": THEMES_IRI, "leaflet": LEAFLET_IRI, "hld": HLD_EVENT_IRI,
            "ontology": ONTOLOGY_IRI, "dataset": DATASET_IRI, "catalog_record": CATALOG_IRI,
@@ -131,6 +138,11 @@ def entry(name: str) -> str:
         path, query, lang = _ENTRIES[name]
         return url(path, query, lang=lang)
     return document(entry_iri(name), "html")
+
+
+def calendar_for(**filters: str) -> str:
+    """The calendar's page with filters (``city=geneva``), in the request's language."""
+    return url(CALENDAR, filters, lang=True)
 
 
 def entry_iri(name: str) -> str:
@@ -148,6 +160,11 @@ def alternates(iri: str) -> list[dict[str, str]]:
     i = iris()
     return [{"href": url(i.document(iri, m.extension)), "type": m.mime, "name": m.extension}
             for m in (*DATA_FORMATS.values(), HTML)]
+
+
+def json_twin(path: str, query: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The JSON twin of a page (as :func:`alternates` lists a thing's documents)."""
+    return {"href": url(path, query), "type": "application/json", "name": "json"}
 
 
 def link_header(links: list[tuple[str, str, str]]) -> str:

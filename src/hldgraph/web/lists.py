@@ -1,13 +1,14 @@
-"""The landing page and the lists of the site: bodies by type, venues with their map."""
+"""The landing page and the lists of the site: bodies by type, venues with their map; the
+site's icon."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response
+from flask import Blueprint, Response, current_app
 
 from hldgraph.distributions import GRAPH_DUMPS
-from hldgraph.web.calendar import venue_map
+from hldgraph.web.calendar import venue_map, venue_rows
 from hldgraph.web.i18n import choose_lang, translate
-from hldgraph.web.links import download
+from hldgraph.web.links import BODIES_JSON, FAVICON, PLACES_JSON, download, json_twin, link_header
 from hldgraph.web.pages import page_response, render
 from hldgraph.web.readmodel import index
 from hldgraph.web.schemaorg import dataset_markup
@@ -28,6 +29,13 @@ def landing() -> Response:
     return page_response(html, lang)
 
 
+@bp.get("/" + FAVICON)
+def favicon() -> Response:
+    """The site's icon where browsers ask for it unprompted; pages name it with
+    ``<link rel="icon">`` under static/, which works under any application root too."""
+    return current_app.send_static_file(FAVICON)
+
+
 @bp.get("/bodies")
 def bodies() -> Response:
     lang, ix = choose_lang(), index()
@@ -37,18 +45,19 @@ def bodies() -> Response:
     groups = sorted(((type_, sorted(members, key=lambda b: ix.label(b, lang).casefold()))
                      for type_, members in by_type.items()), key=lambda g: ix.label(g[0], lang))
     counts = {b: sum(b in e.organizers or b in e.sponsors for e in ix.events) for b in ix.bodies}
+    twin = json_twin(BODIES_JSON)
     html = render("bodies.html", lang, title=translate("bodies", lang), groups=groups,
-                  counts=counts)
-    return page_response(html, lang)
+                  counts=counts, alternates=[twin])
+    return page_response(html, lang, link_header([(twin["href"], "alternate", twin["type"])]))
 
 
 @bp.get("/places")
 def places() -> Response:
     lang, ix = choose_lang(), index()
-    rows = sorted(ix.places.values(), key=lambda p: ix.label(p.iri, lang).casefold())
-    counts = {p.iri: sum(e.venue == p.iri for e in ix.events) for p in rows}
-    html = render("places.html", lang, title=translate("places", lang), rows=rows,
-                  counts=counts, map=venue_map(ix.events, lang))
-    return page_response(html, lang)
+    twin = json_twin(PLACES_JSON)
+    html = render("places.html", lang, title=translate("places", lang),
+                  venues=venue_rows(ix.events, lang, every=True), map=venue_map(ix.events, lang),
+                  alternates=[twin])
+    return page_response(html, lang, link_header([(twin["href"], "alternate", twin["type"])]))
 
 

@@ -9,17 +9,21 @@ finaliser gives each language its own entity tag (RFC 9110 §8.8.3).
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
-from flask import Response, render_template, request
+from flask import Response, after_this_request, render_template, request
+from markupsafe import Markup, escape
 from rdflib.namespace import DCTERMS, OWL, PROV, RDFS, SKOS
 
+from hldgraph.labels import country
 from hldgraph.urls import ELI, ORG, SCHEMA
 from hldgraph.web.http import get_store
 from hldgraph.web.i18n import LANGS, choose_lang, date_span, translate
 from hldgraph.web.links import (
     HTML,
     alternates,
+    calendar_for,
     download,
     entry,
     entry_iri,
@@ -58,27 +62,57 @@ def page_response(html: str, lang: str, link: str = "", status: int = 200) -> Re
 
 
 def render(template: str, lang: str, **context: Any) -> str:
-    """A template of the site's pages, with what their layout needs."""
+    """A template of the site's pages in ``lang``, with what their layout needs."""
     return render_template(template, **{**_common(lang), **context})
 
 
+def layout_context() -> dict[str, Any]:
+    """What every template of the application gets, whoever renders it (a thing's page, the
+    query page, the downloads, an error): the URL builder, and the layout's words and labels in
+    the language the request chose (:func:`~hldgraph.web.i18n.choose_lang`), so that no page
+    has a narrower header. A response rendered with it says its language
+    (:func:`says_language`)."""
+    lang = choose_lang()
+    after_this_request(partial(says_language, lang=lang))
+    return _common(lang)
+
+
+def says_language(rv: Response, lang: str) -> Response:
+    """A page rendered in ``lang`` states it: Content-Language, and Accept-Language in Vary
+    (RFC 9110 §12.5.1), unless its view already said so."""
+    if rv.mimetype == "text/html" and "Content-Language" not in rv.headers:
+        rv.headers["Content-Language"] = lang
+        rv.vary.add("Accept-Language")
+    return rv
+
+
 def _common(lang: str) -> dict[str, Any]:
-    """What the layout of every page needs."""
+    """What the layout of every page needs: its language, words, labels and links."""
     other = LANGS[1 - LANGS.index(lang)]
     return {"lang": lang, "t": lambda key, **v: translate(key, lang, **v),
-            "href": href, "index": index(),
-            "label": lambda iri: index().label(iri, lang),
+            "href": href, "label": lambda iri: said(index().label(iri, lang), lang),
+            "said": partial(said, lang=lang), "lang_attr": partial(lang_attr, lang=lang),
+            "country_name": lambda code: country(code, lang),
             "span": lambda e: date_span(e.start, e.end, lang),
             "switch_url": url(request.path.removeprefix("/"),
                               {**request.args.to_dict(), "lang": other}),
             "alternates": [], "jsonld": None, "iris": iris(), **_NAMESPACES,
-            "HLD": iris().hld}
+            "HLD": iris().hld, "url": url, "static_url": static, "entry": entry,
+            "entry_iri": entry_iri, "download_url": download, "calendar_for": calendar_for}
 
 
-def links_context() -> dict[str, Any]:
-    """The URL builder, for every template of the application (pages, query page, errors)."""
-    return {"url": url, "static_url": static, "entry": entry, "entry_iri": entry_iri,
-            "download_url": download}
+def said(text: str, lang: str) -> Markup:
+    """``text`` as element content; marked with its language where it is not the page's
+    (``lang``): a :class:`~hldgraph.labels.Label` knows its own (WCAG 2.1 SC 3.1.2)."""
+    attr = lang_attr(text, lang)
+    return Markup("<span{}>{}</span>").format(attr, text) if attr else escape(text)
+
+
+def lang_attr(text: str, lang: str) -> Markup:
+    """`` lang="…"`` for an element whose whole text is ``text``, when the text's language is
+    known and is not the page's (``lang``); else nothing."""
+    own = getattr(text, "lang", "")
+    return Markup(' lang="{}"').format(own) if own and own != lang else Markup("")
 
 
 #: Vocabularies that templates name properties with (``thing.out(S.organizer)``).

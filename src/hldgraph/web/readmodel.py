@@ -16,7 +16,7 @@ from typing import Any
 from flask import current_app
 
 from hldgraph.calendar import Event, events_query, read_events
-from hldgraph.labels import LABELS, pick, read_labels
+from hldgraph.labels import LABELS, Label, pick, read_labels
 from hldgraph.urls import PREFIXES, Iris
 from hldgraph.web.http import get_store
 from hldgraph.web.i18n import LANGS, translate
@@ -108,7 +108,7 @@ class Index:
     themes: list[Theme]
     triples: int
 
-    def label(self, iri: str, lang: str) -> str:
+    def label(self, iri: str, lang: str) -> Label:
         """The thing's label in ``lang`` by the one rule (:func:`hldgraph.labels.pick`)."""
         return pick(self.labels, iri, lang)
 

@@ -6,6 +6,7 @@
 - :mod:`hldgraph.web.schemaorg`: the schema.org markup of the pages;
 - :mod:`hldgraph.web.calendar`: ``/calendar`` and its charts;
 - :mod:`hldgraph.web.lists`: ``/`` (the landing page), ``/bodies`` and ``/places``;
+- :mod:`hldgraph.web.twins`: the JSON twins of the lists, the context, frames, schemas, OpenAPI;
 - :mod:`hldgraph.web.readmodel`: what they read from the store, once per build;
 - :mod:`hldgraph.web.links`: every URL they write.
 """
@@ -14,12 +15,12 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from hldgraph.web import calendar, graphs, linkeddata, lists
-from hldgraph.web.pages import links_context
+from hldgraph.web import calendar, graphs, linkeddata, lists, twins
+from hldgraph.web.pages import layout_context
 from hldgraph.web.readmodel import setup
 
 bp = Blueprint("resources", __name__)
 bp.record_once(setup)
-bp.app_context_processor(links_context)
-for part in (linkeddata, graphs, calendar, lists):
+bp.app_context_processor(layout_context)
+for part in (linkeddata, graphs, calendar, lists, twins):
     bp.register_blueprint(part.bp)

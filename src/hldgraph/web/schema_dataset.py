@@ -16,6 +16,7 @@ from rdflib.term import Node
 
 from hldgraph.dist import last_good, read_record
 from hldgraph.distributions import DCAT3, DOWNLOADS, Download, Record
+from hldgraph.labels import choose, texts
 from hldgraph.settings import Settings
 from hldgraph.urls import Iris
 
@@ -36,10 +37,8 @@ def schema_dataset(record: Graph, iris: Iris) -> dict[str, Any]:
     rec = Record(iris)
     d = rec.dataset
 
-    def en(s: Node | None, p: URIRef) -> str:
-        values = sorted(record.objects(s, p), key=lambda v: (getattr(v, "language", "") != "en",
-                                                             str(v)))
-        return str(values[0]) if values else ""
+    def en(s: Node | None, p: URIRef) -> str:  # search engines are given the English text
+        return choose(texts(record, s, (p,)), "en") or ""
 
     licence = record.value(record.value(d, DCTERMS.license), RDFS.seeAlso)
     publisher = record.value(d, DCTERMS.publisher)

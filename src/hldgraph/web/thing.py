@@ -10,14 +10,15 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
-from hldgraph.web.i18n import LANGS
+from hldgraph.labels import Label, choose, texts
 from hldgraph.web.links import href, iris
 from hldgraph.web.readmodel import index
 
 
 @dataclass(frozen=True)
 class Value:
-    """A value shown on a page: a link (IRI) or a text (literal)."""
+    """A value shown on a page: a link (IRI) or a text (literal); ``lang`` is the language of
+    its text ("" when it has none)."""
 
     text: str
     href: str = ""
@@ -35,7 +36,8 @@ class Thing:
 
     def value(self, term: Any) -> Value:
         if isinstance(term, URIRef):
-            return Value(self.index.label(term, self.lang), href(term), iri=str(term))
+            label = self.index.label(term, self.lang)
+            return Value(label, href(term), label.lang, str(term))
         return Value(str(term), lang=getattr(term, "language", None) or "")
 
     def out(self, p: URIRef) -> list[Value]:
@@ -47,14 +49,13 @@ class Thing:
     def _sorted(self, terms: Iterable[Any]) -> list[Value]:
         return sorted((self.value(t) for t in terms), key=lambda v: natural(v.text))
 
-    def text(self, p: URIRef) -> str:
-        """The value of ``p`` in the page's language, else another."""
-        values = list(self.graph.objects(self.iri, p))
-        for lang in (self.lang, *LANGS, None):
-            for v in values:
-                if isinstance(v, Literal) and v.language == lang:
-                    return str(v)
-        return str(values[0]) if values else ""
+    def text(self, p: URIRef) -> Label:
+        """The value of ``p`` in the page's language, else another, by the one rule
+        (:func:`hldgraph.labels.choose`); a Label, so that a page marks its language."""
+        chosen = choose(texts(self.graph, self.iri, (p,)), self.lang)
+        if chosen is not None:
+            return chosen
+        return Label(next((str(v) for v in self.graph.objects(self.iri, p)), ""))
 
     def texts(self, p: URIRef, lang: str) -> str:
         return next((str(v) for v in self.graph.objects(self.iri, p)

@@ -1,0 +1,54 @@
+"""The code's own checks, run by the test command so that CI and a newcomer run the same ones:
+ruff (lint), mypy (types), import-linter (the layering contracts in pyproject.toml) and the
+structure report (import cycles, modules over 400 lines, pipeline modules reached from the web
+layer)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, shared_path
+
+BIN = Path(sys.executable).parent
+
+#: Modules of the build pipeline: the web process must never import one of them.
+PIPELINE = ("load", "build", "catalog", "void", "validate", "exports", "docs", "dump")
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=600)
+
+
+def _tool(name: str) -> str:
+    path = BIN / name
+    if not path.exists() and shutil.which(name) is None:
+        pytest.fail(f"{name} is not installed: run ./scripts/install --test")
+    return str(path) if path.exists() else name
+
+
+def test_ruff_finds_nothing():
+    r = _run(_tool("ruff"), "check", "src", "tests", "bench")
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_mypy_finds_no_error():
+    r = _run(_tool("mypy"))
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_import_contracts_hold():
+    r = _run(_tool("lint-imports"))
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_no_cycle_no_large_module_and_a_web_layer_without_the_pipeline():
+    tool = shared_path("tools", "structure.py")
+    forbid = [arg for m in PIPELINE for arg in ("--forbid", f"hldgraph.{m}")]
+    r = _run(sys.executable, str(tool), "src", "--from", "hldgraph.web", *forbid)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert r.stdout.strip().splitlines() == [
+        "structure: 0 cycles, 0 large modules, 0 forbidden imports"], r.stdout

@@ -1,0 +1,263 @@
+"""JSON that reads like JSON: framed JSON-LD documents and lists over HTTP, JSON-LD 1.1 profile
+negotiation, the published context, frames, JSON Schemas and OpenAPI description, and the JSON-LD
+downloads. Every framed output validates against its published schema and, read back as RDF by
+pyld, states nothing that the graph does not."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import requests
+from conftest import select
+from jsonschema import Draft202012Validator, FormatChecker
+from openapi_spec_validator import validate as validate_openapi
+from pyld import jsonld
+from rdflib import Dataset, Graph, Literal, URIRef
+
+from hldgraph.dist import read_manifest
+
+BASE = "https://w3id.org/hld2006/"
+PROFILES = ("expanded", "compacted", "flattened", "framed")
+LD = 'application/ld+json;profile="http://www.w3.org/ns/json-ld#{}"'
+#: A thing of each kind, and the kind of its frame.
+THINGS = {"event/7": "event", "event/50": "event", "org/iom": "body", "org/undesa": "body",
+          "place/geneva": "place", "theme/migration-and-development": "concept",
+          "theme/migration-and-development/1": "concept", "event-category/un": "concept",
+          "initiative/3": "thing", "resolution/a-res-60-227/para/15": "thing",
+          "document/leaflet": "thing", "themes": "thing"}
+LISTS = {"/calendar.json": "calendar", "/calendar.json?month=5&city=geneva": "calendar",
+         "/calendar.json?body=iom": "calendar", "/bodies.json": "bodies",
+         "/places.json": "places"}
+
+
+@pytest.fixture(scope="module")
+def union(built) -> Graph:
+    g = Graph()
+    for s, p, o, _ in built.dataset.quads((None, None, None, None)):
+        g.add((s, p, o))
+    return g
+
+
+@pytest.fixture(scope="module")
+def schemas(live) -> dict[str, Draft202012Validator]:
+    """The published schemas, checked as schemas, each a validator that asserts formats."""
+    rv = {}
+    for name in ("event", "body", "place", "concept", "thing", "calendar", "bodies", "places"):
+        r = requests.get(f"{live}/schemas/{name}.json", timeout=30)
+        assert r.status_code == 200 and r.headers["Content-Type"] == "application/schema+json"
+        schema = r.json()
+        Draft202012Validator.check_schema(schema)
+        assert schema["$id"] == f"{BASE}schemas/{name}.json"
+        rv[name] = Draft202012Validator(schema, format_checker=FormatChecker())
+    return rv
+
+
+def _get(live: str, path: str, accept: str = "application/json") -> requests.Response:
+    r = requests.get(live + path, headers={"Accept": accept}, timeout=60)
+    assert r.status_code == 200, (path, r.text[:300])
+    return r
+
+
+def _triples(doc: object) -> set[tuple]:
+    """The triples a JSON-LD document states (read by pyld), literals by value."""
+    nquads = jsonld.to_rdf(doc, {"format": "application/n-quads"})
+    g = Graph().parse(data=nquads, format="nt")
+    return {_value(t) for t in g}
+
+
+def _value(t: tuple) -> tuple:
+    s, p, o = t
+    return (s, p, (o.datatype, o.language, o.toPython()) if isinstance(o, Literal) else o)
+
+
+def _assert_in_graph(doc: object, union: Graph, where: str) -> int:
+    stated = _triples(doc)
+    invented = stated - {_value(t) for t in union}
+    assert not invented, (where, sorted(invented)[:5])
+    return len(stated)
+
+
+# --- the developer's first request ------------------------------------------------------------
+
+def test_a_developer_reads_an_event_as_plain_json(live):
+    r = requests.get(f"{live}/id/event/7", headers={"Accept": "application/json"}, timeout=30)
+    assert r.status_code == 200 and r.history[0].status_code == 303
+    assert r.headers["Content-Type"] == "application/json; charset=utf-8"
+    event = r.json()
+    facts = select(live, f"""PREFIX schema: <http://schema.org/>
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT ?start ?place ?org WHERE {{ <{BASE}id/event/7> schema:startDate ?start ;
+          schema:location/schema:name ?place ; schema:organizer/skos:prefLabel ?org
+          FILTER(LANG(?place) = "en" && LANG(?org) = "en") }}""")
+    assert event["startDate"] == facts[0]["start"] == "2006-03-15"
+    assert event["location"]["name"]["en"] == facts[0]["place"] == "Brussels"
+    assert event["location"]["addressCountry"] == "BE" and event["location"]["latitude"]
+    names = sorted(o["prefLabel"]["en"] for o in event["organizer"])
+    assert names == sorted({row["org"] for row in facts})
+    assert "International Organization for Migration" in names
+    assert any("IOM" in o.get("altLabel", []) for o in event["organizer"])
+    assert event["about"][0]["prefLabel"]["fr"] == "Migration et développement"
+    assert event["id"] == f"{BASE}id/event/7" and "Event" in event["type"]
+
+
+# --- JSON-LD 1.1 profiles ----------------------------------------------------------------------
+
+def test_each_profile_gets_its_form_and_its_own_etag(live):
+    forms, tags = {}, set()
+    for name in PROFILES:
+        r = _get(live, "/doc/event/7.jsonld", LD.format(name))
+        assert r.headers["Content-Type"] == (
+            f'application/ld+json; charset=utf-8; profile="http://www.w3.org/ns/json-ld#{name}"')
+        assert "Accept" in r.headers["Vary"]
+        tags.add(r.headers["ETag"])
+        forms[name] = r.json()
+    plain = _get(live, "/doc/event/7.jsonld", "application/json")
+    default = _get(live, "/doc/event/7.jsonld", "application/ld+json")
+    tags |= {plain.headers["ETag"]}
+    assert len(tags) == 5  # one per representation (RFC 9110 §8.8.3)
+    assert plain.json() == default.json() == forms["framed"]
+    assert default.headers["Content-Type"].endswith('profile="http://www.w3.org/ns/json-ld#framed"')
+    assert isinstance(forms["expanded"], list) and "@context" not in json.dumps(forms["expanded"])
+    assert "graph" in forms["flattened"] and forms["framed"]["id"] == f"{BASE}id/event/7"
+    # the expanded, compacted and flattened forms state the same triples
+    assert _triples(forms["expanded"]) == _triples(forms["compacted"]) == _triples(
+        forms["flattened"])
+    doc = URIRef(f"{BASE}doc/event/7.jsonld")
+    assert any(s == doc for s, _, _ in _triples(forms["compacted"]))  # the document's topic
+
+
+def test_a_conditional_request_revalidates_each_form(live):
+    r = _get(live, "/doc/event/7.jsonld", LD.format("flattened"))
+    again = requests.get(live + "/doc/event/7.jsonld", timeout=30, headers={
+        "Accept": LD.format("flattened"), "If-None-Match": r.headers["ETag"]})
+    assert again.status_code == 304
+    other = requests.get(live + "/doc/event/7.jsonld", timeout=30, headers={
+        "Accept": LD.format("expanded"), "If-None-Match": r.headers["ETag"]})
+    assert other.status_code == 200
+
+
+# --- framed documents: schema and subset of the graph -----------------------------------------
+
+@pytest.mark.parametrize("path", sorted(THINGS))
+def test_framed_document_validates_and_invents_nothing(live, schemas, union, path):
+    doc = _get(live, f"/doc/{path}.jsonld").json()
+    errors = [e.message for e in schemas[THINGS[path]].iter_errors(doc)]
+    assert not errors, errors[:3]
+    assert doc["id"] == f"{BASE}id/{path}"
+    assert _assert_in_graph(doc, union, path) > 3
+
+
+@pytest.mark.parametrize("path", sorted(LISTS))
+def test_framed_lists_validate_and_invent_nothing(live, schemas, union, path):
+    doc = _get(live, path).json()
+    errors = [e.message for e in schemas[LISTS[path]].iter_errors(doc)]
+    assert not errors, errors[:3]
+    assert doc["graph"]
+    _assert_in_graph(doc, union, path)
+
+
+def test_every_event_document_validates(live, schemas):
+    for event in _get(live, "/calendar.json").json()["graph"]:
+        path = event["id"].removeprefix(BASE + "id/")
+        doc = _get(live, f"/doc/{path}.jsonld").json()
+        assert not list(schemas["event"].iter_errors(doc)), path
+
+
+def test_the_schemas_reject_a_broken_event(live, schemas):
+    """Validation is not vacuous: an event without its start, or with a bare place, fails."""
+    doc = _get(live, "/doc/event/7.jsonld").json()
+    assert schemas["event"].is_valid(doc)
+    assert not schemas["event"].is_valid({k: v for k, v in doc.items() if k != "startDate"})
+    assert not schemas["event"].is_valid({**doc, "location": {"id": doc["location"]["id"]}})
+    assert not schemas["event"].is_valid({**doc, "startDate": "15 March 2006"})
+
+
+def test_the_calendar_json_follows_the_page(live):
+    events = _get(live, "/calendar.json?month=5&city=geneva").json()["graph"]
+    rows = select(live, f"""PREFIX schema: <http://schema.org/>
+        SELECT ?e WHERE {{ ?e a schema:Event ; schema:location <{BASE}id/place/geneva> ;
+          schema:startDate ?s ; schema:endDate ?end
+          FILTER(?s <= "2006-05-31"^^<http://www.w3.org/2001/XMLSchema#date>
+                 && ?end >= "2006-05-01"^^<http://www.w3.org/2001/XMLSchema#date>) }}""")
+    assert {e["id"] for e in events} == {row["e"] for row in rows} and events
+    starts = [e["startDate"] for e in events]
+    assert starts == sorted(starts)
+    page = requests.get(f"{live}/calendar?month=5&city=geneva", timeout=30)
+    assert '<link rel="alternate" type="application/json"' in page.text
+    assert "calendar.json?month=5&amp;city=geneva" in page.text
+
+
+@pytest.mark.parametrize("path", ["/calendar.json?month=13", "/calendar.json?body=nobody",
+                                  "/frames/nothing.jsonld", "/schemas/nothing.json"])
+def test_bad_parameters_are_named(live, path):
+    r = requests.get(live + path, headers={"Accept": "application/json"}, timeout=30)
+    assert r.status_code in {400, 404} and r.json()["ok"] is False, r.text
+    assert r.json()["error"]
+
+
+# --- what describes the JSON ------------------------------------------------------------------
+
+def test_context_and_frames_are_published_and_make_the_documents(live, dist):
+    r = _get(live, "/context.jsonld", "*/*")
+    assert r.json() == json.loads((dist / "context.jsonld").read_text(encoding="utf-8"))
+    assert {"name", "startDate", "location", "organizer"} <= set(r.json()["@context"])
+    frame = _get(live, "/frames/event.jsonld", "*/*").json()
+    assert frame["@context"] == BASE + "context.jsonld" and frame["@type"] == "Event"
+    # the published frame, with the published context, makes the served document again
+    frame["@context"] = r.json()["@context"]
+    frame["@id"] = f"{BASE}id/event/7"
+    served = _get(live, "/doc/event/7.jsonld").json()
+    again = jsonld.frame(jsonld.expand(served), frame, {"omitGraph": True})
+    assert {k: v for k, v in again.items() if k != "@context"} == {
+        k: v for k, v in served.items() if k != "@context"}
+
+
+def test_openapi_describes_the_json_routes(live, schemas):
+    doc = _get(live, "/openapi.json", "*/*").json()
+    validate_openapi(doc)
+    assert doc["openapi"].startswith("3.1")
+    for path in ("/calendar.json", "/bodies.json", "/places.json", "/context.jsonld"):
+        assert path in doc["paths"]
+        _get(live, path)
+    # its schemas are the published ones
+    assert (doc["components"]["schemas"]["eventShape"]["required"]
+            == schemas["event"].schema["$defs"]["eventShape"]["required"])
+
+
+# --- downloads --------------------------------------------------------------------------------
+
+def test_union_jsonld_is_read_whole_by_rdflib(dist):
+    g = Graph().parse(dist / "hld2006-union.jsonld", format="json-ld")
+    assert len(g) == read_manifest(dist)["triples"]
+    named = Dataset()
+    named.parse(dist / "hld2006-union.jsonld", format="json-ld")
+    assert {g.identifier for g in named.graphs() if len(g)} <= {
+        URIRef("urn:x-rdflib:default")}  # no named graphs
+
+
+def test_framed_calendar_download_lists_every_event_whole(dist, schemas, union, built):
+    doc = json.loads((dist / "hld2006-events.jsonld").read_text(encoding="utf-8"))
+    assert not list(schemas["calendar"].iter_errors(doc))
+    ids = [e["id"] for e in doc["graph"]]
+    csv_ids = [line.rsplit(",", 1)[-1] for line in
+               (dist / "hld2006-calendar.csv").read_text(encoding="utf-8").splitlines()[1:]]
+    assert ids == csv_ids  # the calendar's order
+    _assert_in_graph(doc, union, "hld2006-events.jsonld")
+    stated = _triples(doc)
+    for iri in ids:  # each event whole: every statement of the graph about it
+        own = {_value(t) for t in union.triples((URIRef(iri), None, None))}
+        assert own <= stated, iri
+
+
+def test_jsonld_downloads_are_distributions(live, dist):
+    r = requests.get(f"{live}/catalog", headers={"Accept": "text/turtle"}, timeout=30)
+    record = Graph().parse(data=r.text, format="turtle")
+    wanted = {"hld2006-events.jsonld": "https://www.w3.org/TR/json-ld11-framing/",
+              "hld2006-union.jsonld": "https://www.w3.org/TR/json-ld11/"}
+    for name, standard in wanted.items():
+        dist_iri = next(record.subjects(URIRef("http://www.w3.org/ns/dcat#downloadURL"),
+                                        URIRef(f"{BASE}download/{name}")))
+        assert (dist_iri, URIRef("http://purl.org/dc/terms/conformsTo"),
+                URIRef(standard)) in record
+        assert _get(live, f"/download/{name}", "*/*").content == (dist / name).read_bytes()
