@@ -37,6 +37,7 @@ SEEDS = [
     "/calendar/map.svg", "/id/event/nothing-here", "/doc/event/7.ttl",
     "/search?q=IOM", "/search?q=Gen%C3%A8ve&lang=fr", "/reconcile",
     "/reconcile/preview?id=https%3A%2F%2Fw3id.org%2Fhld2006%2Fid%2Forg%2Fiom",
+    "/release/1.0/", "/release/1.0/doc/event/7.html", "/release/1.0/download/",
 ]
 
 
@@ -104,14 +105,17 @@ def crawl(root: str, prefix: str) -> dict[str, int]:
 
 
 @pytest.fixture(scope="module")
-def app_factory(settings, dist):
+def app_factory(settings, dist, tmp_path_factory):
+    from hldgraph.release import ensure_releases
     from hldgraph.store import open_store
     from hldgraph.web import create_app
 
     stores = []
+    releases = settings.with_(releases_dir=tmp_path_factory.mktemp("releases"))
+    assert ensure_releases(releases)  # release 1.0, made from the log, under /release/1.0/
 
     def make(**changes):
-        s = settings.with_(dist_dir=dist, **changes)
+        s = releases.with_(dist_dir=dist, **changes)
         store = open_store(s, dist / "hld2006.nq")
         stores.append(store)
         return create_app(s, store)
@@ -131,7 +135,8 @@ def test_every_link_stays_under_script_name(app_factory):
     # every page type was reached
     for shape in ("/doc/event/*.html?", "/doc/graph/*.html?", "/doc/*.html?",
                   "/download/*.nq?", "/sparql?format,query", "/calendar/*.png?",
-                  "/doc/event/*.ttl?"):
+                  "/doc/event/*.ttl?", "/release/1.0/doc/event/*.html?",
+                  "/release/1.0/download/*.nq?", "/release/1.0/?"):
         assert PREFIX + shape in seen, sorted(seen)
 
 
@@ -151,6 +156,7 @@ def test_every_link_stays_under_base_path(app_factory):
     with serve(app) as root:
         seen = crawl(root, PREFIX)
     assert PREFIX + "/doc/event/*.html?" in seen
+    assert PREFIX + "/release/1.0/doc/event/*.html?" in seen
 
 
 def test_base_path_is_checked(settings):

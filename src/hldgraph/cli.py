@@ -21,6 +21,7 @@ from hldgraph.settings import Settings, load_settings, unknown_variables
 if TYPE_CHECKING:
     from flask import Flask
 
+    from hldgraph.releases import Release
     from hldgraph.web.health import Served
 
 
@@ -65,6 +66,31 @@ def build(ctx: click.Context) -> None:
     click.echo(f"built {manifest['triples']} triples, 0 violations -> {settings.dist_dir}")
     for name, info in sorted(manifest["files"].items()):
         click.echo(f"  {name:<18} {info['bytes']:>9} bytes  sha256 {info['sha256'][:16]}…")
+
+
+@main.command()
+@click.argument("version")
+@click.option("--notes", required=True, help="What the release changes, in a sentence or two.")
+@click.option("--issued", type=click.DateTime(["%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%d"]),
+              help="When it is issued, UTC (default: now), e.g. 2026-11-30T12:00:00Z.")
+@click.pass_context
+@_friendly
+def release(ctx: click.Context, version: str, notes: str, issued: dt.datetime | None) -> None:
+    """Publish release VERSION (e.g. 1.1) of data/: built, validated, compared with the last
+    release, recorded in data/release-log and written to the releases folder."""
+    from hldgraph.release import make_release
+    from hldgraph.releases import ReleaseLog
+
+    settings = _settings(ctx)
+    made = make_release(settings, version, notes, issued and issued.replace(tzinfo=dt.UTC))
+    log = ReleaseLog(settings)
+    click.echo(f"released {made.version} ({made.triples} triples, sha256 {made.digest[:16]}…) "
+               f"-> {log.folder(made.version)}")
+    if made.previous:
+        changes = log.changes(made.previous, made.version)
+        click.echo(f"  since {made.previous}: {len(changes.added)} resources added, "
+                   f"{len(changes.removed)} removed, {len(changes.changed)} changed")
+    click.echo(f"  record it: git add {log.log_dir / made.version} && git commit")
 
 
 @main.command()
@@ -125,6 +151,22 @@ def ensure_build(settings: Settings) -> tuple[Path, Served]:
     return out, Served(manifest["digest"], made_at(out), manifest["triples"])
 
 
+def _releases(settings: Settings) -> list[tuple[Release, Path]]:
+    """Every release of the log, with its folder, made from the log where missing."""
+    from hldgraph.release import ensure_releases
+    from hldgraph.releases import ReleaseLog
+
+    log = ReleaseLog(settings)
+    missing = [r.version for r in log.releases()
+               if not (Path(settings.releases_dir) / r.version / dump.MANIFEST).exists()]
+    if missing:
+        _say(f"making the files of release {', '.join(missing)} from the release log …")
+    releases = ensure_releases(settings, warn=lambda text: _say(f"warning: {text}"))
+    if releases:
+        _say(f"releases {', '.join(r.version for r, _ in releases)} served under /release/")
+    return releases
+
+
 def _get(app: Flask, path: str, follow: bool) -> None:
     """One request in-process, shown as an HTTP client would; exits 0 for 2xx and 3xx."""
     response = app.test_client().get(path, follow_redirects=follow)
@@ -156,6 +198,7 @@ def serve(ctx: click.Context, get_path: str | None, follow: bool, **options: Any
     With --store sparql nothing is built: the remote store holds the build (hldgraph push), and
     its files are read from published_url.
     """
+    from hldgraph.release import store_quads
     from hldgraph.store import open_store
     from hldgraph.web import create_app
     from hldgraph.web.server import check_port, run, url_to_open
@@ -171,7 +214,8 @@ def serve(ctx: click.Context, get_path: str | None, follow: bool, **options: Any
         app = create_app(settings, open_store(settings))
     else:
         folder, served = ensure_build(settings)
-        app = create_app(settings, open_store(settings, folder / f"{dump.NAME}.nq"))
+        app = create_app(settings, open_store(settings,
+                                              store_quads(settings, folder, _releases(settings))))
         app.extensions["hldgraph"]["served"] = served
     if get_path:
         _get(app, get_path, follow)
@@ -190,12 +234,15 @@ def serve(ctx: click.Context, get_path: str | None, follow: bool, **options: Any
 @click.pass_context
 @_friendly
 def push(ctx: click.Context, **options: Any) -> None:
-    """Load the last good build into a remote store, one named graph per part of the data."""
+    """Load the last good build into a remote store, one named graph per part of the data, and
+    every release's graphs under {base}release/{version}/graph/..."""
     from hldgraph.push import push as push_build
+    from hldgraph.release import store_quads
     from hldgraph.store.credentials import safe_url
 
     settings = _settings(ctx, **options)
-    sizes = push_build(settings, ensure_build(settings)[0])
+    folder = ensure_build(settings)[0]
+    sizes = push_build(settings, folder, store_quads(settings, folder, _releases(settings)))
     click.echo(f"pushed {sum(sizes.values())} triples to {safe_url(settings.graph_store_url)}")
     for name, size in sorted(sizes.items()):
         click.echo(f"  {name:<50} {size:>9} triples")

@@ -15,15 +15,26 @@ import datetime as dt
 import gzip
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
 
-from hldgraph.distributions import DOWNLOADS_BY_FILE, NAME, ONTOLOGY_PAGE, RECORD_PREFIXES, Record
+from hldgraph.distributions import (
+    DCAT3,
+    DOWNLOADS_BY_FILE,
+    NAME,
+    ONTOLOGY_PAGE,
+    RECORD_PREFIXES,
+    Record,
+)
 from hldgraph.urls import PREFIXES, SPDX, Iris
+
+if TYPE_CHECKING:
+    from hldgraph.releases import Release
 
 MANIFEST = "manifest.json"
 
@@ -116,8 +127,22 @@ def gunzipped_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def with_checksums(record: Graph, manifest: dict[str, Any], iris: Iris) -> Graph:
-    """The record plus, for each distribution, its size and SHA-256 from a build's manifest.
+def add_checksum(g: Graph, dist: URIRef, sha256: str, size: int) -> None:
+    """States a distribution's size and SHA-256 (SPDX 2.3 checksum, as DCAT-AP 3 asks)."""
+    checksum = URIRef(f"{dist}/checksum")
+    g.add((SPDX.checksumAlgorithm_sha256, RDF.type, SPDX.ChecksumAlgorithm))
+    g.add((dist, DCAT.byteSize, Literal(size, datatype=XSD.nonNegativeInteger)))
+    g.add((dist, SPDX.checksum, checksum))
+    g.add((checksum, RDF.type, SPDX.Checksum))
+    g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
+    g.add((checksum, SPDX.checksumValue, Literal(sha256, datatype=XSD.hexBinary)))
+
+
+def with_checksums(record: Graph, manifest: dict[str, Any], iris: Iris,
+                   releases: Iterable[Release] = ()) -> Graph:
+    """The record plus, for each distribution, its size and SHA-256: the dataset's from a
+    build's manifest, each release's from the release log (``releases``, when published at
+    this base IRI).
 
     A file cannot hold its own checksum, so these are only in the served record.
     """
@@ -127,22 +152,23 @@ def with_checksums(record: Graph, manifest: dict[str, Any], iris: Iris) -> Graph
     for triple in record:
         g.add(triple)
     g.bind("spdx", SPDX)
-    g.add((SPDX.checksumAlgorithm_sha256, RDF.type, SPDX.ChecksumAlgorithm))
     for name, info in sorted(manifest.get("files", {}).items()):
-        d = DOWNLOADS_BY_FILE.get(name)
-        if d is None:
+        if name in DOWNLOADS_BY_FILE:
+            add_checksum(g, rec.distribution(DOWNLOADS_BY_FILE[name]), info["sha256"],
+                         info["bytes"])
+    for release in releases:
+        node = rec.release(release.version)
+        if release.base_iri != iris.base or (node, DCAT3.version, None) not in record:
             continue
-        dist = rec.distribution(d)
-        checksum = rec.part(f"distribution/{d.slug}/checksum")
-        g.add((dist, DCAT.byteSize, Literal(info["bytes"], datatype=XSD.nonNegativeInteger)))
-        g.add((dist, SPDX.checksum, checksum))
-        g.add((checksum, RDF.type, SPDX.Checksum))
-        g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
-        g.add((checksum, SPDX.checksumValue, Literal(info["sha256"], datatype=XSD.hexBinary)))
+        for name, info in sorted(release.files.items()):
+            if name in DOWNLOADS_BY_FILE:
+                add_checksum(g, rec.release_distribution(release.version,
+                                                         DOWNLOADS_BY_FILE[name]),
+                             info["sha256"], info["bytes"])
     return g
 
 
-def read_record(folder: Path, iris: Iris) -> Graph:
+def read_record(folder: Path, iris: Iris, releases: Iterable[Release] = ()) -> Graph:
     """graph/catalog of the build in ``folder``, with each file's size and checksum added.
 
     The leaflet's title comes along, so that the record names its source.
@@ -157,4 +183,4 @@ def read_record(folder: Path, iris: Iris) -> Graph:
     g.parse(data="\n".join(lines), format="nt")
     for prefix, ns in {**PREFIXES, **RECORD_PREFIXES}.items():
         g.bind(prefix, ns, override=True)
-    return with_checksums(g, read_manifest(folder), iris)
+    return with_checksums(g, read_manifest(folder), iris, releases)

@@ -25,6 +25,8 @@ TABLES = (CSV, BODIES_CSV, VENUES_CSV)
 EVENTS_JSONLD, UNION_JSONLD = f"{NAME}-events.jsonld", f"{NAME}-union.jsonld"
 #: The JSON-LD context written beside the dumps (not a distribution of the dataset).
 CONTEXT = "context.jsonld"
+#: A release's change set from the release before it: RDF Patch (https://afs.github.io/rdf-patch/).
+CHANGES = "changes.rdfp"
 #: The ontology's HTML page, written into every build folder and served at doc/def.html.
 ONTOLOGY_PAGE = "def.html"
 #: Labels, types and identifying properties of every thing: what search and reconciliation
@@ -111,7 +113,8 @@ GRAPH_DUMPS = tuple(d.file for d in DOWNLOADS if d.file not in CALENDAR_FILES
                     and d.file != EVENTS_JSONLD)
 #: File name -> the media type it is served with: every distribution, and the JSON-LD context.
 MEDIA_TYPES: dict[str, str] = {**{d.file: d.media_type for d in DOWNLOADS},
-                               CONTEXT: "application/ld+json", LOOKUP: "application/json"}
+                               CONTEXT: "application/ld+json", LOOKUP: "application/json",
+                               CHANGES: "text/rdf-patch"}
 
 
 class Record:
@@ -135,3 +138,16 @@ class Record:
 
     def download_url(self, file: str) -> URIRef:
         return self.iris(f"download/{file}")
+
+    # Releases (DCAT 3 §11, versioning): the dataset has a version per release, each a
+    # dataset with its own distributions, downloaded under release/{version}/download/.
+
+    def release(self, version: str) -> URIRef:
+        """The dataset as release ``version`` published it: ``{dataset}/{version}``."""
+        return self.part(version)
+
+    def release_distribution(self, version: str, d: Download) -> URIRef:
+        return self.part(f"{version}/distribution/{d.slug}")
+
+    def release_download_url(self, version: str, file: str) -> URIRef:
+        return self.iris.release(version, f"download/{file}")

@@ -57,11 +57,12 @@ def to_jsonld(ds: Dataset, ctx: dict[str, Any]) -> str:
     return json.dumps(compacted, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
-def render(ds: Dataset, settings: Settings) -> dict[str, bytes]:
-    """Every dump, as bytes, keyed by file name."""
+def render(ds: Dataset, settings: Settings, ctx: dict[str, Any] | None = None) -> dict[str, bytes]:
+    """Every dump, as bytes, keyed by file name (JSON-LD compacted with ``ctx``, by default
+    the context of ontology/)."""
     union = union_graph(ds)
     nquads = _sorted_lines(ds.serialize(format="nquads"))
-    ctx = context(settings)
+    ctx = ctx or context(settings)
     texts: dict[str, str] = {
         f"{NAME}.trig": _trig(ds),
         f"{NAME}.nq": nquads,

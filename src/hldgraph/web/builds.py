@@ -28,6 +28,8 @@ from werkzeug.exceptions import NotFound
 
 from hldgraph import dist
 from hldgraph.dist import MANIFEST, BuildRecord
+from hldgraph.releases import ReleaseLog
+from hldgraph.settings import Settings
 from hldgraph.store.credentials import safe_url
 from hldgraph.urls import PREFIXES, Iris
 from hldgraph.web.fetch import Location, Mismatch, Unavailable, cache_folder, checked
@@ -86,12 +88,13 @@ class FolderBuild(Build):
 
     def record(self) -> Graph:
         manifest = self.folder / MANIFEST
-        return _folder_record(self.folder, _mtime(manifest), get_settings().base_iri)
+        return _folder_record(self.folder, _mtime(manifest), get_settings())
 
 
-@lru_cache(maxsize=4)
-def _folder_record(folder: Path, mtime: float, base: str) -> Graph:  # mtime: a new build
-    return dist.read_record(folder, Iris(base))
+@lru_cache(maxsize=16)
+def _folder_record(folder: Path, mtime: float, settings: Settings) -> Graph:  # mtime: new build
+    """The record, with the checksums of the releases' files from the release log."""
+    return dist.read_record(folder, Iris(settings.base_iri), ReleaseLog(settings).releases())
 
 
 @lru_cache(maxsize=4)
