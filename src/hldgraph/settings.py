@@ -31,6 +31,9 @@ class Settings:
     ontology_dir: Path = _setting(PROJECT_ROOT / "ontology", "Folder of the OWL ontology.")
     shapes_dir: Path = _setting(PROJECT_ROOT / "shapes", "Folder of the SHACL shapes.")
     dist_dir: Path = _setting(PROJECT_ROOT / "dist", "Where builds write their dumps.")
+    releases_dir: Path = _setting(
+        PROJECT_ROOT / "releases", "Where releases write their dumps, one folder per version "
+        "(made again from the release log in data/release-log when missing).")
     store: str = _setting("oxigraph", "Store backend: oxigraph, memory or sparql.")
     store_path: str = _setting(
         "", "Folder of an on-disk Oxigraph store: loaded from each new build, opened read-only "

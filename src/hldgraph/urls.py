@@ -77,6 +77,20 @@ class Iris:
     def graph(self, name: str) -> URIRef:
         return self(f"graph/{name}")
 
+    # Releases. Release V is published under release/V/: its landing page release/V/, its
+    # pages and documents release/V/doc/..., its downloads release/V/download/..., and its
+    # named graphs, in the store beside the current ones, release/V/graph/{source,...}.
+
+    def release(self, version: str, path: str = "") -> URIRef:
+        """``{base}release/{version}/{path}``: release ``version`` itself (path ""), or a
+        document or graph of it (``graph/source``, ``doc/event/7.ttl``)."""
+        return self(f"release/{version}/{path.lstrip('/')}")
+
+    def release_graph(self, version: str, name: str) -> URIRef:
+        """The IRI under which the store holds graph ``name`` of release ``version``:
+        ``{base}release/1.0/graph/source``."""
+        return self.release(version, f"graph/{name}")
+
     def is_local(self, iri: str) -> bool:
         return iri.startswith(self.base)
 
