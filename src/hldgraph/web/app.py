@@ -33,6 +33,8 @@ BLUEPRINTS = (
     "hldgraph.web.sparql",
     "hldgraph.web.resources",
     "hldgraph.web.catalog",
+    "hldgraph.web.timegate",
+    "hldgraph.web.history",
 )
 
 
@@ -44,6 +46,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
     app.extensions["hldgraph"] = {"settings": settings, "store": store,
                                   "cache": LRU(settings.cache_entries)}
+    # Flask runs after-request functions last registered first: the finaliser, registered
+    # before the blueprints' own, runs after them all
+    app.after_request(_finalise)
     for name in BLUEPRINTS:
         module = _optional_module(name)
         if module is not None:
@@ -52,7 +57,6 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected)
     app.before_request(_preflight)
-    app.after_request(_finalise)
     app.add_url_rule("/-/settings.json", "settings", _settings)
     app.wsgi_app = QueryShortcut(app)  # type: ignore[method-assign]
     return app

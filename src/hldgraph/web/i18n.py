@@ -151,6 +151,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "first_release": ("Release {version} ({date}) is the first release.",
                       "La version {version} ({date}) est la première version."),
     "no_changes": ("Nothing changed.", "Rien n’a changé."),
+    "kind_added": ("Added", "Ajouts"),
+    "kind_removed": ("Removed", "Retraits"),
+    "kind_moved": ("Moved to other dates", "Dates changées"),
+    "kind_venue": ("Venues changed", "Lieux changés"),
+    "kind_renamed": ("Renamed", "Nouveaux noms"),
+    "kind_changed": ("Other changes", "Autres changements"),
     "release_notes": ("Notes", "Notes"),
     "machine_readable": ("The change set as data:", "Les changements en données :"),
     "releases": ("Releases", "Versions"),
@@ -161,6 +167,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "history_in": ("In release {version} ({date}):", "Dans la version {version} ({date}) :"),
     "earlier_states": ("This page in each release", "Cette page dans chaque version"),
     "cite_this": ("Cite this", "Citer"),
+    "citation": ("“{label}”. HLD 2006 knowledge graph, release {version} ({date}). {url}",
+                 "« {label} ». Graphe de connaissances DHN 2006, version {version} ({date}). "
+                 "{url}"),
     "gone": ("Removed", "Retirée"),
     "gone_text": ("Release {version} removed <{iri}>. It was last described by release "
                   "{last} ({date}):",

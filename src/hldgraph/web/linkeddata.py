@@ -38,6 +38,7 @@ from hldgraph.web.links import (
 )
 from hldgraph.web.pages import page, page_response, render
 from hldgraph.web.readmodel import EXISTS, GRAPH_TRIPLES, TERM_EXISTS, site
+from hldgraph.web.versions import gone
 
 bp = Blueprint("linkeddata", __name__)
 
@@ -51,10 +52,12 @@ def exists(iri: str) -> bool:
 
 
 def checked_thing(path: str) -> URIRef:
-    """The IRI of a thing under /id/, or a 404."""
+    """The IRI of a thing under /id/; else 410 Gone where a release removed it, or a 404."""
     iri = iris().iri_of(path)
-    if not SAFE.fullmatch(path) or not exists(iri):
+    if not SAFE.fullmatch(path):
         raise NotFound(iri)
+    if not exists(iri):
+        raise gone(iri) or NotFound(iri)
     return iri
 
 

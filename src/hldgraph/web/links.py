@@ -41,6 +41,11 @@ LEAFLET_IRI, THEMES_IRI, ONTOLOGY_IRI = "id/document/leaflet", "id/themes", "def
 HLD_EVENT_IRI = "id/event/50"
 #: Where the IRIs of things start (/id/{path} answers 303).
 THINGS_PATH = "id/"
+#: Releases: release V's landing page and documents (release/V/doc/...), the "What changed"
+#: page of each, the feed of releases, the TimeMaps (RFC 7089) and linksets (RFC 9264) of
+#: every resource, by the resource's path.
+RELEASES, CHANGES, RELEASES_FEED = "release/", "changes/", "releases.atom"
+TIMEMAPS, LINKSETS = "timemap/", "linkset/"
 
 
 @lru_cache(maxsize=8)
@@ -160,3 +165,38 @@ def thing_links(iri: str, current: str) -> str:
     """The Link header of a thing's documents: the others, and the thing they describe."""
     return link_header([*((a["href"], "alternate", a["type"]) for a in alternates(iri)
                           if a["name"] != current), (iri, "describes", "")])
+
+
+def release_path(version: str, path: str = "") -> str:
+    """The path of ``path`` as release ``version`` serves it (its landing page for "")."""
+    return f"{RELEASES}{version}/{path.lstrip('/')}"
+
+
+def memento_path(version: str, original: str) -> str:
+    """The path of the memento (RFC 7089 URI-M) of the resource at path ``original`` that
+    release ``version`` holds."""
+    return release_path(version, original)
+
+
+def original_of(path: str) -> tuple[str, str] | None:
+    """``(version, original path)`` of a memento's path, or None for another path."""
+    if not path.startswith(RELEASES):
+        return None
+    version, _, rest = path[len(RELEASES):].partition("/")
+    return (version, rest) if version and rest else None
+
+
+def changes_url(version: str) -> str:
+    """The "What changed" page of a release, in the request's language."""
+    return url(CHANGES + version, lang=True)
+
+
+def timemap_url(path: str, kind: str) -> str:
+    """The TimeMap (``kind``: "link" for application/link-format, "json") of the resource at
+    ``path``, as an absolute URL (Memento clients follow it from other sites)."""
+    return url(f"{TIMEMAPS}{kind}/{path.lstrip('/')}", external=True)
+
+
+def linkset_url(iri: str) -> str:
+    """The Signposting linkset (RFC 9264) of a thing."""
+    return url(LINKSETS + iris().path_of(iri))

@@ -3,8 +3,8 @@
 """A change set told in the calendar's words: "Experts Meeting on Migration and Development
 moved from 3–5 April 2006 to 10–12 April 2006", "Union africaine : nouveau nom …".
 
-:func:`describe` reads what changed between two releases (the statements a change set removes
-and adds, and both releases' datasets for the context of each change) and returns one
+:func:`describe` reads what changed between two releases (their change set, and both releases'
+datasets for the context of each change) and returns one
 :class:`Change` per thing and aspect: added, removed, moved (dates), venue, renamed, and the
 other properties as they are. :func:`say` writes a change in English or French. Pure functions:
 the releases, the labels and the IRIs are given.
@@ -13,12 +13,13 @@ the releases, the labels and the IRIs are given.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
+from hldgraph.changes import ChangeSet
 from hldgraph.labels import LABELS, pick, read_labels
 from hldgraph.urls import SCHEMA, Iris
 from hldgraph.web.i18n import date_span, translate
@@ -50,46 +51,45 @@ class Change:
 
 
 @dataclass(frozen=True)
-class Release:
-    """A release's dataset as :func:`describe` reads it: its graph and labels."""
+class Snapshot:
+    """A release's dataset as :func:`say` reads it: its union graph and its labels."""
 
     graph: Graph
     labels: dict[str, dict[str, str]]
 
     @classmethod
-    def of(cls, graph: Graph) -> Release:
+    def of(cls, graph: Graph) -> Snapshot:
         return cls(graph, read_labels(graph.query(LABELS)))  # type: ignore[arg-type]
 
     def label(self, iri: str, lang: str) -> str:
         return pick(self.labels, iri, lang)
 
 
-def changed_things(removed: Iterable, added: Iterable, iris: Iris) -> list[str]:
-    """The things of the calendar that a change set touches, in IRI order (statements of the
-    catalogue's own record left out)."""
-    subjects = {str(t[0]) for t in (*removed, *added) if isinstance(t[0], URIRef)}
-    return sorted(s for s in subjects if iris.is_local(s)
-                  and iris.path_of(s).startswith("id/")
-                  and not iris.path_of(s).startswith(_CATALOGUE))
+def changed_things(changes: ChangeSet, iris: Iris) -> list[str]:
+    """The things of the calendar that a change set touches, in IRI order: the catalogue's
+    record (its graph, and the dataset's own IRIs), which every release changes, left out."""
+    kept = changes.without_graphs(iris.graph("catalog"))
+    return sorted(str(r.iri) for r in kept.resources if iris.is_local(r.iri)
+                  and iris.path_of(r.iri).startswith("id/")
+                  and not iris.path_of(r.iri).startswith(_CATALOGUE))
 
 
-def describe(removed: Iterable, added: Iterable, before: Graph, after: Graph, iris: Iris
-             ) -> list[Change]:
-    """Every change of a change set, one per thing and aspect, in :data:`KINDS` order then by
-    thing. ``removed``/``added`` are the change set's statements (triples or quads);
-    ``before``/``after`` the two releases' datasets (their union graphs)."""
-    removed, added = list(removed), list(added)
-    changes: list[Change] = []
-    for s in changed_things(removed, added, iris):
-        changes.extend(_of_thing(URIRef(s), before, after))
-    return sorted(changes, key=lambda c: (KINDS.index(c.kind), c.subject))
+def describe(changes: ChangeSet, before: Graph, after: Graph, iris: Iris) -> list[Change]:
+    """Every change of a change set (:meth:`hldgraph.releases.ReleaseLog.changes`), one per
+    thing and aspect, in :data:`KINDS` order then by thing. ``before``/``after`` are the two
+    releases' datasets (union graphs): an unchanged end date still frames a moved event."""
+    rv: list[Change] = []
+    for s in changed_things(changes, iris):
+        rv.extend(_of_thing(URIRef(s), before, after))
+    return sorted(rv, key=lambda c: (KINDS.index(c.kind), c.subject))
 
 
 def _of_thing(s: URIRef, before: Graph, after: Graph) -> list[Change]:
     was, now = (s, RDF.type, None) in before, (s, RDF.type, None) in after
     if not was or not now:
         return [Change(str(s), "added" if now else "removed")] if was or now else []
-    rv, done = [], set()
+    rv: list[Change] = []
+    done: set[URIRef] = set()
     old, new = _dates(before, s), _dates(after, s)
     if old != new:
         rv.append(Change(str(s), "moved", old, new))
@@ -103,7 +103,8 @@ def _of_thing(s: URIRef, before: Graph, after: Graph) -> list[Change]:
         rv.append(Change(str(s), "renamed", old_names, new_names))
         done.update(NAMES)
     rest = []
-    for p in sorted({p for g in (before, after) for p in g.predicates(s)} - done, key=str):
+    predicates = {URIRef(str(p)) for g in (before, after) for p in g.predicates(s)}
+    for p in sorted(predicates - done, key=str):
         gone, came = _objects(before, s, p), _objects(after, s, p)
         if gone != came:
             rest.append((str(p), tuple(v for v in gone if v not in came),
@@ -139,7 +140,7 @@ def _names(g: Graph, s: URIRef) -> tuple[tuple[str, str], ...]:
 
 # --- in words ---------------------------------------------------------------------------------
 
-def say(change: Change, lang: str, before: Release, after: Release, curie: Callable[[str], str]
+def say(change: Change, lang: str, before: Snapshot, after: Snapshot, curie: Callable[[str], str]
         ) -> str:
     """The change in ``lang``, in the calendar's words (dates as the calendar prints them,
     things by their labels: a removed thing by its label in the earlier release)."""
@@ -174,10 +175,10 @@ def _name(names: tuple[tuple[str, str], ...], lang: str) -> str:
                 next(iter(found.values()), "?"))
 
 
-def _labels(iris: tuple[str, ...], release: Release, lang: str) -> str:
+def _labels(iris: tuple[str, ...], release: Snapshot, lang: str) -> str:
     return ", ".join(release.label(i, lang) for i in iris) or "—"
 
 
-def _values(values: tuple[str, ...], release: Release, lang: str) -> str:
+def _values(values: tuple[str, ...], release: Snapshot, lang: str) -> str:
     return ", ".join(release.label(v, lang) if v.startswith(("http://", "https://")) else v
                      for v in values) or "—"
