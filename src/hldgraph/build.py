@@ -15,6 +15,7 @@ from hldgraph.dataset import Built, new_dataset
 from hldgraph.load import Data, Row, load_data
 from hldgraph.settings import Settings
 from hldgraph.urls import ELI, LANG, ORG, SCHEMA, WD, Iris, rebase
+from hldgraph.versioning import state_version
 
 GEONAMES = "https://sws.geonames.org/{}/"
 
@@ -314,8 +315,9 @@ STAGES = (_events, _bodies, _places, _resolution, _initiatives, _themes, _leafle
           _graph_provenance)
 
 
-def build(data: Data, settings: Settings) -> Built:
-    """Turns loaded records into the dataset's content graphs: source, editorial, ontology."""
+def build(data: Data, settings: Settings, version: str | None = None) -> Built:
+    """Turns loaded records into the dataset's content graphs: source, editorial, ontology
+    (of release ``version`` when one is being made: the ontology's version IRI names it)."""
     b = _Builder(data, Iris(settings.base_iri))
     for stage in STAGES:
         stage(b)
@@ -323,10 +325,11 @@ def build(data: Data, settings: Settings) -> Built:
     for triple in load_ontology(settings, b.iris):
         ontology.add(triple)
     _materialise(b, ontology)
+    state_version(settings, ontology, version)
     return b.built
 
 
-def build_content(settings: Settings) -> Built:
+def build_content(settings: Settings, version: str | None = None) -> Built:
     """data/ and ontology/ -> the source, editorial and ontology graphs (no catalog graph yet:
     :func:`hldgraph.catalog.build_dataset` adds it)."""
-    return build(load_data(Path(settings.data_dir)), settings)
+    return build(load_data(Path(settings.data_dir)), settings, version)

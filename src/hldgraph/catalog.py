@@ -23,6 +23,7 @@ import pycountry
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDFS, SKOS, VOID, XSD
 
+from hldgraph import catalog_versions as versions
 from hldgraph import void
 from hldgraph.build import build_content
 from hldgraph.dataset import Built, Writer, content_graph
@@ -37,6 +38,7 @@ from hldgraph.distributions import (
     Record,
 )
 from hldgraph.errors import DataError
+from hldgraph.releases import Release, ReleaseLog
 from hldgraph.settings import Settings
 from hldgraph.urls import ADMS, LANG, SCHEMA, VCARD
 
@@ -75,8 +77,13 @@ REQUIRED: dict[str, dict[str, type]] = {
 }
 
 
-def metadata(settings: Settings) -> dict[str, Any]:
-    """``data/catalog.toml``: the dataset's descriptive metadata, checked."""
+def metadata(settings: Settings, release: Release | None = None) -> dict[str, Any]:
+    """``data/catalog.toml``: the dataset's descriptive metadata, checked.
+
+    The dataset's version and last change are those of ``release`` (version, date) when given
+    (``hldgraph release`` builds it), else of the last release in the release log, else
+    catalog.toml's: a build of the data of release 1.1 is release 1.1, byte for byte.
+    """
     path = Path(settings.data_dir) / METADATA
     try:
         meta = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -91,12 +98,17 @@ def metadata(settings: Settings) -> dict[str, Any]:
                 expected = "a date (YYYY-MM-DD, no quotes)" if kind is dt.date else kind.__name__
                 raise DataError(METADATA, None, f"[{section}] {key} must be {expected}, "
                                                 f"not {value!r}")
+    release = release or ReleaseLog(settings).latest()
+    if release:
+        meta["dataset"]["version"] = release.version
+        meta["dataset"]["modified"] = release.issued.date()
     return meta
 
 
-def describe(built: Built, settings: Settings) -> None:
-    """Adds the DCAT-AP record and the VoID description of the dataset to graph/catalog."""
-    meta = metadata(settings)
+def describe(built: Built, settings: Settings, release: Release | None = None) -> None:
+    """Adds the DCAT-AP record and the VoID description of the dataset to graph/catalog
+    (of ``release``, (version, date), when one is being made)."""
+    meta = metadata(settings, release)
     for prefix, ns in RECORD_PREFIXES.items():
         built.dataset.bind(prefix, ns, override=True)
     w, rec = Writer(built.graph("catalog")), Record(built.iris)
@@ -107,12 +119,14 @@ def describe(built: Built, settings: Settings) -> None:
         _distribution(w, rec, meta, d)
     _service(w, rec, meta)
     void.describe(w, rec, content)
+    versions.describe(w, rec, ReleaseLog(settings), release, content)
 
 
-def build_dataset(settings: Settings) -> Built:
-    """data/ and ontology/ -> the whole dataset: the content graphs and graph/catalog."""
-    built = build_content(settings)
-    describe(built, settings)
+def build_dataset(settings: Settings, release: Release | None = None) -> Built:
+    """data/ and ontology/ -> the whole dataset: the content graphs and graph/catalog (as
+    ``release`` publishes it, when one is being made: its version, date and notes)."""
+    built = build_content(settings, release.version if release else None)
+    describe(built, settings, release)
     return built
 
 

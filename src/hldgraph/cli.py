@@ -67,6 +67,31 @@ def build(ctx: click.Context) -> None:
 
 
 @main.command()
+@click.argument("version")
+@click.option("--notes", required=True, help="What the release changes, in a sentence or two.")
+@click.option("--issued", type=click.DateTime(["%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%d"]),
+              help="When it is issued, UTC (default: now), e.g. 2026-11-30T12:00:00Z.")
+@click.pass_context
+@_friendly
+def release(ctx: click.Context, version: str, notes: str, issued: dt.datetime | None) -> None:
+    """Publish release VERSION (e.g. 1.1) of data/: built, validated, compared with the last
+    release, recorded in data/release-log and written to the releases folder."""
+    from hldgraph.release import make_release
+    from hldgraph.releases import ReleaseLog
+
+    settings = _settings(ctx)
+    made = make_release(settings, version, notes, issued and issued.replace(tzinfo=dt.UTC))
+    log = ReleaseLog(settings)
+    click.echo(f"released {made.version} ({made.triples} triples, sha256 {made.digest[:16]}…) "
+               f"-> {log.folder(made.version)}")
+    if made.previous:
+        changes = log.changes(made.previous, made.version)
+        click.echo(f"  since {made.previous}: {len(changes.added)} resources added, "
+                   f"{len(changes.removed)} removed, {len(changes.changed)} changed")
+    click.echo(f"  record it: git add {log.log_dir / made.version} && git commit")
+
+
+@main.command()
 @click.argument("file", required=False, type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "turtle"]), default="text",
               help="text: a readable report; turtle: the SHACL validation report as RDF.")

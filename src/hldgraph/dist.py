@@ -10,10 +10,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
 
-from hldgraph.distributions import DOWNLOADS_BY_FILE, NAME, RECORD_PREFIXES, Record
+from hldgraph.distributions import DCAT3, DOWNLOADS_BY_FILE, NAME, RECORD_PREFIXES, Record
 from hldgraph.urls import PREFIXES, SPDX, Iris
 
 MANIFEST = "manifest.json"
@@ -33,8 +33,20 @@ def read_manifest(folder: Path) -> dict[str, Any]:
     return json.loads((Path(folder) / MANIFEST).read_text(encoding="utf-8"))
 
 
+def add_checksum(g: Graph, dist: URIRef, sha256: str, size: int) -> None:
+    """States a distribution's size and SHA-256 (SPDX 2.3 checksum, as DCAT-AP 3 asks)."""
+    checksum = URIRef(f"{dist}/checksum")
+    g.add((SPDX.checksumAlgorithm_sha256, RDF.type, SPDX.ChecksumAlgorithm))
+    g.add((dist, DCAT.byteSize, Literal(size, datatype=XSD.nonNegativeInteger)))
+    g.add((dist, SPDX.checksum, checksum))
+    g.add((checksum, RDF.type, SPDX.Checksum))
+    g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
+    g.add((checksum, SPDX.checksumValue, Literal(sha256, datatype=XSD.hexBinary)))
+
+
 def with_checksums(record: Graph, manifest: dict[str, Any], iris: Iris) -> Graph:
-    """The record plus, for each distribution, its size and SHA-256 from a build's manifest.
+    """The record plus, for each distribution, its size and SHA-256 from a build's manifest:
+    those of the dataset and, when the build is a release, of the release's own.
 
     A file cannot hold its own checksum, so these are only in the served record.
     """
@@ -44,18 +56,17 @@ def with_checksums(record: Graph, manifest: dict[str, Any], iris: Iris) -> Graph
     for triple in record:
         g.add(triple)
     g.bind("spdx", SPDX)
-    g.add((SPDX.checksumAlgorithm_sha256, RDF.type, SPDX.ChecksumAlgorithm))
+    current = record.value(rec.dataset, DCAT3.hasCurrentVersion)
+    version = record.value(current, DCAT3.version) if current is not None else None
     for name, info in sorted(manifest.get("files", {}).items()):
         d = DOWNLOADS_BY_FILE.get(name)
         if d is None:
             continue
-        dist = rec.distribution(d)
-        checksum = rec.part(f"distribution/{d.slug}/checksum")
-        g.add((dist, DCAT.byteSize, Literal(info["bytes"], datatype=XSD.nonNegativeInteger)))
-        g.add((dist, SPDX.checksum, checksum))
-        g.add((checksum, RDF.type, SPDX.Checksum))
-        g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
-        g.add((checksum, SPDX.checksumValue, Literal(info["sha256"], datatype=XSD.hexBinary)))
+        dists = [rec.distribution(d)]
+        if version is not None:
+            dists.append(rec.release_distribution(str(version), d))
+        for dist in dists:
+            add_checksum(g, dist, info["sha256"], info["bytes"])
     return g
 
 

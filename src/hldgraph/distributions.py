@@ -19,6 +19,8 @@ ICS = f"{NAME}-calendar.ics"
 CSV = f"{NAME}-calendar.csv"
 #: The JSON-LD context written beside the dumps (not a distribution of the dataset).
 CONTEXT = "context.jsonld"
+#: A release's change set from the release before it: RDF Patch (https://afs.github.io/rdf-patch/).
+CHANGES = "changes.rdfp"
 #: The ontology's HTML page, written into every build folder and served at doc/def.html.
 ONTOLOGY_PAGE = "def.html"
 
@@ -76,7 +78,7 @@ CALENDAR_FILES = {name: DOWNLOADS_BY_FILE[name].media_type for name in (ICS, CSV
 GRAPH_DUMPS = tuple(d.file for d in DOWNLOADS if d.file not in CALENDAR_FILES)
 #: File name -> the media type it is served with: every distribution, and the JSON-LD context.
 MEDIA_TYPES: dict[str, str] = {**{d.file: d.media_type for d in DOWNLOADS},
-                               CONTEXT: "application/ld+json"}
+                               CONTEXT: "application/ld+json", CHANGES: "text/rdf-patch"}
 
 
 class Record:
@@ -100,3 +102,16 @@ class Record:
 
     def download_url(self, file: str) -> URIRef:
         return self.iris(f"download/{file}")
+
+    # Releases (DCAT 3 §11, versioning): the dataset has a version per release, each a
+    # dataset with its own distributions, downloaded under release/{version}/download/.
+
+    def release(self, version: str) -> URIRef:
+        """The dataset as release ``version`` published it: ``{dataset}/{version}``."""
+        return self.part(version)
+
+    def release_distribution(self, version: str, d: Download) -> URIRef:
+        return self.part(f"{version}/distribution/{d.slug}")
+
+    def release_download_url(self, version: str, file: str) -> URIRef:
+        return self.iris.release(version, f"download/{file}")

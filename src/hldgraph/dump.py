@@ -72,11 +72,12 @@ def _pyld_term(term: Node) -> dict[str, str]:
     return {"type": "literal", "value": str(term), "datatype": str(term.datatype or XSD.string)}
 
 
-def render(ds: Dataset, settings: Settings) -> dict[str, bytes]:
-    """Every dump, as bytes, keyed by file name."""
+def render(ds: Dataset, settings: Settings, ctx: dict[str, Any] | None = None) -> dict[str, bytes]:
+    """Every dump, as bytes, keyed by file name (JSON-LD compacted with ``ctx``, by default
+    the context of ontology/)."""
     union = union_graph(ds)
     nquads = _sorted_lines(ds.serialize(format="nquads"))
-    ctx = context(settings)
+    ctx = ctx or context(settings)
     texts: dict[str, str] = {
         f"{NAME}.trig": _trig(ds),
         f"{NAME}.nq": nquads,

@@ -17,12 +17,13 @@ from typing import Any
 
 import icalendar
 import pycountry
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS
 
 from hldgraph.calendar import events_query, read_events, select
 from hldgraph.catalog import metadata
 from hldgraph.dataset import Built, content_graph
-from hldgraph.distributions import CSV, ICS
+from hldgraph.distributions import CSV, ICS, Record
 from hldgraph.labels import LABELS, pick, read_labels
 from hldgraph.settings import Settings
 from hldgraph.urls import SCHEMA, Iris
@@ -148,7 +149,10 @@ def to_csv(events: list[CalendarEvent]) -> bytes:
 def render(built: Built, settings: Settings) -> dict[str, bytes]:
     """The calendar files, keyed by file name (written beside the dumps)."""
     events = calendar_events(content_graph(built), built.iris)
-    meta = metadata(settings)["dataset"]
+    # the record's date of last change, so that a release's files are made again from its graph
+    modified = built.graph("catalog").value(Record(built.iris).dataset, DCTERMS.modified)
+    stamp = modified.toPython() if isinstance(modified, Literal) else metadata(settings)[
+        "dataset"]["modified"]
     name = "Calendar of events preparing the 2006 High-Level Dialogue on International " \
            "Migration and Development"
-    return {ICS: to_ics(events, meta["modified"], name), CSV: to_csv(events)}
+    return {ICS: to_ics(events, stamp, name), CSV: to_csv(events)}

@@ -63,6 +63,7 @@ from typing import Any
 from rdflib import Dataset
 
 from hldgraph.changes import ChangeSet, History, diff, history, patch_lines
+from hldgraph.distributions import CHANGES
 from hldgraph.errors import HldgraphError
 from hldgraph.settings import Settings
 from hldgraph.urls import WRITTEN_BASE, Iris, rebase
@@ -71,7 +72,7 @@ from hldgraph.urls import WRITTEN_BASE, Iris, rebase
 LOG = "release-log"
 RELEASE = "release.json"
 DATA = "data.nq"
-PATCH = "changes.rdfp"
+PATCH = CHANGES
 CONTEXT = "context.jsonld"
 #: RFC 2046-style name of RDF Patch, as its specification registers it.
 PATCH_MEDIA_TYPE = "text/rdf-patch"
@@ -255,6 +256,13 @@ class ReleaseLog:
                 raise ReleaseError(f"{folder}: neither {DATA} nor {PATCH}")
             self._lines[version] = state
         return self._lines[version]
+
+    def graph_lines(self, version: str, name: str) -> frozenset[str]:
+        """The triples of graph ``name`` (source, editorial, ontology, catalog) of the release,
+        one N-Triples line each, at WRITTEN_BASE."""
+        tail = f" <{Iris(WRITTEN_BASE).graph(name)}> ."
+        return frozenset(line[: -len(tail)] + " ." for line in self.lines(version)
+                         if line.endswith(tail))
 
     def canonical_nquads(self, version: str) -> str:
         """The release's N-Quads as the log stores them (WRITTEN_BASE); its sha256 is the

@@ -1,0 +1,217 @@
+"""``hldgraph release``: publishes an immutable release, and makes releases' folders again.
+
+A release is built and validated like ``hldgraph build``, compared with the release before it,
+recorded in the release log (``data/release-log/{version}/``: the first release's N-Quads, each
+later one's RDF Patch; see :mod:`hldgraph.releases`, its reader) and published in the releases
+folder (``{releases_dir}/{version}/``: every dump with its checksum, the manifest, the change
+set). Nothing is written unless everything succeeds: a failed release leaves no trace.
+
+Every file of a release is made from its N-Quads alone (:func:`release_files`), so that a fresh
+clone makes each release's folder again, byte for byte, from the log (:func:`ensure_releases`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import shutil
+import tomllib
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from rdflib import Dataset
+
+from hldgraph import docs, dump, exports
+from hldgraph.catalog import build_dataset
+from hldgraph.changes import write_patch
+from hldgraph.dataset import Built, new_dataset, union_graph
+from hldgraph.distributions import CHANGES, CONTEXT, MEDIA_TYPES, NAME, RECORD_PREFIXES
+from hldgraph.errors import ValidationFailed
+from hldgraph.releases import (
+    DATA,
+    LOG,
+    RELEASE,
+    Release,
+    ReleaseError,
+    ReleaseLog,
+    Source,
+    format_datetime,
+    sha256,
+    unbase,
+    version_key,
+)
+from hldgraph.settings import Settings
+from hldgraph.urls import WRITTEN_BASE, Iris, rebase
+
+
+def release_files(nquads: str, settings: Settings, ctx: dict[str, Any],
+                  patch: str) -> tuple[Built, dict[str, bytes]]:
+    """Every published file of a release, from its N-Quads (at ``settings.base_iri``), its
+    JSON-LD context and its change set: the dumps, the calendar files, ``changes.rdfp``."""
+    iris = Iris(settings.base_iri)
+    ds: Dataset = new_dataset(iris)
+    for prefix, ns in RECORD_PREFIXES.items():
+        ds.bind(prefix, ns, override=True)
+    ds.parse(data=nquads, format="nquads")
+    built = Built(ds, iris)
+    files = {**dump.render(ds, settings, ctx), **exports.render(built, settings),
+             CHANGES: patch.encode("utf-8")}
+    files[f"{NAME}.nq"] = nquads.encode("utf-8")  # the digest is of the log's own lines
+    return built, files
+
+
+def _write_folder(settings: Settings, release: Release, built: Built,
+                  files: dict[str, bytes]) -> dict[str, Any]:
+    """Writes ``{releases_dir}/{version}`` (atomically) and returns its manifest."""
+    meta = {"base_iri": settings.base_iri, "version": release.version,
+            "issued": format_datetime(release.issued), "triples": release.triples,
+            "graphs": {str(built.iris.graph(k)): v for k, v in release.graphs.items()}}
+
+    def extra(folder: Path) -> None:
+        docs.write(folder, built.graph("ontology"), settings.base_iri)
+        (folder / RELEASE).write_text(_json(release.to_json()), encoding="utf-8")
+
+    return dump.write_dumps(files, Path(settings.releases_dir) / release.version, meta, extra)
+
+
+def _json(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def source(settings: Settings) -> Source:
+    """What a release of data/ reflects: the leaflet's calendar and its "as of" date."""
+    leaflet = tomllib.loads((Path(settings.data_dir) / "leaflet.toml").read_text("utf-8"))
+    calendar = leaflet["calendar"]
+    return Source(calendar["title"], calendar["as_of"], "id/document/calendar")
+
+
+def _check_version(log: ReleaseLog, version: str) -> None:
+    version_key(version)
+    if version in log.versions():
+        issued = format_datetime(log.get(version).issued)
+        raise ReleaseError(f"release {version} exists (issued {issued}): a release is never "
+                           "replaced; choose a new version")
+    latest = log.latest()
+    if latest and version_key(version) <= latest.key:
+        raise ReleaseError(f"version {version} does not come after the last release, "
+                           f"{latest.version}")
+
+
+def make_release(settings: Settings, version: str, notes: str,
+                 issued: dt.datetime | None = None) -> Release:
+    """Builds, validates and publishes release ``version`` of data/; returns its log entry.
+
+    Raises ReleaseError (a bad or existing version, empty notes), DataError or
+    ValidationFailed; then neither the log nor the releases folder has changed.
+    """
+    from hldgraph.validate import validate_graph  # pyshacl is slow to import
+
+    log = ReleaseLog(settings)
+    _check_version(log, version)
+    if not notes.strip():
+        raise ReleaseError("--notes: say in a sentence what the release changes")
+    issued = (issued or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
+    previous = log.latest()
+    making = Release(version, issued, notes.strip(), source(settings), "",
+                     previous.version if previous else None, 0)
+    built = build_dataset(settings, making)
+    report = validate_graph(union_graph(built.dataset), settings, built.origins)
+    if not report.conforms:
+        raise ValidationFailed(report.text(), report.violations)
+    nquads = dump.render(built.dataset, settings)[f"{NAME}.nq"].decode("utf-8")
+    canonical = unbase(nquads, settings.base_iri)
+    ctx_text = (Path(settings.ontology_dir) / CONTEXT).read_text(encoding="utf-8")
+    entry: dict[str, str] = {}
+    if previous is None:
+        entry[DATA] = canonical
+    else:
+        lines = frozenset(line for line in canonical.splitlines() if line)
+        before = log.lines(previous.version)
+        written = Iris(WRITTEN_BASE)
+        entry[CHANGES] = write_patch(lines - before, before - lines, written.release(version),
+                                     written.release(previous.version))
+    if previous is None or log.context(previous.version) != ctx_text:
+        entry[CONTEXT] = ctx_text
+    patch = rebase(entry.get(CHANGES) or first_patch(canonical, version), settings.base_iri)
+    ctx = json.loads(rebase(ctx_text, settings.base_iri))
+    graphs = {str(g.identifier).rsplit("/", 1)[-1]: len(g)
+              for g in built.dataset.graphs() if len(g)}
+    release = replace(making, digest=sha256(canonical), triples=len(union_graph(built.dataset)),
+                      graphs=graphs, base_iri=settings.base_iri)
+    rebuilt, files = release_files(nquads, settings, ctx, patch)
+    release = _with_files(release, files)
+    _publish(settings, release, entry, rebuilt, files)
+    return release
+
+
+def first_patch(canonical: str, version: str) -> str:
+    """The change set of a first release: every quad added."""
+    lines = [line for line in canonical.splitlines() if line]
+    return write_patch(lines, [], Iris(WRITTEN_BASE).release(version))
+
+
+def _with_files(release: Release, files: dict[str, bytes]) -> Release:
+    checksums = {name: {"sha256": sha256_bytes(content), "bytes": len(content),
+                        "media_type": MEDIA_TYPES.get(name, "application/octet-stream")}
+                 for name, content in sorted(files.items())}
+    return replace(release, files=checksums)
+
+
+def sha256_bytes(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def _publish(settings: Settings, release: Release, entry: dict[str, str], built: Built,
+             files: dict[str, bytes]) -> None:
+    """Writes the log entry and the release folder, both or neither."""
+    log_dir = Path(settings.data_dir) / LOG
+    staging = log_dir / f".{release.version}.new"
+    folder = Path(settings.releases_dir) / release.version
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        staging.mkdir(parents=True)
+        (staging / RELEASE).write_text(_json(release.to_json()), encoding="utf-8")
+        for name, text in entry.items():
+            (staging / name).write_text(text, encoding="utf-8")
+        _write_folder(settings, release, built, files)
+        staging.rename(log_dir / release.version)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        if not (log_dir / release.version).exists():
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
+def materialise(settings: Settings, log: ReleaseLog, version: str) -> Path:
+    """Makes ``{releases_dir}/{version}`` again from the log; checks it byte for byte against
+    the checksums the release recorded (when made at the same base IRI)."""
+    release = log.get(version)
+    log.verify(version)
+    ctx = json.loads(rebase(log.context(version), settings.base_iri))
+    built, files = release_files(log.nquads(version), settings, ctx,
+                                 log.patch(release.previous, version))
+    if release.base_iri == settings.base_iri:
+        for name, info in release.files.items():
+            if sha256_bytes(files.get(name, b"")) != info["sha256"]:
+                raise ReleaseError(f"release {version}: {name} made again from the log differs "
+                                   "from the file published (its checksum)")
+    _write_folder(settings, release, built, files)
+    return Path(settings.releases_dir) / version
+
+
+def ensure_releases(settings: Settings) -> list[tuple[Release, Path]]:
+    """Every release of the log with the folder of its dumps, made when missing or stale."""
+    log, rv = ReleaseLog(settings), []
+    for release in log.releases():
+        folder = Path(settings.releases_dir) / release.version
+        wanted = (release.files.get(f"{NAME}.nq", {}).get("sha256")
+                  if release.base_iri == settings.base_iri
+                  else sha256(log.nquads(release.version)))
+        if not (folder / dump.MANIFEST).exists() or dump.read_manifest(folder).get(
+                "digest") != wanted:
+            materialise(settings, log, release.version)
+        rv.append((release, folder))
+    return rv
+
