@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rdflib import Graph, Literal
+from rdflib.namespace import DCTERMS, XSD
+
+from hldgraph.distributions import DCAT3 as DCAT
 from hldgraph.web.i18n import translate
 from hldgraph.web.links import canonical, changes_url, iris, release_path, url
 from hldgraph.web.versions import current, versions
@@ -60,3 +64,27 @@ def citation(iri: str, label: str, lang: str, version: str | None = None) -> Cit
     text = translate("citation", lang, label=label, version=release.version,
                      date=release.issued.date().isoformat(), url=cite_as)
     return Citation(release.version, text, cite_as)
+
+
+def link_states(graph: Graph, iri: str, extension: str) -> Graph:
+    """``graph`` (a data document about ``iri``) with its earlier states: the document
+    ``dcat:hasVersion`` each release's copy of it (``release/1.0/doc/event/12.ttl``), each with
+    its ``dcat:version``, ``dct:issued`` and ``dcat:previousVersion`` (DCAT 3 §5.4)."""
+    v = versions()
+    if current() is None:
+        return graph
+    i = iris()
+    path = i.document(iri, extension)
+    doc, previous = i(path), None
+    for version in v.history(iri).describes:
+        state = i(release_path(version, path))
+        graph.add((doc, DCAT.hasVersion, state))
+        graph.add((state, DCAT.version, Literal(version)))
+        graph.add((state, DCTERMS.issued, Literal(v.log.get(version).issued,
+                                                  datatype=XSD.dateTime)))
+        graph.add((state, DCTERMS.isVersionOf, doc))
+        if previous is not None:
+            graph.add((state, DCAT.previousVersion, previous))
+        previous = state
+    graph.bind("dcat", DCAT)
+    return graph

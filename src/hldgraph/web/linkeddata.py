@@ -24,6 +24,7 @@ from hldgraph import dist
 from hldgraph.distributions import ONTOLOGY_PAGE
 from hldgraph.errors import HldgraphError
 from hldgraph.formats import MediaType, negotiate, serialize_graph
+from hldgraph.web.citing import link_states
 from hldgraph.web.http import error_response, get_settings, get_store, wants_html
 from hldgraph.web.i18n import choose_lang, translate
 from hldgraph.web.links import (
@@ -140,7 +141,8 @@ def document(rest: str) -> Response:
     iri = checked_thing(i.path_of(iri))
     if extension == "html":
         return page(iri)
-    return data_document(iri, DATA_FORMATS[extension], get_store().describe(iri))
+    graph = link_states(get_store().describe(iri), iri, extension)
+    return data_document(iri, DATA_FORMATS[extension], graph)
 
 
 def data_document(iri: str, media: MediaType, graph: Graph) -> Response:
