@@ -66,8 +66,10 @@ def atom(feed: Feed, entries: Sequence[Entry]) -> bytes:
         fe.title(e.title)
         fe.updated(e.datetime)
         fe.published(e.datetime)
-        fe.link(href=e.page, rel="alternate", type="text/html")
-        fe.link(href=e.release, rel="related", type="text/html")
+        # one link, the entry's alternate (RFC 4287 §4.2.7.2: the default relation):
+        # feedgen 1.0 writes an entry link's href only, so a second one would read as a
+        # second alternate; the release's landing page is linked from the content
+        fe.link(href=e.page)
         fe.summary(e.notes or e.title)
         fe.content(_content(e), type="html")
     return fg.atom_str(pretty=True)
@@ -76,4 +78,5 @@ def atom(feed: Feed, entries: Sequence[Entry]) -> bytes:
 def _content(e: Entry) -> str:
     notes = f"<p>{escape(e.notes)}</p>" if e.notes else ""
     items = "".join(f"<li>{escape(c)}</li>" for c in e.changes)
-    return notes + (f"<ul>{items}</ul>" if items else "")
+    home = f'<p><a href="{escape(e.release)}">{escape(e.title)}</a></p>'
+    return notes + (f"<ul>{items}</ul>" if items else "") + home

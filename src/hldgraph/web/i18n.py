@@ -157,7 +157,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "kind_venue": ("Venues changed", "Lieux changés"),
     "kind_renamed": ("Renamed", "Nouveaux noms"),
     "kind_changed": ("Other changes", "Autres changements"),
-    "release_notes": ("Notes", "Notes"),
+    "release_notes": ("Notes:", "Notes :"),
     "machine_readable": ("The change set as data:", "Les changements en données :"),
     "releases": ("Releases", "Versions"),
     "release": ("Release", "Version"),

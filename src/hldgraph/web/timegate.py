@@ -123,7 +123,7 @@ def _memento(rv: Response, where: Where, version: str) -> None:
 
 def _original(rv: Response, where: Where) -> None:
     resource = mementos(where)
-    links = timegate_links(resource, resource.mementos[-1] if resource.mementos else None)
+    links = timegate_links(resource, None)  # an original: its first and last mementos
     last = current()
     if rv.status_code == 200 and last is not None and resource.mementos and (
             resource.mementos[-1].version == last.version):
