@@ -16,6 +16,8 @@ from hldgraph import push as push_module
 from hldgraph.cli import main
 from hldgraph.errors import HldgraphError
 from hldgraph.push import graph_url, push, split_graphs
+from hldgraph.releases import ReleaseLog
+from hldgraph.settings import load_settings
 
 #: Fixtures remote_server (each kind of server, fresh per module), pushed (holding the build).
 pytest_plugins = ["remote_fixtures"]
@@ -35,20 +37,26 @@ def _add_stray(server) -> None:
     assert r.status_code in {200, 201, 204}, r.text
 
 
-def _push_cli(dist, server, *extra: str):
+def _push_cli(dist, server, *extra: str, env: dict[str, str] | None = None):
     return CliRunner().invoke(main, ["--dist", str(dist), "push", "--graph-store-url",
-                                     server.store_url, *extra])
+                                     server.store_url, *extra], env=env)
 
 
-def test_push_command_writes_each_graph_of_the_build(remote_server, dist):
+def test_push_command_writes_each_graph_of_the_build_and_of_each_release(
+        remote_server, dist, tmp_path):
     result = _push_cli(dist, remote_server, "--update-url", remote_server.update_url,
-                       "--sparql-url", remote_server.query_url)
+                       "--sparql-url", remote_server.query_url,
+                       env={"HLDGRAPH_RELEASES_DIR": str(tmp_path)})
     assert result.exit_code == 0, result.output
     sizes = expected_sizes(dist)
     assert set(sizes) == {f"https://w3id.org/hld2006/graph/{n}"
                           for n in ("source", "editorial", "ontology", "catalog")}
-    assert remote_server.graph_sizes() == sizes  # no staging graph is left behind
-    assert f"pushed {sum(sizes.values())} triples" in result.output
+    releases = {f"https://w3id.org/hld2006/release/{r.version}/graph/{name}": n
+                for r in ReleaseLog(load_settings()).releases() for name, n in r.graphs.items()}
+    assert len(releases) >= 4  # release 1.0's graphs at least
+    # no staging graph is left behind
+    assert remote_server.graph_sizes() == {**sizes, **releases}
+    assert f"pushed {sum(sizes.values()) + sum(releases.values())} triples" in result.output
 
 
 def test_a_new_push_replaces_the_graphs(remote_server, settings, dist):

@@ -409,6 +409,8 @@ def test_example_queries_answer_on_the_real_graph(built):
         queries = sorted(QUERIES_DIR.glob("*.rq"))
         assert len(queries) >= 7
         for path in queries:
+            if "/release/" in path.read_text():  # answers where releases are served
+                continue  # (tests/test_releases.py)
             r = requests.post(base + "/sparql", data={"query": path.read_text()},
                               headers={"Accept": "application/sparql-results+json"})
             assert r.status_code == 200, path.name

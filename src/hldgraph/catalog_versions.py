@@ -4,9 +4,10 @@ DCAT 3 §11 (https://www.w3.org/TR/vocab-dcat-3/#dataset-versions): the dataset
 ``{base}id/dataset/hld2006`` ``dcat:hasVersion`` each release ``{dataset}/{version}`` and
 ``dcat:hasCurrentVersion`` the last; each release is a ``dcat:Dataset`` (and a VoID dataset)
 with its ``dcat:version``, ``adms:versionNotes``, ``dct:issued``, ``dcat:previousVersion`` and
-its own distributions, downloaded under ``release/{version}/download/``, with their checksums
-(a release's own files cannot hold their checksums: the served record adds them,
-:func:`hldgraph.dist.with_checksums`).
+its own distributions, downloaded under ``release/{version}/download/``. Their checksums are
+in the served record only (:func:`hldgraph.dist.with_checksums`, from the release log): a
+release's files cannot hold their own, and a build of a release's data is that release, byte
+for byte.
 
 A release's record lists the releases up to itself: it never changes once published.
 """
@@ -17,7 +18,6 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, VOID, XSD
 
 from hldgraph.dataset import CONTENT_GRAPHS, Writer
-from hldgraph.dist import add_checksum
 from hldgraph.distributions import DCAT3, DOWNLOADS, NAME, Record
 from hldgraph.releases import Release, ReleaseLog
 from hldgraph.urls import ADMS
@@ -47,8 +47,8 @@ def describe(w: Writer, rec: Record, log: ReleaseLog, making: Release | None,
     previous: URIRef | None = None
     for release in releases:
         current = making is not None and release is making
-        triples = len(content) if current or not log.releases() else _triples(log, release)
-        node = _release(w, rec, release, previous, triples, checksums=not current)
+        triples = len(content) if current else _triples(log, release)
+        node = _release(w, rec, release, previous, triples)
         w.add(rec.dataset, DCAT3.hasVersion, node)
         previous = node
     if previous is not None:
@@ -64,8 +64,8 @@ def _triples(log: ReleaseLog, release: Release) -> int:
     return len(lines)
 
 
-def _release(w: Writer, rec: Record, release: Release, previous: URIRef | None, triples: int,
-             checksums: bool) -> URIRef:
+def _release(w: Writer, rec: Record, release: Release, previous: URIRef | None,
+              triples: int) -> URIRef:
     v = release.version
     node = w.typed(rec.release(v), DCAT.Dataset, VOID.Dataset)
     _copy(w.g, rec.dataset, node, SHARED)
@@ -90,9 +90,6 @@ def _release(w: Writer, rec: Record, release: Release, previous: URIRef | None, 
         w.add(dist, DCAT.downloadURL, rec.release_download_url(v, d.file))
         w.add(dist, DCTERMS.modified, issued)
         w.add(node, DCAT.distribution, dist)
-        info = release.files.get(d.file)
-        if checksums and info and release.base_iri == rec.iris.base:
-            add_checksum(w.g, dist, info["sha256"], info["bytes"])
     return node
 
 

@@ -20,6 +20,7 @@ from hldgraph.settings import Settings, load_settings, unknown_variables
 if TYPE_CHECKING:
     from flask import Flask
 
+    from hldgraph.releases import Release
     from hldgraph.web.health import Served
 
 
@@ -155,6 +156,22 @@ def ensure_build(settings: Settings) -> tuple[Path, Served]:
     return out, Served(manifest["digest"], _made(out), manifest["triples"])
 
 
+def _releases(settings: Settings) -> list[tuple[Release, Path]]:
+    """Every release of the log, with its folder, made from the log where missing."""
+    from hldgraph.release import ensure_releases
+    from hldgraph.releases import ReleaseLog
+
+    log = ReleaseLog(settings)
+    missing = [r.version for r in log.releases()
+               if not (Path(settings.releases_dir) / r.version / dump.MANIFEST).exists()]
+    if missing:
+        _say(f"making the files of release {', '.join(missing)} from the release log …")
+    releases = ensure_releases(settings)
+    if releases:
+        _say(f"releases {', '.join(r.version for r, _ in releases)} served under /release/")
+    return releases
+
+
 def _get(app: Flask, path: str, follow: bool) -> None:
     """One request in-process, shown as an HTTP client would; exits 0 for 2xx and 3xx."""
     response = app.test_client().get(path, follow_redirects=follow)
@@ -180,6 +197,7 @@ def _get(app: Flask, path: str, follow: bool) -> None:
 @_friendly
 def serve(ctx: click.Context, get_path: str | None, follow: bool, **options: Any) -> None:
     """Build (or reuse the last good build) and serve it: SPARQL endpoint, pages, dumps."""
+    from hldgraph.release import store_quads
     from hldgraph.store import open_store
     from hldgraph.web import create_app
     from hldgraph.web.server import check_port, run, url_to_open
@@ -188,7 +206,7 @@ def serve(ctx: click.Context, get_path: str | None, follow: bool, **options: Any
     if not get_path:
         check_port(settings)  # before the build: a clash is reported at once
     folder, served = ensure_build(settings)
-    store = open_store(settings, folder / f"{dump.NAME}.nq")
+    store = open_store(settings, store_quads(settings, folder, _releases(settings)))
     app = create_app(settings, store)
     app.extensions["hldgraph"]["served"] = served
     if get_path:
@@ -206,12 +224,15 @@ def serve(ctx: click.Context, get_path: str | None, follow: bool, **options: Any
 @click.pass_context
 @_friendly
 def push(ctx: click.Context, **options: Any) -> None:
-    """Load the last good build into a remote store, one named graph per part of the data."""
+    """Load the last good build into a remote store, one named graph per part of the data, and
+    every release's graphs under {base}release/{version}/graph/..."""
     from hldgraph.push import push as push_build
+    from hldgraph.release import store_quads
     from hldgraph.store.remote import safe_url
 
     settings = _settings(ctx, **options)
-    sizes = push_build(settings, ensure_build(settings)[0])
+    folder = ensure_build(settings)[0]
+    sizes = push_build(settings, folder, store_quads(settings, folder, _releases(settings)))
     click.echo(f"pushed {sum(sizes.values())} triples to {safe_url(settings.graph_store_url)}")
     for name, size in sorted(sizes.items()):
         click.echo(f"  {name:<50} {size:>9} triples")

@@ -7,14 +7,18 @@ through this module only, so that what a build folder holds is decided in one pl
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
 
 from hldgraph.distributions import DCAT3, DOWNLOADS_BY_FILE, NAME, RECORD_PREFIXES, Record
 from hldgraph.urls import PREFIXES, SPDX, Iris
+
+if TYPE_CHECKING:
+    from hldgraph.releases import Release
 
 MANIFEST = "manifest.json"
 
@@ -44,9 +48,11 @@ def add_checksum(g: Graph, dist: URIRef, sha256: str, size: int) -> None:
     g.add((checksum, SPDX.checksumValue, Literal(sha256, datatype=XSD.hexBinary)))
 
 
-def with_checksums(record: Graph, manifest: dict[str, Any], iris: Iris) -> Graph:
-    """The record plus, for each distribution, its size and SHA-256 from a build's manifest:
-    those of the dataset and, when the build is a release, of the release's own.
+def with_checksums(record: Graph, manifest: dict[str, Any], iris: Iris,
+                   releases: Iterable[Release] = ()) -> Graph:
+    """The record plus, for each distribution, its size and SHA-256: the dataset's from a
+    build's manifest, each release's from the release log (``releases``, when published at
+    this base IRI).
 
     A file cannot hold its own checksum, so these are only in the served record.
     """
@@ -56,21 +62,23 @@ def with_checksums(record: Graph, manifest: dict[str, Any], iris: Iris) -> Graph
     for triple in record:
         g.add(triple)
     g.bind("spdx", SPDX)
-    current = record.value(rec.dataset, DCAT3.hasCurrentVersion)
-    version = record.value(current, DCAT3.version) if current is not None else None
     for name, info in sorted(manifest.get("files", {}).items()):
-        d = DOWNLOADS_BY_FILE.get(name)
-        if d is None:
+        if name in DOWNLOADS_BY_FILE:
+            add_checksum(g, rec.distribution(DOWNLOADS_BY_FILE[name]), info["sha256"],
+                         info["bytes"])
+    for release in releases:
+        node = rec.release(release.version)
+        if release.base_iri != iris.base or (node, DCAT3.version, None) not in record:
             continue
-        dists = [rec.distribution(d)]
-        if version is not None:
-            dists.append(rec.release_distribution(str(version), d))
-        for dist in dists:
-            add_checksum(g, dist, info["sha256"], info["bytes"])
+        for name, info in sorted(release.files.items()):
+            if name in DOWNLOADS_BY_FILE:
+                add_checksum(g, rec.release_distribution(release.version,
+                                                         DOWNLOADS_BY_FILE[name]),
+                             info["sha256"], info["bytes"])
     return g
 
 
-def read_record(folder: Path, iris: Iris) -> Graph:
+def read_record(folder: Path, iris: Iris, releases: Iterable[Release] = ()) -> Graph:
     """graph/catalog of the build in ``folder``, with each file's size and checksum added.
 
     The leaflet's title comes along, so that the record names its source.
@@ -85,4 +93,4 @@ def read_record(folder: Path, iris: Iris) -> Graph:
     g.parse(data="\n".join(lines), format="nt")
     for prefix, ns in {**PREFIXES, **RECORD_PREFIXES}.items():
         g.bind(prefix, ns, override=True)
-    return with_checksums(g, read_manifest(folder), iris)
+    return with_checksums(g, read_manifest(folder), iris, releases)

@@ -53,12 +53,15 @@ class GraphUpload:
     chunks: list[Path] = field(default_factory=list)
 
 
-def push(settings: Settings, folder: Path) -> dict[str, int]:
-    """Push the build in ``folder`` to the remote store; return the size of each graph pushed."""
+def push(settings: Settings, folder: Path, quads: Path | None = None) -> dict[str, int]:
+    """Push the build in ``folder`` to the remote store; return the size of each graph pushed.
+
+    ``quads``: the N-Quads to push instead of the build's own dump (``hldgraph push`` gives
+    the build's with every release's graphs, :func:`hldgraph.release.store_quads`)."""
     if not settings.graph_store_url:
         raise SettingsError("push needs graph_store_url (the store's Graph Store Protocol "
                             "URL, e.g. http://localhost:7878/store)")
-    dump = Path(folder) / f"{NAME}.nq"
+    dump = quads or Path(folder) / f"{NAME}.nq"
     if not dump.exists():
         raise HldgraphError(f"{dump}: no such dump; run `hldgraph build` first")
     client = SparqlClient(settings.graph_store_url, TIMEOUT_S)

@@ -43,7 +43,7 @@ from hldgraph.releases import (
     version_key,
 )
 from hldgraph.settings import Settings
-from hldgraph.urls import WRITTEN_BASE, Iris, rebase
+from hldgraph.urls import GRAPHS, WRITTEN_BASE, Iris, rebase
 
 
 def release_files(nquads: str, settings: Settings, ctx: dict[str, Any],
@@ -215,3 +215,25 @@ def ensure_releases(settings: Settings) -> list[tuple[Release, Path]]:
         rv.append((release, folder))
     return rv
 
+
+
+def store_quads(settings: Settings, build: Path, releases: list[tuple[Release, Path]]) -> Path:
+    """The N-Quads the store is loaded from: the served build's, and every release's under its
+    graph IRIs (``{base}release/{version}/graph/source``, ...), outside the default graph
+    (:meth:`hldgraph.store.Store.union_graphs`). Written only when it changes."""
+    if not releases:
+        return build / f"{NAME}.nq"
+    iris = Iris(settings.base_iri)
+    parts = [(build / f"{NAME}.nq").read_bytes()]
+    for release, folder in releases:
+        text = (folder / f"{NAME}.nq").read_text(encoding="utf-8")
+        for name in GRAPHS:
+            text = text.replace(f" <{iris.graph(name)}> .\n",
+                                f" <{iris.release_graph(release.version, name)}> .\n")
+        parts.append(text.encode("utf-8"))
+    data, out = b"".join(parts), Path(settings.releases_dir) / "store.nq"
+    if not out.exists() or out.read_bytes() != data:
+        partial = out.with_name(out.name + ".new")
+        partial.write_bytes(data)
+        partial.replace(out)
+    return out

@@ -91,6 +91,10 @@ class Iris:
         ``{base}release/1.0/graph/source``."""
         return self.release(version, f"graph/{name}")
 
+    def is_release(self, iri: str) -> bool:
+        """Whether ``iri`` is under ``{base}release/`` (a release, or one of its graphs)."""
+        return iri.startswith(self.base + "release/")
+
     def is_local(self, iri: str) -> bool:
         return iri.startswith(self.base)
 

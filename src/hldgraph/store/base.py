@@ -149,6 +149,15 @@ WHERE {{
     def graphs(self) -> list[str]:
         """The names of the named graphs, sorted."""
 
+    def union_graphs(self) -> list[str]:
+        """The named graphs whose union is the default graph: all but the graphs of releases
+        (``{base}release/{version}/graph/...``), which a query names (GRAPH, FROM) to read."""
+        prefix = self.settings.base_iri + "release/"
+        return [g for g in self.graphs() if not g.startswith(prefix)]
+
+    def holds_releases(self) -> bool:
+        return len(self.union_graphs()) < len(self.graphs())
+
     @abstractmethod
     def _query(self, text: str, dataset: QueryDataset) -> Result: ...
 

@@ -17,7 +17,7 @@ from rdflib.query import ResultRow
 from hldgraph.errors import QueryError
 from hldgraph.formats import MediaType
 from hldgraph.store.base import Answer, QueryDataset, Result, dataset_digest, file_digest, take
-from hldgraph.store.guard import column_order
+from hldgraph.store.guard import column_order, names_dataset
 from hldgraph.store.local import LocalStore
 from hldgraph.store.serialize import serialize_result
 from hldgraph.store.syntax import check_prefixes, syntax_error
@@ -38,6 +38,9 @@ class MemoryStore(LocalStore):
         names = [str(g.identifier) for g in dataset.graphs()
                  if isinstance(g.identifier, URIRef) and len(g)]
         super().__init__(settings, digest, names)
+        # with releases' graphs, the default graph is the union of the others only
+        self._main = (self._view(QueryDataset.of(self.union_graphs(), self.graphs()))
+                      if self.holds_releases() else None)
 
     @classmethod
     def from_file(cls, settings: Settings, path: Path) -> MemoryStore:
@@ -51,7 +54,7 @@ class MemoryStore(LocalStore):
 
     def _evaluate(self, text: str, dataset: QueryDataset) -> SPARQLResult:
         query = self._parse(text)
-        graph = self.dataset
+        graph = self._main if self._main is not None and not names_dataset(text) else self.dataset
         if dataset.given:
             graph = self._view(dataset)
             query.algebra["datasetClause"] = None  # the protocol's dataset overrides FROM

@@ -34,6 +34,7 @@ class OxigraphStore(LocalStore):
         self.store = store
         super().__init__(settings, digest, (g.value for g in store.named_graphs()
                                             if isinstance(g, ox.NamedNode)))
+        self._releases = self.holds_releases()  # then the union is named, graph by graph
 
     @classmethod
     def from_file(cls, settings: Settings, path: Path) -> OxigraphStore:
@@ -69,6 +70,8 @@ class OxigraphStore(LocalStore):
     def _evaluate(self, text: str, dataset: QueryDataset) -> Any:
         # Oxigraph lets the union flag win over FROM: set it only where the query has no FROM.
         options: dict[str, Any] = {"use_default_graph_as_union": not names_dataset(text)}
+        if not dataset.given and options["use_default_graph_as_union"] and self._releases:
+            dataset = QueryDataset.of(self.union_graphs(), self.graphs())
         if dataset.given:  # the protocol's dataset overrides FROM / FROM NAMED
             options = {"default_graph": [ox.NamedNode(g) for g in dataset.default_graphs or ()],
                        "named_graphs": [ox.NamedNode(g) for g in dataset.named_graphs or ()]}

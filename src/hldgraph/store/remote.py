@@ -296,8 +296,7 @@ class RemoteStore(Store):
             return dataset.default_graphs or (), dataset.named_graphs or ()
         if own or _shape(text)[1]:
             return (), ()
-        graphs = self.graphs()
-        return graphs, graphs
+        return self.union_graphs(), self.graphs()
 
     def _send(self, text: str, dataset: QueryDataset, accept: str,
               own: bool = False) -> Response:

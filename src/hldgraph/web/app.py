@@ -24,6 +24,7 @@ from hldgraph.store import Store, open_store
 from hldgraph.web import sparql
 from hldgraph.web.cache import LRU
 from hldgraph.web.http import error_response, finalise, get_settings, get_store
+from hldgraph.web.releases import ReleaseMount
 
 log = logging.getLogger(__name__)
 
@@ -38,13 +39,19 @@ BLUEPRINTS = (
 )
 
 
-def create_app(settings: Settings | None = None, store: Store | None = None) -> Flask:
-    """The Flask application serving ``store`` (opened from ``settings`` when not given)."""
+def create_app(settings: Settings | None = None, store: Store | None = None,
+               release: str | None = None) -> Flask:
+    """The Flask application serving ``store`` (opened from ``settings`` when not given).
+
+    ``release``: the version this application serves, mounted at ``/release/{version}`` by
+    the main application (:mod:`hldgraph.web.releases`), which serves the latest build; the
+    version is ``app.extensions["hldgraph"]["release"]`` (None for the main application).
+    """
     settings = settings or load_settings()
     store = store or open_store(settings)
     app = Flask("hldgraph.web")
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
-    app.extensions["hldgraph"] = {"settings": settings, "store": store,
+    app.extensions["hldgraph"] = {"settings": settings, "store": store, "release": release,
                                   "cache": LRU(settings.cache_entries)}
     # Flask runs after-request functions last registered first: the finaliser, registered
     # before the blueprints' own, runs after them all
@@ -59,6 +66,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.before_request(_preflight)
     app.add_url_rule("/-/settings.json", "settings", _settings)
     app.wsgi_app = QueryShortcut(app)  # type: ignore[method-assign]
+    if release is None:
+        app.wsgi_app = ReleaseMount(  # type: ignore[method-assign]
+            app.wsgi_app, settings, lambda s, st, v: create_app(s, st, v).wsgi_app)
     return app
 
 

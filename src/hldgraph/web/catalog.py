@@ -28,6 +28,8 @@ from werkzeug.exceptions import NotFound
 from hldgraph import dist, distributions
 from hldgraph.distributions import CSV, ICS
 from hldgraph.formats import negotiate, quality, serialize_graph
+from hldgraph.releases import ReleaseLog
+from hldgraph.settings import Settings
 from hldgraph.urls import Iris
 from hldgraph.web.http import get_settings, get_store, wants_html
 from hldgraph.web.links import (
@@ -197,15 +199,16 @@ def calendar_csv() -> Response:
 # --- the catalogue record and VoID -----------------------------------------------------------
 
 
-@lru_cache(maxsize=4)
-def _record(folder: Path, mtime: float, base: str) -> Graph:  # mtime: a new build, a new entry
-    return dist.read_record(folder, Iris(base))
+@lru_cache(maxsize=16)
+def _record(folder: Path, mtime: float, settings: Settings) -> Graph:  # mtime: a new build
+    return dist.read_record(folder, Iris(settings.base_iri), ReleaseLog(settings).releases())
 
 
 def served_record() -> Graph:
-    """graph/catalog of the served build, with sizes and checksums of its files."""
+    """graph/catalog of the served build, with sizes and checksums of its files and of the
+    releases' files."""
     build = current_build()
-    return _record(build.folder, _mtime(build.folder / dist.MANIFEST), get_settings().base_iri)
+    return _record(build.folder, _mtime(build.folder / dist.MANIFEST), get_settings())
 
 
 def _rdf(graph: Graph, path: str, page_of: str) -> Response:
