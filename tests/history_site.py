@@ -85,7 +85,7 @@ def to_1_2(data: Path) -> None:
 def history_site(tmp: Path) -> Iterator[Site]:
     """Makes the releases in ``tmp`` and serves the last state; yields the site."""
     from hldgraph.dump import publish
-    from hldgraph.release import ensure_releases, make_release
+    from hldgraph.release import ensure_releases, make_release, store_quads
     from hldgraph.releases import ReleaseLog
     from hldgraph.settings import load_settings
     from hldgraph.store import open_store
@@ -104,6 +104,7 @@ def history_site(tmp: Path) -> Iterator[Site]:
                  ISSUED["1.2"])
     publish(settings, tmp / "dist")
     issued = {r.version: r.issued for r in ReleaseLog(settings).releases()}
-    with open_store(settings, tmp / "dist" / "hld2006.nq") as store, \
+    quads = store_quads(settings, tmp / "dist", ensure_releases(settings))
+    with open_store(settings, quads) as store, \
             serve(create_app(settings, store)) as url:
         yield Site(url, settings, issued)

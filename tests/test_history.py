@@ -16,17 +16,14 @@ import requests
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS
 
-from tests.history_site import history_site
-
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 BASE = "https://w3id.org/hld2006/"
 DCAT = "http://www.w3.org/ns/dcat#"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    with history_site(tmp_path_factory.mktemp("history")) as s:
-        yield s
+def site(history):
+    return history
 
 
 class Items(HTMLParser):

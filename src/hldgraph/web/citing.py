@@ -10,8 +10,8 @@ from rdflib.namespace import DCTERMS, XSD
 
 from hldgraph.distributions import DCAT3 as DCAT
 from hldgraph.web.i18n import translate
-from hldgraph.web.links import canonical, changes_url, iris, release_path, url
-from hldgraph.web.versions import current, versions
+from hldgraph.web.links import canonical, changes_url, iris, release_path, release_url
+from hldgraph.web.versions import current, up_to_current, versions
 from hldgraph.web.whatchanged import say
 
 
@@ -42,13 +42,15 @@ def history(iri: str, lang: str) -> list[Step]:
     found = v.history(iri)
     steps = []
     for version, status in found.changes:
+        if not up_to_current([version]):
+            continue
         release = v.log.get(version)
         previous = release.previous
         mine = [c for c in v.changes(version) if c.subject == str(iri)]
         before = v.snapshot(previous) if previous else v.snapshot(version)
         words = tuple(say(c, lang, before, v.snapshot(version), iris().curie) for c in mine)
-        page = "" if status == "removed" else url(release_path(
-            version, iris().document(iri, "html")), lang=True)
+        page = "" if status == "removed" else release_url(version, iris().document(iri, "html"),
+                                                          lang=True)
         steps.append(Step(version, release.issued.date().isoformat(), status, words, page,
                           changes_url(version)))
     return steps
@@ -76,7 +78,7 @@ def link_states(graph: Graph, iri: str, extension: str) -> Graph:
     i = iris()
     path = i.document(iri, extension)
     doc, previous = i(path), None
-    for version in v.history(iri).describes:
+    for version in up_to_current(v.history(iri).describes):
         state = i(release_path(version, path))
         graph.add((doc, DCAT.hasVersion, state))
         graph.add((state, DCAT.version, Literal(version)))

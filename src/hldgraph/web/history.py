@@ -11,16 +11,17 @@ from hldgraph.web.atom import ATOM, Entry, Feed, atom
 from hldgraph.web.http import error_response, wants_html
 from hldgraph.web.i18n import choose_lang, translate
 from hldgraph.web.links import (
+    CHANGES,
     RELEASES_FEED,
     canonical,
     changes_url,
     iris,
-    release_path,
-    url,
+    release_url,
+    site_url,
 )
 from hldgraph.web.linkset import Link, link_header
 from hldgraph.web.pages import page_response, render
-from hldgraph.web.versions import Gone, licence, release_url, versions
+from hldgraph.web.versions import Gone, licence, versions
 from hldgraph.web.whatchanged import KINDS, say
 
 bp = Blueprint("history", __name__)
@@ -48,19 +49,19 @@ def what_changed(version: str) -> Response:
                 for k, iri, sentence in _words(release, lang) if k == kind]
         if rows:
             groups.append((kind, rows))
-    patch = url(release_path(version, "changes.rdfp"))
+    patch = release_url(version, "changes.rdfp")
     html = render("changes.html", lang, title=translate("what_changed", lang, version=version),
                   release=release, previous=previous, groups=groups, patch=patch,
                   patch_type=PATCH_MEDIA_TYPE, releases=_release_links(),
                   release_page=release_url(version))
     return page_response(html, lang, link_header([
         Link(patch, "alternate", PATCH_MEDIA_TYPE),
-        Link(url(RELEASES_FEED, external=True), "alternate", ATOM)]))
+        Link(site_url(RELEASES_FEED, external=True), "alternate", ATOM)]))
 
 
 def _thing_page(iri: str, release: Release, previous: Release | None, kind: str) -> str:
     shown = previous if kind == "removed" and previous else release
-    return url(release_path(shown.version, iris().document(iri, "html")), lang=True)
+    return release_url(shown.version, iris().document(iri, "html"), lang=True)
 
 
 def _release_links() -> list[tuple[str, str, str]]:
@@ -76,11 +77,12 @@ def feed() -> Response:
                      title=translate("feed_release", lang, version=r.version),
                      datetime=r.issued, notes=r.notes,
                      changes=tuple(w for _, _, w in _words(r, lang)),
-                     page=url(f"changes/{r.version}", {"lang": lang}, external=True),
-                     release=url(release_path(r.version), external=True))
+                     page=site_url(f"{CHANGES}{r.version}", {"lang": lang}, external=True),
+                     release=release_url(r.version, external=True))
                for r in versions().releases()]
     about = Feed(id=canonical(RELEASES_FEED), title=translate("feed_title", lang),
-                 site=url("", external=True), self_url=url(RELEASES_FEED, external=True),
+                 site=site_url("", external=True),
+                 self_url=site_url(RELEASES_FEED, external=True),
                  author="IOM / hldgraph editors", lang=lang, licence=licence())
     rv = Response(atom(about, entries), content_type=f"{ATOM}; charset=utf-8")
     rv.headers["Content-Language"] = lang
@@ -94,7 +96,7 @@ def _gone(e: Gone) -> Response:
     served in the release that made it."""
     last = versions().log.get(e.last)
     removed = versions().log.get(e.removed) if e.removed else None
-    page = url(release_path(last.version, iris().document(e.iri, "html")), lang=True)
+    page = release_url(last.version, iris().document(e.iri, "html"), lang=True)
     changes = changes_url(removed.version) if removed else ""
     links = [Link(page, "memento", "text/html", last.issued),
              *([Link(changes, "related", "text/html")] if changes else [])]

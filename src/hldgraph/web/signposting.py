@@ -22,7 +22,7 @@ from hldgraph.web.links import (
     iris,
     linkset_url,
     release_path,
-    url,
+    release_url,
 )
 from hldgraph.web.linkset import LINKSET_JSON, Link
 
@@ -57,15 +57,15 @@ def signposts(seen: Seen, licence: str) -> list[Link]:
     i = iris()
     doc = i.document(seen.iri, seen.extension)
     links = [Link(canonical(release_path(seen.version, doc)), "cite-as")]
-    links += [Link(url(release_path(seen.version, i.document(seen.iri, m.extension))),
+    links += [Link(release_url(seen.version, i.document(seen.iri, m.extension), external=True),
                    "describedby", m.mime) for m in DATA_FORMATS.values()]
-    links += [Link(url(release_path(seen.version, f"download/{d.file}")), "item", d.media_type)
-              for d in ITEMS]
+    links += [Link(release_url(seen.version, f"download/{d.file}", external=True), "item",
+                   d.media_type) for d in ITEMS]
     if licence:
         links.append(Link(licence, "license"))
     links.append(Link(schema_type(seen.iri), "type"))
     if seen.extension == HTML.extension:
         links.append(Link(SCHEMA_ORG + "AboutPage", "type"))
-    links.append(Link(url(release_path(seen.version, "")), "collection", HTML.mime))
+    links.append(Link(release_url(seen.version, "", external=True), "collection", HTML.mime))
     links.append(Link(linkset_url(seen.iri), "linkset", LINKSET_JSON))
     return links

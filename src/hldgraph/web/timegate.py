@@ -3,7 +3,8 @@
 - ``/id/{path}`` and ``/doc/{path}`` are TimeGates (URI-R = URI-G, RFC 7089 §4.1.1): with
   ``Accept-Datetime`` they answer 302 to the memento of the release in force then, and every
   answer of theirs names ``Accept-Datetime`` in ``Vary``;
-- every memento (``/release/{version}/doc/{path}``) answers with ``Memento-Datetime`` and the
+- every memento (``/release/{version}/doc/{path}``, served by the release's own application)
+  answers with ``Memento-Datetime`` and the
   ``Link`` header of RFC 7089 §2.2.1 (original, TimeGate, TimeMaps, first/last/prev/next);
 - ``/timemap/link/{path}`` and ``/timemap/json/{path}``: the TimeMap of every resource;
 - ``/linkset/{path}``: a thing's Signposting links as a linkset (RFC 9264);
@@ -22,7 +23,7 @@ from flask import Blueprint, Response, request
 from hldgraph.errors import HldgraphError
 from hldgraph.formats import negotiate
 from hldgraph.web.http import error_response, wants_html
-from hldgraph.web.links import HTML, THINGS_PATH, iris, original_of, url
+from hldgraph.web.links import HTML, THINGS_PATH, iris, served_release, site_url
 from hldgraph.web.linkset import (
     LINK_FORMAT,
     LINKSET_JSON,
@@ -71,7 +72,8 @@ def _timegate() -> Response | None:
     """RFC 7089 §4.1.1: a request with Accept-Datetime to an original resource answers 302
     to the memento in force at that datetime."""
     if (request.endpoint not in _ORIGINALS or ACCEPT_DATETIME not in request.headers
-            or request.method not in {"GET", "HEAD"} or current() is None):
+            or request.method not in {"GET", "HEAD"} or served_release() is not None
+            or current() is None):
         return None
     where = original(request.path.lstrip("/"))
     if where is None:
@@ -98,19 +100,18 @@ def _timegate() -> Response | None:
 @bp.after_app_request
 def _headers(rv: Response) -> Response:
     """Memento and Signposting headers on the documents of things, current and released."""
-    if current() is None or request.method not in {"GET", "HEAD"}:
+    if (current() is None or request.method not in {"GET", "HEAD"}
+            or request.endpoint not in _ORIGINALS):
         return rv
-    path = request.path.lstrip("/")
-    memento = original_of(path)
-    if memento is not None and rv.status_code == 200:
-        version, path = memento
-        where = original(path)
-        if where is not None and version in versions().history(where.iri).describes:
-            _memento(rv, where, version)
-    elif request.endpoint in _ORIGINALS and rv.status_code in {200, 303, 410}:
-        where = original(path)
-        if where is not None:
-            _original(rv, where)
+    where = original(request.path.lstrip("/"))
+    if where is None:
+        return rv
+    version = served_release()
+    if version is None and rv.status_code in {200, 303, 410}:
+        _original(rv, where)
+    elif version and rv.status_code == 200 and version in versions().history(
+            where.iri).describes:
+        _memento(rv, where, version)
     return rv
 
 
@@ -175,7 +176,7 @@ def thing_linkset(rest: str) -> Response:
     anchors = []
     for extension in (HTML.extension, "ttl", "jsonld", "nt", "rdf"):
         seen = Seen(where.iri, extension, version)
-        anchors.append((url(i.document(where.iri, extension), external=True),
+        anchors.append((site_url(i.document(where.iri, extension), external=True),
                         signposts(seen, licence())))
     rv = Response(json.dumps(linkset(anchors), indent=2), content_type=LINKSET_JSON)
     if wants_html():

@@ -10,17 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
-from flask import current_app
 from rdflib import Graph
 
 from hldgraph.changes import History
 from hldgraph.errors import HldgraphError
-from hldgraph.releases import Release, ReleaseLog
+from hldgraph.releases import Release, ReleaseLog, version_key
 from hldgraph.web.http import get_settings, get_store
-from hldgraph.web.links import iris, memento_path, release_path, timemap_url, url
+from hldgraph.web.links import iris, memento_path, served_release, site_url, timemap_url
 from hldgraph.web.memento import Memento, Resource
 from hldgraph.web.whatchanged import Change, Snapshot, describe
 
@@ -89,24 +88,42 @@ def gone(iri: str) -> Gone | None:
     if current() is None:
         return None
     found = versions().history(iri)
-    if not found.last:
+    described = up_to_current(found.describes)
+    if not described:
         return None
     removed = next((v for v, status in found.changes if status == "removed"
-                    and versions().log.get(v).previous == found.last), None)
-    return Gone(iri, found.last, removed)
+                    and versions().log.get(v).previous == described[-1]), None)
+    return Gone(iri, described[-1], removed if removed and up_to_current([removed]) else None)
+
+
+#: One Versions per release log, shared by the site's application and its releases' (each
+#: release is served by an application of its own, see hldgraph.web.releases).
+_SHARED: dict[tuple[str, str, str], Versions] = {}
+_SHARED_LOCK = threading.Lock()
 
 
 def versions() -> Versions:
-    """The application's :class:`Versions`, made on first use."""
-    state: dict[str, Any] = current_app.extensions["hldgraph"]
-    if "versions" not in state:
-        state["versions"] = Versions(ReleaseLog(get_settings()))
-    return state["versions"]
+    """The :class:`Versions` of the application's release log, made on first use."""
+    s = get_settings()
+    key = (str(s.data_dir), str(s.releases_dir), s.base_iri)
+    with _SHARED_LOCK:
+        if key not in _SHARED:
+            _SHARED[key] = Versions(ReleaseLog(s))
+        return _SHARED[key]
 
 
 def current() -> Release | None:
-    """The release the site serves by default: the latest."""
-    return versions().log.latest()
+    """The release the application serves: its own under /release/{version}/, else the
+    latest (None where there is no release)."""
+    version = served_release()
+    return versions().log.get(version) if version else versions().log.latest()
+
+
+def up_to_current(found: Iterable[str]) -> list[str]:
+    """The versions of ``found`` no later than the release served: a release's pages show
+    the history as it stood when it was made."""
+    last = current()
+    return [v for v in found if last is not None and version_key(v) <= last.key]
 
 
 @dataclass(frozen=True)
@@ -124,9 +141,9 @@ def mementos(where: Where) -> Resource:
     found = v.history(where.iri).describes
     issued = {r.version: r.issued for r in v.releases()}
     ms = tuple(Memento(version, issued[version],
-                       url(memento_path(version, where.path), external=True))
+                       site_url(memento_path(version, where.path), external=True))
                for version in found)
-    original = url(where.path, external=True)
+    original = site_url(where.path, external=True)
     return Resource(original, original, timemap_url(where.path, "link"),
                     timemap_url(where.path, "json"), ms)
 
@@ -142,8 +159,3 @@ def licence() -> str:
     if not rows:
         return ""
     return str(rows[0].get("page") or rows[0]["licence"])
-
-
-def release_url(version: str, path: str = "") -> str:
-    """Where release ``version`` serves ``path`` (its landing page for "")."""
-    return url(release_path(version, path))
