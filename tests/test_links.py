@@ -31,6 +31,8 @@ SEEDS = [
     "/def/Initiative", "/graph/source", "/catalog",
     "/.well-known/void", "/sitemap.xml", "/robots.txt", "/calendar/timeline.svg",
     "/calendar/map.svg", "/id/event/nothing-here", "/doc/event/7.ttl",
+    "/release/1.0/", "/release/1.0/doc/event/7.html", "/changes/1.0", "/releases.atom",
+    "/timemap/link/doc/event/7.ttl", "/timemap/json/id/event/7", "/linkset/id/event/7",
 ]
 
 
@@ -98,14 +100,17 @@ def crawl(root: str, prefix: str) -> dict[str, int]:
 
 
 @pytest.fixture(scope="module")
-def app_factory(settings, dist):
+def app_factory(settings, dist, tmp_path_factory):
+    from hldgraph.release import ensure_releases
     from hldgraph.store import open_store
     from hldgraph.web import create_app
 
     stores = []
+    releases = tmp_path_factory.mktemp("releases")
+    ensure_releases(settings.with_(releases_dir=releases))  # as `hldgraph serve` does
 
     def make(**changes):
-        s = settings.with_(dist_dir=dist, **changes)
+        s = settings.with_(dist_dir=dist, releases_dir=releases, **changes)
         store = open_store(s, dist / "hld2006.nq")
         stores.append(store)
         return create_app(s, store)
@@ -125,7 +130,8 @@ def test_every_link_stays_under_script_name(app_factory):
     # every page type was reached
     for shape in ("/doc/event/*.html?", "/doc/graph/*.html?", "/doc/*.html?",
                   "/download/*.nq?", "/sparql?format,query", "/calendar/*.png?",
-                  "/doc/event/*.ttl?"):
+                  "/doc/event/*.ttl?", "/release/1.0/doc/event/*.html?", "/changes/*.0?",
+                  "/linkset/id/event/7?"):
         assert PREFIX + shape in seen, sorted(seen)
 
 

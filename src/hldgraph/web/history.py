@@ -6,13 +6,16 @@ from __future__ import annotations
 
 from flask import Blueprint, Response
 
+from hldgraph.distributions import CHANGES
+from hldgraph.errors import HldgraphError
 from hldgraph.releases import PATCH_MEDIA_TYPE, Release
 from hldgraph.web.atom import ATOM, Entry, Feed, atom
 from hldgraph.web.http import error_response, wants_html
 from hldgraph.web.i18n import choose_lang, translate
 from hldgraph.web.links import (
-    CHANGES,
+    DOWNLOADS,
     RELEASES_FEED,
+    WHAT_CHANGED,
     canonical,
     changes_url,
     iris,
@@ -21,7 +24,7 @@ from hldgraph.web.links import (
 )
 from hldgraph.web.linkset import Link, link_header
 from hldgraph.web.pages import page_response, render
-from hldgraph.web.versions import Gone, licence, versions
+from hldgraph.web.versions import Gone, current, licence, versions
 from hldgraph.web.whatchanged import KINDS, say
 
 bp = Blueprint("history", __name__)
@@ -40,6 +43,9 @@ def _words(release: Release, lang: str) -> list[tuple[str, str, str]]:
 def what_changed(version: str) -> Response:
     """What changed in release ``version``, grouped by kind, each change linking to the thing's
     page in that release (or, for a removed thing, in the release before)."""
+    if current() is None:
+        raise HldgraphError("no release is served here (hldgraph serve makes the releases' "
+                            "folders from the release log)", 404)
     release = versions().log.get(version)  # ReleaseNotFound: 404 naming the releases
     lang = choose_lang()
     previous = versions().log.previous(version)
@@ -49,7 +55,7 @@ def what_changed(version: str) -> Response:
                 for k, iri, sentence in _words(release, lang) if k == kind]
         if rows:
             groups.append((kind, rows))
-    patch = release_url(version, "changes.rdfp")
+    patch = release_url(version, DOWNLOADS + CHANGES)
     html = render("changes.html", lang, title=translate("what_changed", lang, version=version),
                   release=release, previous=previous, groups=groups, patch=patch,
                   patch_type=PATCH_MEDIA_TYPE, releases=_release_links(),
@@ -77,9 +83,9 @@ def feed() -> Response:
                      title=translate("feed_release", lang, version=r.version),
                      datetime=r.issued, notes=r.notes,
                      changes=tuple(w for _, _, w in _words(r, lang)),
-                     page=site_url(f"{CHANGES}{r.version}", {"lang": lang}, external=True),
+                     page=site_url(f"{WHAT_CHANGED}{r.version}", {"lang": lang}, external=True),
                      release=release_url(r.version, external=True))
-               for r in versions().releases()]
+               for r in (versions().releases() if current() else [])]
     about = Feed(id=canonical(RELEASES_FEED), title=translate("feed_title", lang),
                  site=site_url("", external=True),
                  self_url=site_url(RELEASES_FEED, external=True),

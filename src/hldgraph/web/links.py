@@ -44,7 +44,7 @@ THINGS_PATH = "id/"
 #: Releases: release V's landing page and documents (release/V/doc/...), the "What changed"
 #: page of each, the feed of releases, the TimeMaps (RFC 7089) and linksets (RFC 9264) of
 #: every resource, by the resource's path.
-RELEASES, CHANGES, RELEASES_FEED = "release/", "changes/", "releases.atom"
+RELEASES, WHAT_CHANGED, RELEASES_FEED = "release/", "changes/", "releases.atom"
 TIMEMAPS, LINKSETS = "timemap/", "linkset/"
 
 
@@ -212,7 +212,7 @@ def release_url(version: str, path: str = "", *, lang: bool = False,
 
 def changes_url(version: str, *, external: bool = False) -> str:
     """The "What changed" page of a release, in the request's language."""
-    return site_url(CHANGES + version, lang=True, external=external)
+    return site_url(WHAT_CHANGED + version, lang=True, external=external)
 
 
 def timemap_url(path: str, kind: str) -> str:

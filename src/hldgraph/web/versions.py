@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from rdflib import Graph
 
 from hldgraph.changes import History
+from hldgraph.dist import MANIFEST
 from hldgraph.errors import HldgraphError
 from hldgraph.releases import Release, ReleaseLog, version_key
 from hldgraph.web.http import get_settings, get_store
@@ -114,9 +115,13 @@ def versions() -> Versions:
 
 def current() -> Release | None:
     """The release the application serves: its own under /release/{version}/, else the
-    latest (None where there is no release)."""
-    version = served_release()
-    return versions().log.get(version) if version else versions().log.latest()
+    latest; None where there is no release, or where the releases' folders are not made (then
+    nothing is served under /release/, and no link may point there)."""
+    version, log = served_release(), versions().log
+    release = log.get(version) if version else log.latest()
+    if release is None or not (log.folder(release.version) / MANIFEST).exists():
+        return None
+    return release
 
 
 def up_to_current(found: Iterable[str]) -> list[str]:
