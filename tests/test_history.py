@@ -192,3 +192,45 @@ def _rfc_4287(feed: ET.Element) -> None:
         assert len(alternates) == len(set(alternates)) >= 1  # §4.1.1: one per type and language
         ids.append(entry.findtext(a + "id"))
     assert len(ids) == len(set(ids)) == 3
+
+
+def test_the_change_set_is_linked_as_rdf_patch(site):
+    r = page(site, "/changes/1.1")
+    patch = next(link["url"] for link in requests.utils.parse_header_links(r.headers["Link"])
+                 if link.get("type") == "text/rdf-patch")
+    got = requests.get(site.url + patch, timeout=60)
+    assert got.status_code == 200 and got.headers["Content-Type"].startswith("text/rdf-patch")
+    assert got.text.startswith(f"H id <{BASE}release/1.1/> .\nH prev <{BASE}release/1.0/> .")
+    assert f"A <{BASE}id/event/51> " in got.text
+
+
+#: The pages of the releases, for the Nu Html Checker (en and fr).
+RELEASE_PAGES = [("changes", "/changes/1.1"), ("changes-removed", "/changes/1.2"),
+                 ("history", "/doc/event/12.html"), ("gone", "/id/event/7"),
+                 ("memento", "/release/1.1/doc/event/12.html")]
+
+
+def test_release_pages_are_valid_html(site, tmp_path):
+    """The Nu Html Checker (as tests/test_html_valid.py runs it) reports no error."""
+    import json
+    import shutil
+    import subprocess
+
+    from tests.pages import NODE_MODULES, require
+
+    vnu, java = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar", shutil.which("java")
+    require("Nu Html Checker", [p for p, ok in (("java", java), (str(vnu), vnu.exists()))
+                                if not ok], "Debian: default-jre-headless; npm install (vnu-jar)")
+    files = []
+    for name, path in RELEASE_PAGES:
+        for lang in ("en", "fr"):
+            r = requests.get(site.url + path, params={"lang": lang},
+                             headers={"Accept": BROWSER}, timeout=60)
+            files.append(tmp_path / f"{name}-{lang}.html")
+            files[-1].write_bytes(r.content)
+    run = subprocess.run([java, "-jar", str(vnu), "--format", "json", "--exit-zero-always",
+                          *map(str, files)], capture_output=True, text=True, timeout=240,
+                         check=True)
+    errors = [f"{m['url']}:{m.get('lastLine', '?')}: {m['message']}"
+              for m in json.loads(run.stderr)["messages"] if m["type"] == "error"]
+    assert errors == []
