@@ -232,7 +232,8 @@ def test_schema_org_dataset_follows_the_record(settings, dist, record):
     assert data["license"] == "https://creativecommons.org/licenses/by/4.0/"
     assert data["temporalCoverage"] == "2006-02-08/2006-09-15"
     urls = {d["contentUrl"] for d in data["distribution"]}
-    assert urls == {str(u) for u in record.objects(None, DCAT.downloadURL)}
+    assert urls == {str(record.value(d, DCAT.downloadURL))  # the dataset's, not a release's
+                    for d in record.objects(DATASET, DCAT.distribution)}
     assert all(d["@type"] == "DataDownload" and d["encodingFormat"] for d in
                data["distribution"])
     assert data["creator"]["name"] and "Dialogue de haut niveau" in data["isBasedOn"]["name"]

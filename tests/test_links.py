@@ -31,8 +31,9 @@ SEEDS = [
     "/def/Initiative", "/graph/source", "/catalog",
     "/.well-known/void", "/sitemap.xml", "/robots.txt", "/calendar/timeline.svg",
     "/calendar/map.svg", "/id/event/nothing-here", "/doc/event/7.ttl",
-    "/release/1.0/", "/release/1.0/doc/event/7.html", "/changes/1.0", "/releases.atom",
-    "/timemap/link/doc/event/7.ttl", "/timemap/json/id/event/7", "/linkset/id/event/7",
+    "/release/1.0/", "/release/1.0/doc/event/7.html", "/release/1.0/download/",
+    "/changes/1.0", "/releases.atom", "/timemap/link/doc/event/7.ttl",
+    "/timemap/json/id/event/7", "/linkset/id/event/7",
 ]
 
 
@@ -106,11 +107,11 @@ def app_factory(settings, dist, tmp_path_factory):
     from hldgraph.web import create_app
 
     stores = []
-    releases = tmp_path_factory.mktemp("releases")
-    ensure_releases(settings.with_(releases_dir=releases))  # as `hldgraph serve` does
+    releases = settings.with_(releases_dir=tmp_path_factory.mktemp("releases"))
+    assert ensure_releases(releases)  # release 1.0, made from the log, under /release/1.0/
 
     def make(**changes):
-        s = settings.with_(dist_dir=dist, releases_dir=releases, **changes)
+        s = releases.with_(dist_dir=dist, **changes)
         store = open_store(s, dist / "hld2006.nq")
         stores.append(store)
         return create_app(s, store)
@@ -130,7 +131,8 @@ def test_every_link_stays_under_script_name(app_factory):
     # every page type was reached
     for shape in ("/doc/event/*.html?", "/doc/graph/*.html?", "/doc/*.html?",
                   "/download/*.nq?", "/sparql?format,query", "/calendar/*.png?",
-                  "/doc/event/*.ttl?", "/release/1.0/doc/event/*.html?", "/changes/*.0?",
+                  "/doc/event/*.ttl?", "/release/1.0/doc/event/*.html?",
+                  "/release/1.0/download/*.nq?", "/release/1.0/?", "/changes/*.0?",
                   "/linkset/id/event/7?"):
         assert PREFIX + shape in seen, sorted(seen)
 
@@ -151,6 +153,7 @@ def test_every_link_stays_under_base_path(app_factory):
     with serve(app) as root:
         seen = crawl(root, PREFIX)
     assert PREFIX + "/doc/event/*.html?" in seen
+    assert PREFIX + "/release/1.0/doc/event/*.html?" in seen
 
 
 def test_base_path_is_checked(settings):

@@ -57,6 +57,8 @@ def test_push_command_writes_each_graph_of_the_build_and_of_each_release(
     # no staging graph is left behind
     assert remote_server.graph_sizes() == {**sizes, **releases}
     assert f"pushed {sum(sizes.values()) + sum(releases.values())} triples" in result.output
+    for graph in releases:  # the next tests push the build alone
+        requests.delete(graph_url(remote_server.store_url, graph), timeout=10)
 
 
 def test_a_new_push_replaces_the_graphs(remote_server, settings, dist):

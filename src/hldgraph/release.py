@@ -123,17 +123,7 @@ def make_release(settings: Settings, version: str, notes: str,
     nquads = dump.render(built.dataset, settings)[f"{NAME}.nq"].decode("utf-8")
     canonical = unbase(nquads, settings.base_iri)
     ctx_text = (Path(settings.ontology_dir) / CONTEXT).read_text(encoding="utf-8")
-    entry: dict[str, str] = {}
-    if previous is None:
-        entry[DATA] = canonical
-    else:
-        lines = frozenset(line for line in canonical.splitlines() if line)
-        before = log.lines(previous.version)
-        written = Iris(WRITTEN_BASE)
-        entry[CHANGES] = write_patch(lines - before, before - lines, written.release(version),
-                                     written.release(previous.version))
-    if previous is None or log.context(previous.version) != ctx_text:
-        entry[CONTEXT] = ctx_text
+    entry = log_entry(log, version, canonical, ctx_text)
     patch = rebase(entry.get(CHANGES) or first_patch(canonical, version), settings.base_iri)
     ctx = json.loads(rebase(ctx_text, settings.base_iri))
     graphs = {str(g.identifier).rsplit("/", 1)[-1]: len(g)
@@ -144,6 +134,36 @@ def make_release(settings: Settings, version: str, notes: str,
     release = _with_files(release, files)
     _publish(settings, release, entry, rebuilt, files)
     return release
+
+
+def log_entry(log: ReleaseLog, version: str, canonical: str, ctx_text: str) -> dict[str, str]:
+    """The files the log stores for release ``version`` (N-Quads and JSON-LD context at
+    WRITTEN_BASE): the whole N-Quads for the first release, else the RDF Patch from the last;
+    the context when it changed. The log grows with the changes, not with the data."""
+    previous, entry = log.latest(), {}
+    if previous is None:
+        entry[DATA] = canonical
+    else:
+        lines = frozenset(line for line in canonical.splitlines() if line)
+        before = log.lines(previous.version)
+        written = Iris(WRITTEN_BASE)
+        entry[CHANGES] = write_patch(lines - before, before - lines, written.release(version),
+                                     written.release(previous.version))
+    if previous is None or log.context(previous.version) != ctx_text:
+        entry[CONTEXT] = ctx_text
+    return entry
+
+
+def write_entry(log_dir: Path, release: Release, entry: dict[str, str]) -> Path:
+    """Writes ``{log_dir}/.{version}.new`` (release.json and ``entry``'s files): renamed to
+    ``{version}`` by the caller once the release is published."""
+    staging = log_dir / f".{release.version}.new"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    (staging / RELEASE).write_text(_json(release.to_json()), encoding="utf-8")
+    for name, text in entry.items():
+        (staging / name).write_text(text, encoding="utf-8")
+    return staging
 
 
 def first_patch(canonical: str, version: str) -> str:
@@ -169,12 +189,8 @@ def _publish(settings: Settings, release: Release, entry: dict[str, str], built:
     log_dir = Path(settings.data_dir) / LOG
     staging = log_dir / f".{release.version}.new"
     folder = Path(settings.releases_dir) / release.version
-    shutil.rmtree(staging, ignore_errors=True)
     try:
-        staging.mkdir(parents=True)
-        (staging / RELEASE).write_text(_json(release.to_json()), encoding="utf-8")
-        for name, text in entry.items():
-            (staging / name).write_text(text, encoding="utf-8")
+        write_entry(log_dir, release, entry)
         _write_folder(settings, release, built, files)
         staging.rename(log_dir / release.version)
     except BaseException:

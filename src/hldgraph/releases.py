@@ -36,8 +36,9 @@ API
   (None without releases); ``log.get(version)`` (:class:`ReleaseNotFound`, status 404);
   ``log.previous(version)``; ``log.at(datetime)``: the release in force then (the last issued at
   or before it; None before the first).
-- ``log.folder(version)`` -> Path of its dumps; ``log.manifest(version)`` -> its manifest.json
-  (``files``: {name: {sha256, bytes, media_type}}, ``digest``).
+- ``log.folder(version)`` -> Path of its dumps (read its manifest with
+  ``hldgraph.dist.read_manifest(folder)``: ``files``: {name: {sha256, bytes, media_type}},
+  ``digest``); ``release.files`` holds the same checksums, from the log.
 - ``log.nquads(version)`` -> its N-Quads text (at ``settings.base_iri``); ``log.dataset(version)``
   -> an rdflib Dataset with its graphs under their usual IRIs (``{base}graph/source``).
 - ``log.changes(old, new)`` -> :class:`hldgraph.changes.ChangeSet` (RDF Patch text and
@@ -234,28 +235,33 @@ class ReleaseLog:
         self.get(version)
         return self.releases_dir / version
 
-    def manifest(self, version: str) -> dict[str, Any]:
-        """The release folder's ``manifest.json`` (see :func:`hldgraph.dist.read_manifest`)."""
-        from hldgraph.dist import read_manifest
-
-        return read_manifest(self.folder(version))
-
     # -- the states ---------------------------------------------------------------------------
 
     def lines(self, version: str) -> frozenset[str]:
-        """The release's quads, one N-Quads line each, at WRITTEN_BASE."""
-        if version not in self._lines:
-            release, folder = self.get(version), self.log_dir / version
-            if (folder / DATA).exists():
-                text = (folder / DATA).read_text(encoding="utf-8")
-                state = frozenset(line for line in text.splitlines() if line.strip())
-            elif release.previous and (folder / PATCH).exists():
-                added, removed = patch_lines((folder / PATCH).read_text(encoding="utf-8"))
-                state = (self.lines(release.previous) - removed) | added
-            else:
-                raise ReleaseError(f"{folder}: neither {DATA} nor {PATCH}")
-            self._lines[version] = state
-        return self._lines[version]
+        """The release's quads, one N-Quads line each, at WRITTEN_BASE: its snapshot, or the
+        release before it with its patch applied (back to a snapshot or a state in cache)."""
+        chain = [self.get(version)]
+        while chain[-1].version not in self._lines and not (
+                self.log_dir / chain[-1].version / DATA).exists():
+            if not chain[-1].previous:
+                raise ReleaseError(f"{self.log_dir / chain[-1].version}: neither {DATA} nor "
+                                   f"{PATCH}")
+            chain.append(self.get(chain[-1].previous))
+        state = self._lines.get(chain[-1].version) or self._snapshot(chain[-1].version)
+        for release in reversed(chain[:-1]):
+            path = self.log_dir / release.version / PATCH
+            if not path.exists():
+                raise ReleaseError(f"{path.parent}: neither {DATA} nor {PATCH}")
+            added, removed = patch_lines(path.read_text(encoding="utf-8"))
+            state = (state - removed) | added
+        self._lines[version] = state
+        while len(self._lines) > 3:  # states are read in order: keep the last few
+            del self._lines[next(iter(self._lines))]
+        return state
+
+    def _snapshot(self, version: str) -> frozenset[str]:
+        text = (self.log_dir / version / DATA).read_text(encoding="utf-8")
+        return frozenset(line for line in text.splitlines() if line.strip())
 
     def graph_lines(self, version: str, name: str) -> frozenset[str]:
         """The triples of graph ``name`` (source, editorial, ontology, catalog) of the release,
