@@ -17,7 +17,6 @@ import argparse
 import datetime as dt
 import gzip
 import random
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -50,11 +49,16 @@ def change(lines: set[str], events: list[str], share: float, rng: random.Random)
     return len(hits)
 
 
+_PACKED: dict[Path, int] = {}
+
+
 def _size(folder: Path) -> tuple[int, int]:
-    """Bytes of the files under ``folder``, and of each gzipped."""
+    """Bytes of the files under ``folder``, and of each gzipped (a log file never changes)."""
     files = [p for p in folder.rglob("*") if p.is_file()]
-    return (sum(p.stat().st_size for p in files),
-            sum(len(gzip.compress(p.read_bytes(), 6)) for p in files))
+    for p in files:
+        if p not in _PACKED:
+            _PACKED[p] = len(gzip.compress(p.read_bytes(), 6))
+    return sum(p.stat().st_size for p in files), sum(_PACKED[p] for p in files)
 
 
 def main() -> None:
@@ -75,7 +79,7 @@ def main() -> None:
                          if "/id/event/" in line.split(" ", 1)[0]})
         whole = len("\n".join(sorted(lines)) + "\n")
         print(f"{args.events} events, {len(lines)} quads, {whole / 1e6:.1f} MB of N-Quads; "
-              f"each release moves {args.changed:.0%} of the events")
+              f"each release moves {args.changed:.0%} of the events", flush=True)
         print(f"{'release':>8} {'changed':>8} {'log MB':>8} {'log gz MB':>10} "
               f"{'full copies MB':>15} {'ratio':>6} {'write s':>8}")
         digests = {}
@@ -96,13 +100,13 @@ def main() -> None:
             seconds = time.monotonic() - started
             size, packed = _size(data / LOG)
             print(f"{version:>8} {changed:>8} {size / 1e6:>8.2f} {packed / 1e6:>10.2f} "
-                  f"{n * whole / 1e6:>15.1f} {size / (n * whole):>6.3f} {seconds:>8.1f}")
+                  f"{n * whole / 1e6:>15.1f} {size / (n * whole):>6.3f} {seconds:>8.1f}",
+                  flush=True)
         started = time.monotonic()
         log = ReleaseLog(settings)
         for release in log.releases():
             log.verify(release.version)
         print(f"read back: every release byte for byte in {time.monotonic() - started:.1f} s")
-        sys.stdout.flush()
 
 
 if __name__ == "__main__":

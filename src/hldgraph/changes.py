@@ -198,17 +198,30 @@ class History:
         return self.describes[-1] if self.describes else None
 
 
-def history(iri: str, states: list[tuple[str, frozenset[str]]]) -> History:
-    """The history of ``iri`` (at WRITTEN_BASE) through ``states``: (version, lines), in order."""
-    head = f"<{iri}> "
-    describes, changes = [], []
-    before: frozenset[str] = frozenset()
-    for version, lines in states:
-        now = frozenset(line for line in lines if line.startswith(head))
-        if now:
-            describes.append(version)
-        if now != before:
-            status = "added" if not before else "removed" if not now else "changed"
-            changes.append((version, status))
-        before = now
-    return History(iri, tuple(describes), tuple(changes))
+class Timeline:
+    """Every resource's history through the releases, built once, release after release
+    (:meth:`add`), so that a resource's history is then a lookup (:meth:`history`)."""
+
+    def __init__(self) -> None:
+        self.versions: list[str] = []
+        self.present: dict[str, frozenset[str]] = {}  # version -> subjects described
+        self.changes: dict[str, list[tuple[str, Status]]] = defaultdict(list)
+        self._before: frozenset[str] = frozenset()
+        self._had: frozenset[str] = frozenset()
+
+    def add(self, version: str, state: frozenset[str]) -> None:
+        """Release ``version``, whose quads are ``state`` (lines), after the ones added."""
+        has = frozenset(subject_of(line) for line in state)
+        touched = {subject_of(line) for line in state ^ self._before}
+        for s in touched:
+            status = ("added" if s not in self._had else "removed" if s not in has
+                      else "changed")
+            self.changes[s].append((version, status))
+        self.versions.append(version)
+        self.present[version] = has
+        self._before, self._had = state, has
+
+    def history(self, iri: str) -> History:
+        """The history of ``iri`` (as the states spell it)."""
+        return History(iri, tuple(v for v in self.versions if iri in self.present[v]),
+                       tuple(self.changes.get(iri, ())))

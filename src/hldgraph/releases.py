@@ -63,7 +63,7 @@ from typing import Any
 
 from rdflib import Dataset
 
-from hldgraph.changes import ChangeSet, History, diff, history, patch_lines
+from hldgraph.changes import ChangeSet, History, Timeline, diff, patch_lines
 from hldgraph.distributions import CHANGES
 from hldgraph.errors import HldgraphError
 from hldgraph.settings import Settings
@@ -314,8 +314,15 @@ class ReleaseLog:
         """RDF Patch (``text/rdf-patch``) from ``old`` to ``new``."""
         return self.changes(old, new).patch
 
+    @cached_property
+    def _timeline(self) -> Timeline:
+        timeline = Timeline()
+        for release in self.releases():
+            timeline.add(release.version, self.lines(release.version))
+        return timeline
+
     def history(self, iri: str) -> History:
-        """The releases that describe ``iri`` and those in which its description changed."""
-        states = [(r.version, self.lines(r.version)) for r in self.releases()]
-        found = history(unbase(str(iri), self.settings.base_iri), states)
+        """The releases that describe ``iri`` and those in which its description changed
+        (its statements as subject); computed for every resource on the first call."""
+        found = self._timeline.history(unbase(str(iri), self.settings.base_iri))
         return replace(found, iri=str(iri))
