@@ -61,6 +61,16 @@ def live(settings, dist):
         yield url
 
 
+@pytest.fixture(scope="session")
+def history(tmp_path_factory):
+    """Releases 1.0, 1.1 and 1.2 made from modified copies of data/, served over HTTP on
+    loopback as ``hldgraph serve`` serves them (see tests/history_site.py)."""
+    from tests.history_site import history_site
+
+    with history_site(tmp_path_factory.mktemp("history")) as site:
+        yield site
+
+
 def select(root: str, query: str) -> list[dict[str, str]]:
     """Rows of a SELECT sent to ``root``/sparql over HTTP, as plain strings."""
     import requests

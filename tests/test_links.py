@@ -38,6 +38,8 @@ SEEDS = [
     "/search?q=IOM", "/search?q=Gen%C3%A8ve&lang=fr", "/reconcile",
     "/reconcile/preview?id=https%3A%2F%2Fw3id.org%2Fhld2006%2Fid%2Forg%2Fiom",
     "/release/1.0/", "/release/1.0/doc/event/7.html", "/release/1.0/download/",
+    "/changes/1.0", "/releases.atom", "/timemap/link/doc/event/7.ttl",
+    "/timemap/json/id/event/7", "/linkset/id/event/7",
 ]
 
 
@@ -136,7 +138,8 @@ def test_every_link_stays_under_script_name(app_factory):
     for shape in ("/doc/event/*.html?", "/doc/graph/*.html?", "/doc/*.html?",
                   "/download/*.nq?", "/sparql?format,query", "/calendar/*.png?",
                   "/doc/event/*.ttl?", "/release/1.0/doc/event/*.html?",
-                  "/release/1.0/download/*.nq?", "/release/1.0/?"):
+                  "/release/1.0/download/*.nq?", "/release/1.0/?", "/changes/*.0?",
+                  "/linkset/id/event/7?"):
         assert PREFIX + shape in seen, sorted(seen)
 
 

@@ -36,6 +36,8 @@ BLUEPRINTS = (
     "hldgraph.web.catalog",
     "hldgraph.web.search",
     "hldgraph.web.reconcile",
+    "hldgraph.web.timegate",
+    "hldgraph.web.history",
 )
 
 
@@ -53,6 +55,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None,
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
     app.extensions["hldgraph"] = {"settings": settings, "store": store, "release": release,
                                   "cache": Responses(settings.cache_entries)}
+    # Flask runs after-request functions last registered first: the finaliser, registered
+    # before the blueprints' own, runs after them all
+    app.after_request(_finalise)
     for name in BLUEPRINTS:
         module = _optional_module(name)
         if module is not None:
@@ -61,7 +66,6 @@ def create_app(settings: Settings | None = None, store: Store | None = None,
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected)
     app.before_request(_preflight)
-    app.after_request(_finalise)
     app.add_url_rule("/-/settings.json", "settings", _settings)
     app.wsgi_app = QueryShortcut(app)  # type: ignore[method-assign]
     if release is None:

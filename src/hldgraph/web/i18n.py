@@ -156,6 +156,51 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "kind_place": ("Venue", "Lieu"),
     "kind_concept": ("Concept", "Concept"),
     "kind_any": ("Anything", "Tout"),
+    # releases, their changes and how to cite them
+    "change_added": ("{name} added", "Ajout : {name}"),
+    "change_removed": ("{name} removed", "Retrait : {name}"),
+    "change_moved": ("{name} moved from {old} to {new}", "{name} : déplacée du {old} au {new}"),
+    "change_venue": ("{name}: venue changed from {old} to {new}",
+                     "{name} : lieu changé, {old} remplacé par {new}"),
+    "change_renamed": ("{old} renamed {new}", "Nouveau nom de {old} : {new}"),
+    "change_changed": ("{name}: {what}", "{name} : {what}"),
+    "change_property": ("{property} changed from {old} to {new}",
+                        "{property} changé, de « {old} » à « {new} »"),
+    "what_changed": ("What changed in {version}", "Ce qui a changé dans la version {version}"),
+    "changes_since": ("Changes from release {previous} ({previous_date}) to release {version} "
+                      "({date}).",
+                      "Changements de la version {previous} ({previous_date}) à la version "
+                      "{version} ({date})."),
+    "first_release": ("Release {version} ({date}) is the first release.",
+                      "La version {version} ({date}) est la première version."),
+    "no_changes": ("Nothing changed.", "Rien n’a changé."),
+    "kind_added": ("Added", "Ajouts"),
+    "kind_removed": ("Removed", "Retraits"),
+    "kind_moved": ("Moved to other dates", "Dates changées"),
+    "kind_venue": ("Venues changed", "Lieux changés"),
+    "kind_renamed": ("Renamed", "Nouveaux noms"),
+    "kind_changed": ("Other changes", "Autres changements"),
+    "release_notes": ("Notes:", "Notes :"),
+    "machine_readable": ("The change set as data:", "Les changements en données :"),
+    "releases": ("Releases", "Versions"),
+    "release": ("Release", "Version"),
+    "history": ("History", "Historique"),
+    "history_first": ("First published in release {version} ({date}).",
+                      "Publiée pour la première fois dans la version {version} ({date})."),
+    "history_in": ("In release {version} ({date}):", "Dans la version {version} ({date}) :"),
+    "earlier_states": ("This page in each release", "Cette page dans chaque version"),
+    "cite_this": ("Cite this", "Citer"),
+    "citation": ("“{label}”. HLD 2006 knowledge graph, release {version} ({date}). {url}",
+                 "« {label} ». Graphe de connaissances DHN 2006, version {version} ({date}). "
+                 "{url}"),
+    "gone": ("Removed", "Retirée"),
+    "gone_text": ("Release {version} removed <{iri}>. It was last described by release "
+                  "{last} ({date}):",
+                  "La version {version} a retiré <{iri}>. Sa dernière description est celle de "
+                  "la version {last} ({date}) :"),
+    "feed_title": ("HLD 2006 knowledge graph: releases and changes",
+                   "Graphe de connaissances DHN 2006 : versions et changements"),
+    "feed_release": ("Release {version}", "Version {version}"),
 }
 
 

@@ -26,6 +26,7 @@ from hldgraph.formats import MediaType, negotiate, serialize_graph
 from hldgraph.framing import COMPACTED, FRAMED
 from hldgraph.web import jsonld
 from hldgraph.web.builds import with_build
+from hldgraph.web.citing import link_states
 from hldgraph.web.http import error_response, get_store, wants_html
 from hldgraph.web.i18n import choose_lang, translate
 from hldgraph.web.links import (
@@ -40,6 +41,7 @@ from hldgraph.web.links import (
 )
 from hldgraph.web.pages import page, page_response, render
 from hldgraph.web.readmodel import EXISTS, GRAPH_TRIPLES, TERM_EXISTS, site
+from hldgraph.web.versions import gone
 
 bp = Blueprint("linkeddata", __name__)
 
@@ -53,10 +55,12 @@ def exists(iri: str) -> bool:
 
 
 def checked_thing(path: str) -> URIRef:
-    """The IRI of a thing under /id/, or a 404."""
+    """The IRI of a thing under /id/; else 410 Gone where a release removed it, or a 404."""
     iri = iris().iri_of(path)
-    if not SAFE.fullmatch(path) or not exists(iri):
+    if not SAFE.fullmatch(path):
         raise NotFound(iri)
+    if not exists(iri):
+        raise gone(iri) or NotFound(iri)
     return iri
 
 
@@ -139,7 +143,8 @@ def document(rest: str) -> Response:
     iri = checked_thing(i.path_of(iri))
     if extension == "html":
         return page(iri)
-    return data_document(iri, DATA_FORMATS[extension], get_store().describe(iri))
+    graph = link_states(get_store().describe(iri), iri, extension)
+    return data_document(iri, DATA_FORMATS[extension], graph)
 
 
 def data_document(iri: str, media: MediaType, graph: Graph, jsonld_form: str = FRAMED

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from urllib.parse import urlencode
 
-from flask import request
+from flask import current_app, request
 
 from hldgraph.formats import MediaType, offered
 from hldgraph.urls import Iris
@@ -48,6 +48,11 @@ LEAFLET_IRI, THEMES_IRI, ONTOLOGY_IRI = "id/document/leaflet", "id/themes", "def
 HLD_EVENT_IRI = "id/event/50"
 #: Where the IRIs of things start (/id/{path} answers 303).
 THINGS_PATH = "id/"
+#: Releases: release V's landing page and documents (release/V/doc/...), the "What changed"
+#: page of each, the feed of releases, the TimeMaps (RFC 7089) and linksets (RFC 9264) of
+#: every resource, by the resource's path.
+RELEASES, WHAT_CHANGED, RELEASES_FEED = "release/", "changes/", "releases.atom"
+TIMEMAPS, LINKSETS = "timemap/", "linkset/"
 
 
 @lru_cache(maxsize=8)
@@ -72,12 +77,38 @@ def url(path: str, query: Mapping[str, str] | None = None, *, lang: bool = False
     ``query`` is encoded; ``lang=True`` keeps the ``?lang=`` the request asked for (a page links
     to pages in its own language); ``external=True`` adds the scheme and host of the request.
     """
+    return _under(root(), path, query, lang, external)
+
+
+def _under(base: str, path: str, query: Mapping[str, str] | None, lang: bool, external: bool
+           ) -> str:
     params = dict(query or {})
     asked = request.args.get("lang", "")
     if lang and asked in LANGS:
         params.setdefault("lang", asked)
-    rv = f"{root()}/{path.lstrip('/')}" + (f"?{urlencode(params)}" if params else "")
+    rv = f"{base}/{path.lstrip('/')}" + (f"?{urlencode(params)}" if params else "")
     return request.host_url.rstrip("/") + rv if external else rv
+
+
+def served_release() -> str | None:
+    """The version of the release this application serves under /release/{version}/, or None
+    for the site itself (the latest build)."""
+    return current_app.extensions["hldgraph"].get("release")
+
+
+def site_root() -> str:
+    """The root of the whole site: :func:`root`, less the /release/{version} mount of a
+    release's application."""
+    base, version = root(), served_release()
+    mount = f"/{RELEASES}{version}"
+    return base[:-len(mount)] if version and base.endswith(mount) else base
+
+
+def site_url(path: str, query: Mapping[str, str] | None = None, *, lang: bool = False,
+             external: bool = False) -> str:
+    """As :func:`url`, under the site's root even in a release's application: links between
+    releases (mementos, TimeMaps, "What changed", the feed) go through it."""
+    return _under(site_root(), path, query, lang, external)
 
 
 def static(filename: str) -> str:
@@ -182,3 +213,36 @@ def thing_links(iri: str, current: str) -> str:
     """The Link header of a thing's documents: the others, and the thing they describe."""
     return link_header([*((a["href"], "alternate", a["type"]) for a in alternates(iri)
                           if a["name"] != current), (iri, "describes", "")])
+
+
+def release_path(version: str, path: str = "") -> str:
+    """The path of ``path`` as release ``version`` serves it (its landing page for "")."""
+    return f"{RELEASES}{version}/{path.lstrip('/')}"
+
+
+def memento_path(version: str, original: str) -> str:
+    """The path of the memento (RFC 7089 URI-M) of the resource at path ``original`` that
+    release ``version`` holds."""
+    return release_path(version, original)
+
+
+def release_url(version: str, path: str = "", *, lang: bool = False,
+                external: bool = False) -> str:
+    """Where release ``version`` serves ``path`` (its landing page for "")."""
+    return site_url(release_path(version, path), lang=lang, external=external)
+
+
+def changes_url(version: str, *, external: bool = False) -> str:
+    """The "What changed" page of a release, in the request's language."""
+    return site_url(WHAT_CHANGED + version, lang=True, external=external)
+
+
+def timemap_url(path: str, kind: str) -> str:
+    """The TimeMap (``kind``: "link" for application/link-format, "json") of the resource at
+    ``path``, as an absolute URL (Memento clients follow it from other sites)."""
+    return site_url(f"{TIMEMAPS}{kind}/{path.lstrip('/')}", external=True)
+
+
+def linkset_url(iri: str) -> str:
+    """The Signposting linkset (RFC 9264) of a thing."""
+    return site_url(LINKSETS + iris().path_of(iri), external=True)

@@ -18,6 +18,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDFS, SKOS
 
 from hldgraph.labels import country
 from hldgraph.urls import ELI, ORG, SCHEMA
+from hldgraph.web import citing
 from hldgraph.web.http import get_store
 from hldgraph.web.i18n import LANGS, choose_lang, date_span, translate
 from hldgraph.web.links import (
@@ -46,7 +47,9 @@ def page(iri: str) -> Response:
     t = Thing(iri, get_store().describe(iri), lang)
     extra = PAGES.get(kind, lambda t: {})(t)
     context = {"thing": t, "kind": kind, "title": t.label,
-               "alternates": alternates(iri), "jsonld": schema_org(t, kind), **extra}
+               "alternates": alternates(iri), "jsonld": schema_org(t, kind),
+               "history": citing.history(iri, lang),
+               "cite": citing.citation(iri, t.label, lang), **extra}
     html = render(TEMPLATES.get(kind, "resource.html"), lang, **context)
     return page_response(html, lang, thing_links(iri, "html"))
 

@@ -1,0 +1,119 @@
+"""The releases told to people: "What changed in 1.1" (``/changes/{version}``, en and fr), the
+Atom feed of releases and changes (``/releases.atom``), and 410 Gone for a thing a release
+removed, naming the last release that described it."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response
+
+from hldgraph.distributions import CHANGES
+from hldgraph.errors import HldgraphError
+from hldgraph.releases import PATCH_MEDIA_TYPE, Release
+from hldgraph.web.atom import ATOM, Entry, Feed, atom
+from hldgraph.web.http import error_response, wants_html
+from hldgraph.web.i18n import choose_lang, translate
+from hldgraph.web.links import (
+    DOWNLOADS,
+    RELEASES_FEED,
+    WHAT_CHANGED,
+    canonical,
+    changes_url,
+    iris,
+    release_url,
+    site_url,
+)
+from hldgraph.web.linkset import Link, link_header
+from hldgraph.web.pages import page_response, render
+from hldgraph.web.versions import Gone, current, licence, versions
+from hldgraph.web.whatchanged import KINDS, say
+
+bp = Blueprint("history", __name__)
+
+
+def _words(release: Release, lang: str) -> list[tuple[str, str, str]]:
+    """``(kind, thing IRI, sentence)`` of every change of ``release``, in ``lang``."""
+    v = versions()
+    after = v.snapshot(release.version)
+    before = v.snapshot(release.previous) if release.previous else after
+    return [(c.kind, c.subject, say(c, lang, before, after, iris().curie))
+            for c in v.changes(release.version)] if release.previous else []
+
+
+@bp.get("/changes/<version>")
+def what_changed(version: str) -> Response:
+    """What changed in release ``version``, grouped by kind, each change linking to the thing's
+    page in that release (or, for a removed thing, in the release before)."""
+    if current() is None:
+        raise HldgraphError("no release is served here (hldgraph serve makes the releases' "
+                            "folders from the release log)", 404)
+    release = versions().log.get(version)  # ReleaseNotFound: 404 naming the releases
+    lang = choose_lang()
+    previous = versions().log.previous(version)
+    groups = []
+    for kind in KINDS:
+        rows = [(_thing_page(iri, release, previous, kind), sentence)
+                for k, iri, sentence in _words(release, lang) if k == kind]
+        if rows:
+            groups.append((kind, rows))
+    patch = release_url(version, DOWNLOADS + CHANGES)
+    html = render("changes.html", lang, title=translate("what_changed", lang, version=version),
+                  release=release, previous=previous, groups=groups, patch=patch,
+                  patch_type=PATCH_MEDIA_TYPE, releases=_release_links(),
+                  release_page=release_url(version))
+    return page_response(html, lang, link_header([
+        Link(patch, "alternate", PATCH_MEDIA_TYPE),
+        Link(site_url(RELEASES_FEED, external=True), "alternate", ATOM)]))
+
+
+def _thing_page(iri: str, release: Release, previous: Release | None, kind: str) -> str:
+    shown = previous if kind == "removed" and previous else release
+    return release_url(shown.version, iris().document(iri, "html"), lang=True)
+
+
+def _release_links() -> list[tuple[str, str, str]]:
+    return [(r.version, r.issued.date().isoformat(), changes_url(r.version))
+            for r in reversed(versions().releases())]
+
+
+@bp.get("/releases.atom")
+def feed() -> Response:
+    """Every release, newest first, with what changed in it (Atom, RFC 4287)."""
+    lang = choose_lang()
+    entries = [Entry(id=str(iris().release(r.version)),
+                     title=translate("feed_release", lang, version=r.version),
+                     datetime=r.issued, notes=r.notes,
+                     changes=tuple(w for _, _, w in _words(r, lang)),
+                     page=site_url(f"{WHAT_CHANGED}{r.version}", {"lang": lang}, external=True),
+                     release=release_url(r.version, external=True))
+               for r in (versions().releases() if current() else [])]
+    about = Feed(id=canonical(RELEASES_FEED), title=translate("feed_title", lang),
+                 site=site_url("", external=True),
+                 self_url=site_url(RELEASES_FEED, external=True),
+                 author="IOM / hldgraph editors", lang=lang, licence=licence())
+    rv = Response(atom(about, entries), content_type=f"{ATOM}; charset=utf-8")
+    rv.headers["Content-Language"] = lang
+    rv.vary.add("Accept-Language")
+    return rv
+
+
+@bp.app_errorhandler(Gone)
+def _gone(e: Gone) -> Response:
+    """410 Gone (RFC 9110 §15.5.11): the thing was removed; its last description stays
+    served in the release that made it."""
+    last = versions().log.get(e.last)
+    removed = versions().log.get(e.removed) if e.removed else None
+    page = release_url(last.version, iris().document(e.iri, "html"), lang=True)
+    changes = changes_url(removed.version) if removed else ""
+    links = [Link(page, "memento", "text/html", last.issued),
+             *([Link(changes, "related", "text/html")] if changes else [])]
+    if not wants_html():
+        rv = error_response(e.message, 410)
+    else:
+        lang = choose_lang()
+        html = render("gone.html", lang, title=translate("gone", lang), iri=e.iri,
+                      last=last, removed=removed, page=page, changes=changes,
+                      label=versions().snapshot(last.version).label(e.iri, lang))
+        rv = page_response(html, lang, status=410)
+    rv.headers["Link"] = link_header(links)
+    return rv
+

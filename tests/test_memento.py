@@ -1,0 +1,255 @@
+# ruff: noqa: RUF001
+"""Memento (RFC 7089) and FAIR Signposting over HTTP on loopback, on releases 1.0, 1.1 and 1.2
+(tests/history_site.py): raw HTTP and a real Memento client (memento-client), for a thing that
+changed (event 12), one added in 1.1 (event 51) and one removed in 1.2 (event 7)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import requests
+from memento_client import MementoClient
+from rdflib import Graph
+
+from hldgraph.urls import SCHEMA
+from tests.test_history import Items, page
+
+BASE = "https://w3id.org/hld2006/"
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+@pytest.fixture(scope="module")
+def site(history):
+    return history
+
+
+def http_date(when: dt.datetime) -> str:
+    return MementoClient.convert_to_http_datetime(when.replace(tzinfo=None))
+
+
+def links(r: requests.Response) -> dict[str, dict[str, list[str]]]:
+    """The Link header read by the Memento client's own parser: {url: {attribute: [values]}}."""
+    return MementoClient.parse_link_header(r.headers.get("Link", ""))
+
+
+def rels(r: requests.Response) -> dict[str, str]:
+    """{relation type: url} of a Link header (each of a link's relation types)."""
+    found = {}
+    for target, attrs in links(r).items():
+        for rel in " ".join(attrs.get("rel", [])).split():
+            found.setdefault(rel, target)
+    return found
+
+
+def memento(site, version: str, path: str) -> str:
+    return f"{site.url}/release/{version}{path}"
+
+
+def between(site, a: str, b: str) -> dt.datetime:
+    return site.issued[a] + (site.issued[b] - site.issued[a]) / 2
+
+
+def get(site, path: str, **headers: str) -> requests.Response:
+    return requests.get(site.url + path, headers=headers, allow_redirects=False, timeout=60)
+
+
+# --- datetime negotiation (raw HTTP) ----------------------------------------------------------
+
+def test_a_document_is_a_timegate(site):
+    for when, version in ((between(site, "1.0", "1.1"), "1.0"),
+                          (between(site, "1.1", "1.2"), "1.1"),
+                          (site.issued["1.2"] + dt.timedelta(days=400), "1.2"),
+                          (site.issued["1.1"], "1.1"),  # in force from its own second
+                          (site.issued["1.0"] - dt.timedelta(days=400), "1.0")):  # the closest
+        r = get(site, "/doc/event/12.ttl", **{"Accept-Datetime": http_date(when)})
+        assert r.status_code == 302, when
+        assert r.headers["Location"] == memento(site, version, "/doc/event/12.ttl")
+        assert "accept-datetime" in r.headers["Vary"].lower()
+        found = rels(r)
+        assert found["original"] == found["timegate"] == site.url + "/doc/event/12.ttl"
+        assert found["timemap"] == site.url + "/timemap/link/doc/event/12.ttl"
+
+
+def test_a_things_iri_is_a_timegate_for_the_document_accept_chooses(site):
+    when = {"Accept-Datetime": http_date(between(site, "1.0", "1.1"))}
+    turtle = get(site, "/id/event/12", Accept="text/turtle", **when)
+    assert turtle.status_code == 302
+    assert turtle.headers["Location"] == memento(site, "1.0", "/doc/event/12.ttl")
+    assert {"accept", "accept-datetime"} <= {v.strip().lower()
+                                             for v in turtle.headers["Vary"].split(",")}
+    html = get(site, "/id/event/12", Accept=BROWSER, **when)
+    assert html.headers["Location"] == memento(site, "1.0", "/doc/event/12.html")
+
+
+def test_without_accept_datetime_the_original_names_its_timegate_and_timemap(site):
+    r = get(site, "/doc/event/12.ttl")
+    assert r.status_code == 200 and "Memento-Datetime" not in r.headers
+    assert "accept-datetime" in r.headers["Vary"].lower()
+    found = rels(r)
+    assert found["timegate"] == site.url + "/doc/event/12.ttl"
+    assert found["first"] == memento(site, "1.0", "/doc/event/12.ttl")
+    assert found["last"] == memento(site, "1.2", "/doc/event/12.ttl")
+
+
+def test_a_bad_accept_datetime_is_a_400(site):
+    r = get(site, "/doc/event/12.ttl", **{"Accept-Datetime": "yesterday"})
+    assert r.status_code == 400
+    assert "Accept-Datetime" in r.json()["error"]
+
+
+def test_every_memento_names_its_datetime_and_neighbours(site):
+    for version, expected in {
+            "1.0": {"first": "1.0", "last": "1.2", "next": "1.1"},
+            "1.1": {"first": "1.0", "last": "1.2", "prev": "1.0", "next": "1.2"},
+            "1.2": {"first": "1.0", "last": "1.2", "prev": "1.1"}}.items():
+        r = requests.get(memento(site, version, "/doc/event/12.ttl"), timeout=60)
+        assert r.status_code == 200, version
+        when = MementoClient.convert_to_datetime(r.headers["Memento-Datetime"])
+        assert when == site.issued[version].replace(tzinfo=None)
+        found = rels(r)
+        assert found["original"] == found["timegate"] == site.url + "/doc/event/12.ttl"
+        assert found["timemap"] == site.url + "/timemap/link/doc/event/12.ttl"
+        for rel, other in expected.items():
+            assert found[rel] == memento(site, other, "/doc/event/12.ttl"), (version, rel)
+        assert {"first", "last", "prev", "next"} & set(found) == set(expected), version
+
+
+def test_a_memento_holds_the_state_of_its_release(site):
+    dates = {}
+    for version in ("1.0", "1.1"):
+        r = requests.get(memento(site, version, "/doc/event/12.ttl"), timeout=60)
+        g = Graph().parse(data=r.text, format="turtle")
+        dates[version] = sorted(str(o) for o in g.objects(predicate=SCHEMA.startDate))
+    assert dates == {"1.0": ["2006-04-03"], "1.1": ["2006-04-10"]}
+
+
+# --- TimeMaps ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("path", "versions"), [
+    ("/doc/event/12.ttl", ["1.0", "1.1", "1.2"]),  # changed
+    ("/doc/event/51.html", ["1.1", "1.2"]),  # added in 1.1
+    ("/doc/event/7.jsonld", ["1.0", "1.1"]),  # removed in 1.2
+])
+def test_timemaps_list_the_releases_that_describe_a_resource(site, path, versions):
+    r = get(site, "/timemap/link" + path)
+    assert r.status_code == 200
+    assert r.headers["Content-Type"] == "application/link-format"
+    parsed = MementoClient.parse_link_header(r.text.replace("\n", ""))
+    mementos = {u: a for u, a in parsed.items() if "memento" in " ".join(a["rel"]).split()}
+    assert sorted(mementos) == [memento(site, v, path) for v in versions]
+    for version in versions:
+        attrs = mementos[memento(site, version, path)]
+        assert MementoClient.convert_to_datetime(attrs["datetime"][0]) == (
+            site.issued[version].replace(tzinfo=None))
+    assert "first" in mementos[memento(site, versions[0], path)]["rel"][0].split()
+    assert "last" in mementos[memento(site, versions[-1], path)]["rel"][0].split()
+    assert "original" in parsed[site.url + path]["rel"][0].split()
+    as_json = get(site, "/timemap/json" + path).json()
+    assert as_json["original_uri"] == site.url + path
+    assert [m["uri"] for m in as_json["mementos"]["list"]] == [memento(site, v, path)
+                                                              for v in versions]
+    assert as_json["mementos"]["last"]["uri"] == memento(site, versions[-1], path)
+
+
+def test_an_added_resource_before_its_first_release_gets_its_first_memento(site):
+    r = get(site, "/doc/event/51.ttl", **{"Accept-Datetime": http_date(
+        between(site, "1.0", "1.1"))})
+    assert r.headers["Location"] == memento(site, "1.1", "/doc/event/51.ttl")
+    assert requests.get(memento(site, "1.0", "/doc/event/51.ttl"), timeout=60).status_code == 404
+
+
+def test_a_removed_resource_is_a_timegate_to_its_last_states(site):
+    r = get(site, "/doc/event/7.ttl", **{"Accept-Datetime": http_date(
+        between(site, "1.0", "1.1"))})
+    assert r.status_code == 302
+    assert r.headers["Location"] == memento(site, "1.0", "/doc/event/7.ttl")
+    gone = get(site, "/doc/event/7.ttl")
+    assert gone.status_code == 410
+    assert rels(gone)["last"] == memento(site, "1.1", "/doc/event/7.ttl")
+    assert requests.get(memento(site, "1.1", "/doc/event/7.ttl"), timeout=60).status_code == 200
+
+
+# --- a real Memento client --------------------------------------------------------------------
+
+@pytest.mark.parametrize(("path", "when", "closest", "around"), [
+    ("/doc/event/12.ttl", ("1.1", "1.2"), "1.1", {"first": "1.0", "prev": "1.0", "next": "1.2",
+                                                  "last": "1.2"}),
+    ("/doc/event/51.ttl", ("1.0", "1.1"), "1.1", {"first": "1.1", "next": "1.2", "last": "1.2"}),
+    ("/doc/event/7.ttl", ("1.0", "1.1"), "1.0", {"first": "1.0", "next": "1.1", "last": "1.1"}),
+])
+def test_memento_client(site, path, when, closest, around):
+    """memento-client, as a reader of the past Web would use it: the original resource is its
+    own TimeGate (RFC 7089 pattern 1.1), so the client is given no aggregator."""
+    with MementoClient(timegate_uri="") as client:
+        info = client.get_memento_info(site.url + path,
+                                       between(site, *when).replace(tzinfo=None))
+    assert info["original_uri"] == site.url + path
+    assert info["timegate_uri"] == site.url + path
+    got = info["mementos"]
+    assert got["closest"]["uri"] == [memento(site, closest, path)]
+    assert got["closest"]["datetime"] == site.issued[closest].replace(tzinfo=None)
+    assert got["closest"]["http_status_code"] == 200
+    for rel, version in around.items():
+        assert got[rel]["uri"] == [memento(site, version, path)], rel
+        assert got[rel]["datetime"] == site.issued[version].replace(tzinfo=None), rel
+    assert {"first", "prev", "next", "last"} & set(got) == set(around)
+    assert MementoClient.is_memento(got["closest"]["uri"][0])
+    assert MementoClient.is_timegate(site.url + path, MementoClient.convert_to_http_datetime(
+        between(site, *when).replace(tzinfo=None)))
+
+
+# --- FAIR Signposting -------------------------------------------------------------------------
+
+SIGNPOSTS = {"cite-as", "describedby", "item", "license", "type", "collection"}
+
+
+@pytest.mark.parametrize("path", ["/doc/event/12.html", "/doc/event/12.ttl",
+                                  "/doc/org/african-union.jsonld", "/doc/place/geneva.html"])
+def test_every_page_and_document_carries_signposts(site, path):
+    r = get(site, path, Accept=BROWSER)
+    assert r.status_code == 200
+    found = {rel: [u for u, a in links(r).items() if rel in " ".join(a["rel"]).split()]
+             for rel in SIGNPOSTS | {"linkset"}}
+    assert all(found.values()), {k for k, v in found.items() if not v}
+    assert found["cite-as"] == [f"{BASE}release/1.2{path}"]
+    assert found["license"] == ["https://creativecommons.org/licenses/by/4.0/"]
+    assert found["collection"] == [site.url + "/release/1.2/"]
+    for target in found["describedby"] + found["item"] + found["collection"]:
+        assert requests.head(target, timeout=60).status_code == 200, target
+
+
+def test_a_memento_cites_its_own_release(site):
+    r = requests.get(memento(site, "1.1", "/doc/event/12.html"), timeout=60)
+    cite = [u for u, a in links(r).items() if "cite-as" in a["rel"]]
+    assert cite == [f"{BASE}release/1.1/doc/event/12.html"]
+    assert Items(r.text).citations == [
+        f"“Experts Meeting on Migration and Development”. HLD 2006 knowledge graph, release 1.1 "
+        f"({site.issued['1.1'].date()}). {BASE}release/1.1/doc/event/12.html"]
+
+
+def test_cite_this_names_the_release(site):
+    en = Items(page(site, "/doc/event/12.html").text).citations
+    assert en == [f"“Experts Meeting on Migration and Development”. HLD 2006 knowledge graph, "
+                  f"release 1.2 ({site.issued['1.2'].date()}). {BASE}release/1.2/doc/event/12.html"]
+    fr = Items(page(site, "/doc/event/12.html", lang="fr").text).citations
+    assert fr[0].startswith("« Réunion d’experts sur la migration et le développement ». "
+                            "Graphe de connaissances DHN 2006, version 1.2")
+
+
+def test_a_linkset_per_resource(site):
+    r = get(site, "/linkset/id/event/12")
+    assert r.headers["Content-Type"] == "application/linkset+json"
+    body = r.json()
+    assert list(body) == ["linkset"]
+    anchors = {c["anchor"]: c for c in body["linkset"]}
+    page_ = anchors[site.url + "/doc/event/12.html"]
+    for context in body["linkset"]:  # RFC 9264 §4.2.2: arrays of target objects with href
+        for rel, targets in context.items():
+            if rel != "anchor":
+                assert isinstance(targets, list) and all("href" in t for t in targets), rel
+    assert set(page_) >= SIGNPOSTS
+    assert page_["cite-as"] == [{"href": f"{BASE}release/1.2/doc/event/12.html"}]
+    gone = get(site, "/linkset/id/event/7").json()["linkset"][0]
+    assert gone["cite-as"] == [{"href": f"{BASE}release/1.1/doc/event/7.html"}]
+    assert get(site, "/linkset/id/event/999").status_code == 404
