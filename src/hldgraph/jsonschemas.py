@@ -35,6 +35,11 @@ def _typed(name: str) -> dict[str, Any]:
 
 
 _STRING = {"type": "string"}
+#: A name as printed (a plain string), or one in a language of its own, such as a French acronym
+#: ({"@language": "fr", "@value": "DAES"}): JSON-LD writes a tagged value so in a @set.
+_NAME = {"anyOf": [_STRING, {"type": "object", "required": ["@value", "@language"],
+                             "properties": {"@value": _STRING, "@language": _STRING},
+                             "additionalProperties": False}]}
 _DECIMAL = {"type": "string", "pattern": r"^-?[0-9]+(\.[0-9]+)?$"}
 
 #: The parts the shapes share.
@@ -54,7 +59,7 @@ DEFS: dict[str, dict[str, Any]] = {
     "link": {"description": "A thing linked to, nested with its labels.",
              "type": "object", "required": ["id"],
              "properties": {"id": _ref("iri"), "type": _ref("types"), "name": _ref("langMap"),
-                            "prefLabel": _ref("langMap"), "altLabel": _many(_STRING)}},
+                            "prefLabel": _ref("langMap"), "altLabel": _many(_NAME)}},
     "linkOrIri": {"anyOf": [_ref("iri"), _ref("link")]},
     "placeLink": {"description": "A place: its name in each language, its country (ISO 3166-1 "
                                  "alpha-2) and its coordinates (WGS 84 decimal degrees).",
@@ -67,7 +72,7 @@ DEFS: dict[str, dict[str, Any]] = {
                                 "language and its acronyms and spellings as printed.",
                  "type": "object", "required": ["id", "prefLabel"],
                  "properties": {"id": _ref("iri"), "type": _typed("Organization"),
-                                "prefLabel": _ref("langMap"), "altLabel": _many(_STRING)}},
+                                "prefLabel": _ref("langMap"), "altLabel": _many(_NAME)}},
     "conceptLink": {"description": "A concept (thematic area, category, body type).",
                     "type": "object", "required": ["id", "prefLabel"],
                     "properties": {"id": _ref("iri"), "type": _typed("Concept"),
@@ -91,7 +96,7 @@ _BODY = {
     "type": "object", "required": ["id", "type", "prefLabel"],
     "properties": {
         "id": _ref("iri"), "type": _typed("Organization"), "prefLabel": _ref("langMap"),
-        "altLabel": _many(_STRING), "classification": _ref("conceptLink"),
+        "altLabel": _many(_NAME), "classification": _ref("conceptLink"),
         "subOrganizationOf": _many(_ref("bodyLink")), "hasSubOrganization": _many(_ref("bodyLink")),
         "sameAs": _many(_ref("linkOrIri"))}}
 _PLACE = {

@@ -90,6 +90,18 @@ class Responses:
                       kept, len(kept.body))
 
 
+    def body(self, key: tuple[Any, ...], make: Callable[[], bytes]) -> bytes:
+        """``make()``, kept in the same LRU under ``key`` (which must name the data's digest):
+        a body that costs more to make than to keep, such as a framed JSON-LD document, which
+        the response it goes into then carries through the one finaliser."""
+        full = ("body", *key)
+        body = self._lru.get(full)
+        if body is None:
+            body = make()
+            self._lru.put(full, body, len(body))
+        return body
+
+
 def url_key(environ: dict[str, Any], digest: str) -> tuple[Any, ...]:
     """What a response depends on besides its Vary headers: the data, method and URL."""
     return (digest, environ.get("REQUEST_METHOD"), environ.get("SCRIPT_NAME", ""),

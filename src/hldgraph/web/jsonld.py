@@ -65,14 +65,9 @@ def _read(path: Path, mtime: float) -> dict[str, Any]:  # mtime: a new build, a 
 
 
 def cached(key: tuple[Any, ...], make: Callable[[], bytes]) -> bytes:
-    """``make()``, kept in the application's answer cache under ``key`` for the served build."""
+    """``make()``, kept in the application's one cache under ``key`` for the served build."""
     cache = current_app.extensions["hldgraph"]["cache"]
-    full = ("jsonld", get_store().digest, *key)
-    body = cache.get(full)
-    if body is None:
-        body = make()
-        cache.put(full, body, len(body))
-    return body
+    return cache.body(("jsonld", get_store().digest, *key), make)
 
 
 def view(iris: Sequence[str]) -> Graph:
