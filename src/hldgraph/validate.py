@@ -1,12 +1,19 @@
-"""pyshacl -> a report that names the record, the property, and the data file and row."""
+"""SHACL validation -> a report that names the record, the property, and the data file and row.
+
+Two engines read the same shapes and give the same report: pyshacl-turbo (Rust, the engine every
+build and ``hldgraph validate`` run) and pyshacl (Python, the reference the shape tests hold both
+to: tests/test_shapes.py, tests/test_shacl_engines.py). The turbo engine is handed the shapes in
+the same kind of graph as the data (rdflib or pyoxigraph): mixed, a plain string of an ``sh:in``
+list matches none of the data's.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from pyshacl import validate as shacl_validate
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import SH
 
 from hldgraph.build import load_ontology
@@ -15,6 +22,12 @@ from hldgraph.dataset import new_dataset, union_graph
 from hldgraph.errors import DataError
 from hldgraph.settings import Settings
 from hldgraph.urls import Iris, rebase
+
+if TYPE_CHECKING:
+    import pyoxigraph
+
+#: The SHACL engines: the build's (Rust) and the reference (Python).
+ENGINES = ("turbo", "pyshacl")
 
 
 @dataclass(frozen=True)
@@ -56,14 +69,53 @@ def load_shapes(settings: Settings) -> Graph:
     return shapes
 
 
-def validate_graph(data: Graph, settings: Settings,
-                   origins: dict[URIRef, tuple[str, int]] | None = None) -> Report:
-    """Validates ``data`` (which already holds the ontology) against shapes/."""
+def _shapes_store(settings: Settings) -> pyoxigraph.Store:
+    import pyoxigraph
+
+    store = pyoxigraph.Store()
+    for path in sorted(Path(settings.shapes_dir).glob("*.ttl")):
+        store.load(rebase(path.read_text(encoding="utf-8"), settings.base_iri),
+                   format=pyoxigraph.RdfFormat.TURTLE)
+    return store
+
+
+def _run(data: Any, settings: Settings, engine: str) -> tuple[bool, Graph]:
+    """(conforms, the report graph) of one engine; ``data`` an rdflib graph or (turbo only) a
+    pyoxigraph store whose default graph is the union of its named graphs."""
     # advanced: the shapes use SPARQL-based targets (SHACL Advanced Features)
-    conforms, results, _ = shacl_validate(data, shacl_graph=load_shapes(settings),
-                                          inference="none", allow_warnings=True, advanced=True)
+    options = {"inference": "none", "allow_warnings": True, "advanced": True}
+    if engine == "turbo":
+        from pyshacl_turbo import validate as turbo_validate
+
+        shapes = load_shapes(settings) if isinstance(data, Graph) else _shapes_store(settings)
+        conforms, results, _ = turbo_validate(data, shacl_graph=shapes, **options)
+    elif engine == "pyshacl":
+        from pyshacl import validate as shacl_validate
+
+        conforms, results, _ = shacl_validate(data, shacl_graph=load_shapes(settings), **options)
+    else:
+        raise ValueError(f"unknown SHACL engine {engine!r} (one of {', '.join(ENGINES)})")
+    return bool(conforms), results
+
+
+def validate_graph(data: Graph, settings: Settings,
+                   origins: dict[URIRef, tuple[str, int]] | None = None,
+                   engine: str = "turbo") -> Report:
+    """Validates ``data`` (which already holds the ontology) against shapes/ with ``engine``
+    (one of :data:`ENGINES`); both give the same findings."""
+    conforms, results = _run(data, settings, engine)
     findings = sorted(_findings(results, data, origins or {}), key=str)
-    return Report(bool(conforms), findings, results)
+    return Report(conforms, findings, results)
+
+
+def validate_store(store: pyoxigraph.Store, settings: Settings, prefixes: Graph,
+                   origins: dict[URIRef, tuple[str, int]] | None = None) -> Report:
+    """Validates a pyoxigraph store (the ontology in one of its named graphs) with the turbo
+    engine, which reads it without a copy; ``prefixes`` names terms in the findings as the
+    dataset's prefixes do. For graphs too large for rdflib."""
+    conforms, results = _run(store, settings, "turbo")
+    findings = sorted(_findings(results, prefixes, origins or {}), key=str)
+    return Report(conforms, findings, results)
 
 
 def _findings(results: Graph, data: Graph,
@@ -71,6 +123,8 @@ def _findings(results: Graph, data: Graph,
     def short(term: object) -> str:
         if term is None:
             return ""
+        if isinstance(term, BNode) and (inverse := results.value(term, SH.inversePath)):
+            return f"^{short(inverse)}"  # SHACL §2.3.1.3, written as in SPARQL paths
         if isinstance(term, URIRef):
             try:
                 return data.namespace_manager.normalizeUri(term)
