@@ -11,11 +11,11 @@ import pyoxigraph
 import pytest
 from rdflib import Graph
 from rdflib.namespace import SH
+from test_shapes import BREAKS, PREFIXES, Break, _record
 
 from hldgraph.dataset import new_dataset, union_graph
 from hldgraph.urls import Iris
 from hldgraph.validate import Report, validate_graph, validate_store
-from test_shapes import BREAKS, PREFIXES, Break, _record
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -83,7 +83,7 @@ def _run(data: Any, settings: Settings, engine: str) -> tuple[bool, Graph]:
     """(conforms, the report graph) of one engine; ``data`` an rdflib graph or (turbo only) a
     pyoxigraph store whose default graph is the union of its named graphs."""
     # advanced: the shapes use SPARQL-based targets (SHACL Advanced Features)
-    options = {"inference": "none", "allow_warnings": True, "advanced": True}
+    options: dict[str, Any] = {"inference": "none", "allow_warnings": True, "advanced": True}
     if engine == "turbo":
         from pyshacl_turbo import validate as turbo_validate
 
@@ -111,7 +111,7 @@ def validate_graph(data: Graph, settings: Settings,
 def validate_store(store: pyoxigraph.Store, settings: Settings, prefixes: Graph,
                    origins: dict[URIRef, tuple[str, int]] | None = None) -> Report:
     """Validates a pyoxigraph store (the ontology in one of its named graphs) with the turbo
-    engine, which reads it without a copy; ``prefixes`` names terms in the findings as the
+    engine; ``prefixes`` names terms in the findings as the
     dataset's prefixes do. For graphs too large for rdflib."""
     conforms, results = _run(store, settings, "turbo")
     findings = sorted(_findings(results, prefixes, origins or {}), key=str)
