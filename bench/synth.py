@@ -128,6 +128,68 @@ def write(n_events: int, out: Path, seed: int = 2006, ontology_from: Path | None
     return count
 
 
+def _subjects(lines: list[str], kind: str) -> dict[str, list[str]]:
+    """Quads of a build whose subject is an ``id/{kind}/…`` IRI, by subject."""
+    prefix = f"<{BASE}id/{kind}/"
+    out: dict[str, list[str]] = {}
+    for line in lines:
+        if line.startswith(prefix):
+            out.setdefault(line.split(" ", 1)[0], []).append(line)
+    return out
+
+
+def _clones(things: dict[str, list[str]], skip: tuple[str, ...]) -> list[list[str]]:
+    """The records fit to copy: none that links to another of its kind (sub-events, parents)."""
+    return [quads for _, quads in sorted(things.items())
+            if not any(f"<{p}>" in q for q in quads for p in skip)]
+
+
+def write_like_build(n_events: int, out: Path, build_nq: Path) -> int:
+    """A calendar that conforms to shapes/ as a published build does: every quad of the build
+    (``build_nq``, a hld2006.nq) but its catalogue description, which a build recomputes, and
+    ``n_events`` more events copied from its own, each with a new IRI, row kept, linked to copies
+    of its bodies and places (``n_events // 20`` bodies, ``n_events // 50`` places). Returns the
+    number of quads."""
+    lines = build_nq.read_text(encoding="utf-8").splitlines(keepends=True)
+    catalog = f"<{BASE}graph/catalog> .\n"
+    keep = [line for line in lines if not line.endswith(catalog)
+            or line.startswith((f"<{BASE}graph/", f"<{BASE}id/agent/"))]
+    events = _clones(_subjects(lines, "event"), (SCHEMA + "superEvent", SCHEMA + "subEvent",
+                                                  HLD + "convenedBy"))
+    bodies = _clones(_subjects(lines, "org"), (ORG + "subOrganizationOf",
+                                               ORG + "hasSubOrganization"))
+    places = _clones(_subjects(lines, "place"), ())
+    n_bodies, n_places = max(1, n_events // 20), max(1, n_events // 50)
+    count = 0
+    with open(out, "w", encoding="utf-8") as f:
+        for line in keep:
+            f.write(line)
+            count += 1
+        for kind, records, n in (("org", bodies, n_bodies), ("place", places, n_places)):
+            for i in range(n):
+                quads = records[i % len(records)]
+                old, new = quads[0].split(" ", 1)[0], iri(f"id/{kind}/copy-{i}")
+                for q in quads:
+                    f.write(new + q[len(old):])
+                    count += 1
+        for i in range(n_events):
+            quads = events[i % len(events)]
+            old, new = quads[0].split(" ", 1)[0], iri(f"id/event/copy-{i}")
+            copied = []
+            for q in quads:
+                q = new + q[len(old):]
+                for kind, n in (("org", n_bodies), ("place", n_places)):
+                    mark = f"> <{BASE}id/{kind}/"
+                    if mark in q:  # the copy links to a copy of its body or place
+                        q = f"{q.split(mark, 1)[0]}> {iri(f'id/{kind}/copy-{i % n}')}" \
+                            f" {q.rsplit(' ', 2)[1]} .\n"
+                copied.append(q)
+            for q in dict.fromkeys(copied):  # two organisers may become one copy
+                f.write(q)
+                count += 1
+    return count
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("events", type=int)

@@ -139,7 +139,7 @@ def swap(staging: Path, out: Path) -> None:
 
 def publish(settings: Settings, out: Path | None = None) -> dict[str, Any]:
     """Loads data/, builds, validates and dumps; nothing is written unless the graph conforms."""
-    from hldgraph.validate import validate_graph  # pyshacl is slow to import; serve skips it
+    from hldgraph.validate import validate_graph  # a SHACL engine is slow to import; serve skips it
 
     built = build_dataset(settings)
     report = validate_graph(union_graph(built.dataset), settings, built.origins)

@@ -1,4 +1,10 @@
-"""pyshacl -> a report that names the record, the property, and the data file and row.
+"""SHACL validation -> a report that names the record, the property, and the data file and row.
+
+Two engines read the same shapes and give the same report: pyshacl-turbo (Rust, the engine every
+build and ``hldgraph validate`` run) and pyshacl (Python, the reference the shape tests hold both
+to: tests/test_shapes.py, tests/test_shacl_engines.py). The turbo engine is handed the shapes in
+the same kind of graph as the data (rdflib or pyoxigraph): mixed, a plain string of an ``sh:in``
+list matches none of the data's.
 
 One finding per problem: a typed literal that is not of its datatype (``"2006-2-08"^^xsd:date``)
 is one finding that says so, not a datatype violation plus the range and order checks that a
@@ -12,9 +18,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from pyshacl import validate as shacl_validate
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH, XSD
 
 from hldgraph.build import load_ontology
@@ -23,6 +29,12 @@ from hldgraph.dataset import new_dataset, union_graph
 from hldgraph.errors import DataError
 from hldgraph.settings import Settings
 from hldgraph.urls import Iris, rebase
+
+if TYPE_CHECKING:
+    import pyoxigraph
+
+#: The SHACL engines: the build's (Rust) and the reference (Python).
+ENGINES = ("turbo", "pyshacl")
 
 
 @dataclass(frozen=True)
@@ -64,22 +76,60 @@ def load_shapes(settings: Settings) -> Graph:
     return shapes
 
 
+def _shapes_store(settings: Settings) -> pyoxigraph.Store:
+    import pyoxigraph
+
+    store = pyoxigraph.Store()
+    for path in sorted(Path(settings.shapes_dir).glob("*.ttl")):
+        store.load(rebase(path.read_text(encoding="utf-8"), settings.base_iri),
+                   format=pyoxigraph.RdfFormat.TURTLE)
+    return store
+
+
+def _run(data: Any, settings: Settings, engine: str) -> tuple[bool, Graph]:
+    """(conforms, the report graph) of one engine; ``data`` an rdflib graph or (turbo only) a
+    pyoxigraph store whose default graph is the union of its named graphs."""
+    # advanced: the shapes use SPARQL-based targets (SHACL Advanced Features)
+    options: dict[str, Any] = {"inference": "none", "allow_warnings": True, "advanced": True}
+    if engine == "turbo":
+        from pyshacl_turbo import validate as turbo_validate
+
+        shapes = load_shapes(settings) if isinstance(data, Graph) else _shapes_store(settings)
+        conforms, results, _ = turbo_validate(data, shacl_graph=shapes, **options)
+    elif engine == "pyshacl":
+        from pyshacl import validate as shacl_validate
+
+        conforms, results, _ = shacl_validate(data, shacl_graph=load_shapes(settings), **options)
+    else:
+        raise ValueError(f"unknown SHACL engine {engine!r} (one of {', '.join(ENGINES)})")
+    return bool(conforms), results
+
+
 def validate_graph(data: Graph, settings: Settings,
-                   origins: dict[URIRef, tuple[str, int]] | None = None) -> Report:
-    """Validates ``data`` (which already holds the ontology) against shapes/.
+                   origins: dict[URIRef, tuple[str, int]] | None = None,
+                   engine: str = "turbo") -> Report:
+    """Validates ``data`` (which already holds the ontology) against shapes/ with ``engine``
+    (one of :data:`ENGINES`); both give the same findings.
 
     A malformed typed literal (:func:`malformed`) is one finding; what SHACL reports about that
     same value (datatype, range, order) is its consequence and is left out."""
     origins = origins or {}
     with quiet_literals():
-        # advanced: the shapes use SPARQL-based targets (SHACL Advanced Features)
-        conforms, results, _ = shacl_validate(data, shacl_graph=load_shapes(settings),
-                                              inference="none", allow_warnings=True,
-                                              advanced=True)
+        conforms, results = _run(data, settings, engine)
         bad = malformed(data, origins)
     values = {(f.focus, f.value) for f in bad}
     findings = {f for f in _findings(results, data, origins) if (f.focus, f.value) not in values}
-    return Report(bool(conforms) and not bad, sorted(findings | set(bad), key=str), results)
+    return Report(conforms and not bad, sorted(findings | set(bad), key=str), results)
+
+
+def validate_store(store: pyoxigraph.Store, settings: Settings, prefixes: Graph,
+                   origins: dict[URIRef, tuple[str, int]] | None = None) -> Report:
+    """Validates a pyoxigraph store (the ontology in one of its named graphs) with the turbo
+    engine; ``prefixes`` names terms in the findings as the
+    dataset's prefixes do. For graphs too large for rdflib."""
+    conforms, results = _run(store, settings, "turbo")
+    findings = sorted(_findings(results, prefixes, origins or {}), key=str)
+    return Report(conforms, findings, results)
 
 
 #: How to write a value of a datatype, for the message about one that is not (XML Schema 1.1
@@ -133,6 +183,8 @@ def _short(term: object, data: Graph) -> str:
 def _findings(results: Graph, data: Graph,
               origins: dict[URIRef, tuple[str, int]]) -> list[Finding]:
     def short(term: object) -> str:
+        if isinstance(term, BNode) and (inverse := results.value(term, SH.inversePath)):
+            return f"^{short(inverse)}"  # SHACL §2.3.1.3, written as in SPARQL paths
         return _short(term, data)
 
     rows = []
