@@ -749,6 +749,9 @@ def test_every_shape_has_a_name_and_a_message(shapes: Graph) -> None:
         assert isinstance(shape, URIRef), f"anonymous shape {shape}: give it an IRI"
         for predicate in (SH.name, SH.message):
             values = list(shapes.objects(shape, predicate))
+            if predicate == SH.message:  # a SPARQL constraint's own message speaks for its shape
+                values += [m for c in shapes.objects(shape, SH.sparql)
+                           for m in shapes.objects(c, SH.message)]
             if not any(isinstance(v, Literal) and v.language == "en" and len(v) > 2
                        for v in values):
                 unnamed.append(f"{shape} {predicate}")

@@ -117,8 +117,14 @@ def validate_graph(data: Graph, settings: Settings,
     with quiet_literals():
         conforms, results = _run(data, settings, engine)
         bad = malformed(data, origins)
+    return _report(conforms, results, data, origins, bad)
+
+
+def _report(conforms: bool, results: Graph, names: Graph,
+            origins: dict[URIRef, tuple[str, int]], bad: list[Finding]) -> Report:
+    """The findings of ``results`` less the consequences of a malformed value, and those."""
     values = {(f.focus, f.value) for f in bad}
-    findings = {f for f in _findings(results, data, origins) if (f.focus, f.value) not in values}
+    findings = {f for f in _findings(results, names, origins) if (f.focus, f.value) not in values}
     return Report(conforms and not bad, sorted(findings | set(bad), key=str), results)
 
 
@@ -128,8 +134,27 @@ def validate_store(store: pyoxigraph.Store, settings: Settings, prefixes: Graph,
     engine; ``prefixes`` names terms in the findings as the
     dataset's prefixes do. For graphs too large for rdflib."""
     conforms, results = _run(store, settings, "turbo")
-    findings = sorted(_findings(results, prefixes, origins or {}), key=str)
-    return Report(conforms, findings, results)
+    with quiet_literals():
+        bad = malformed(_typed_literals(store, prefixes), origins)
+    return _report(conforms, results, prefixes, origins or {}, bad)
+
+
+def _typed_literals(store: pyoxigraph.Store, prefixes: Graph) -> Graph:
+    """The statements of ``store`` whose object is a typed literal, as rdflib reads them, named
+    with the prefixes of ``prefixes``."""
+    from hldgraph.store.native import to_rdflib
+
+    rv = Graph()
+    for prefix, namespace in prefixes.namespaces():
+        rv.bind(prefix, namespace, override=True)
+    for q in store:
+        o = q.object
+        if getattr(o, "datatype", None) is not None and o.datatype.value not in _PLAIN:
+            rv.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(o)))
+    return rv
+
+
+_PLAIN = {str(XSD.string), "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
 
 
 #: How to write a value of a datatype, for the message about one that is not (XML Schema 1.1
