@@ -16,10 +16,11 @@ from flask import Blueprint, Response, jsonify, request
 from hldgraph import dist, lookup
 from hldgraph.errors import HldgraphError
 from hldgraph.finder import ANY, KINDS, Finder, Hit
+from hldgraph.formats import prefixes
 from hldgraph.urls import ORG, SCHEMA, SKOS
 from hldgraph.web.http import get_settings, wants_html
 from hldgraph.web.i18n import choose_lang
-from hldgraph.web.links import SEARCH, SEARCH_JSON, href, link_header, url
+from hldgraph.web.links import SEARCH, SEARCH_JSON, href, iris, link_header, url
 from hldgraph.web.pages import page_response, render
 
 bp = Blueprint("search", __name__)
@@ -123,15 +124,20 @@ def vocabulary() -> Response:
     """What the query page completes without asking any other service: ``{"prefixes":
     {prefix: namespace}, "classes": [{"iri", "label"}], "properties": [{"iri", "label"}]}``,
     the classes and properties the data uses, labelled where the graph labels them."""
-    f, lang = finder(), choose_lang()
+    lang = choose_lang()
+    try:
+        f = finder()
+    except HldgraphError:  # no name index (no build here): the prefixes are known all the same
+        rv = jsonify({"prefixes": {**prefixes(), "hld": str(iris().hld)}, "classes": [],
+                      "properties": []})
+    else:
+        def terms(iris: list[str]) -> list[dict[str, str]]:
+            return [{"iri": iri, "label": e.name.get(lang, "") if (e := f.entry(iri)) else ""}
+                    for iri in iris]
 
-    def terms(iris: list[str]) -> list[dict[str, str]]:
-        return [{"iri": iri, "label": e.name.get(lang, "") if (e := f.entry(iri)) else ""}
-                for iri in iris]
-
-    c = f.contents
-    rv = jsonify({"prefixes": c.prefixes, "classes": terms(c.classes),
-                  "properties": terms(c.properties)})
+        c = f.contents
+        rv = jsonify({"prefixes": c.prefixes, "classes": terms(c.classes),
+                      "properties": terms(c.properties)})
     rv.headers["Content-Language"] = lang
     rv.vary.add("Accept-Language")
     return rv
@@ -144,8 +150,13 @@ def labels() -> Response:
     asked = request.args.getlist("iri")
     if len(asked) > MAX_LABELS:
         raise HldgraphError(f"at most {MAX_LABELS} iri parameters, not {len(asked)}", 400)
-    lang, f = choose_lang(), finder()
-    found = {iri: e.name.get(lang, iri) for iri in asked if (e := f.entry(iri)) is not None}
+    lang = choose_lang()
+    try:
+        f = finder()
+    except HldgraphError:  # no name index (no build here): nothing is known to be labelled
+        found: dict[str, str] = {}
+    else:
+        found = {iri: e.name.get(lang, iri) for iri in asked if (e := f.entry(iri)) is not None}
     rv = jsonify(found)
     rv.headers["Content-Language"] = lang
     rv.vary.add("Accept-Language")

@@ -21,7 +21,7 @@ import json
 from flask import Blueprint, Response, request
 
 from hldgraph.errors import HldgraphError
-from hldgraph.formats import negotiate
+from hldgraph.formats import NotAcceptable, negotiate
 from hldgraph.web.http import error_response, wants_html
 from hldgraph.web.links import HTML, THINGS_PATH, iris, served_release, site_url
 from hldgraph.web.linkset import (
@@ -59,7 +59,10 @@ def original(path: str) -> Where | None:
     i = iris()
     if path.startswith(THINGS_PATH) or (path.startswith("doc/") and i.topic_of(path) is None):
         iri = i.iri_of(THINGS_PATH + path.split("/", 1)[1])
-        media = negotiate(request.headers.get("Accept"), "construct", html=True)
+        try:
+            media = negotiate(request.headers.get("Accept"), "construct", html=True)
+        except NotAcceptable:  # the view answers 406 itself; it has no memento
+            return None
         return Where(i.document(iri, media.extension), str(iri))
     found = i.topic_of(path)
     if found is None or not i.path_of(found[0]).startswith(THINGS_PATH):
