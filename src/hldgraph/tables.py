@@ -57,7 +57,8 @@ def _write(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-BODY_COLUMNS = ("id", "name_en", "name_fr", "acronyms", "type", "parent", "wikidata")
+BODY_COLUMNS = ("id", "name_en", "name_fr", "acronyms", "acronyms_fr", "type", "parent",
+                "wikidata")
 VENUE_COLUMNS = ("id", "name_en", "name_fr", "country", "latitude", "longitude", "wikidata",
                  "geonames")
 
@@ -68,11 +69,17 @@ def bodies_csv(g: Graph, iris: Iris) -> bytes:
     for b in _things(g, iris, ORG.Organization):
         wikidata = [_slug(o) for o in _all(g, b, SCHEMA.sameAs) if o.startswith(str(WD))]
         rows.append([_slug(b), _text(g, b, SKOS.prefLabel, "en"), _text(g, b, SKOS.prefLabel, "fr"),
-                     SEPARATOR.join(_all(g, b, SKOS.altLabel)),
+                     SEPARATOR.join(_tagged(g, b, SKOS.altLabel, None)),
+                     SEPARATOR.join(_tagged(g, b, SKOS.altLabel, "fr")),
                      SEPARATOR.join(map(_slug, _all(g, b, ORG.classification))),
                      SEPARATOR.join(map(_slug, _all(g, b, ORG.subOrganizationOf))),
                      SEPARATOR.join(wikidata)])
     return _write(BODY_COLUMNS, rows)
+
+
+def _tagged(g: Graph, s: Any, p: Any, lang: str | None) -> list[str]:
+    """The texts of ``p`` in ``lang`` (None: those without a language), sorted."""
+    return sorted(str(o) for o in g.objects(s, p) if getattr(o, "language", None) == lang)
 
 
 def venues_csv(g: Graph, iris: Iris) -> bytes:
@@ -153,6 +160,8 @@ def bodies_metadata(iris: Iris) -> dict[str, Any]:
         _column("name_fr", "Its name in French.", property_url=str(SKOS.prefLabel), lang="fr"),
         _column("acronyms", "Acronyms and spellings, as printed.",
                 property_url=str(SKOS.altLabel), separator=SEPARATOR),
+        _column("acronyms_fr", "Its French acronyms, where the leaflet prints none (editorial).",
+                property_url=str(SKOS.altLabel), lang="fr", separator=SEPARATOR),
         _column("type", "Its type: the end of the IRI of a concept of id/body-types.",
                 property_url=str(ORG.classification),
                 value_url=iris.base + "id/body-type/{type}"),
