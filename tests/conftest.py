@@ -38,6 +38,17 @@ def built(settings):
 
 
 @pytest.fixture(scope="session")
+def union(built):
+    """Every triple of the built dataset in one rdflib graph."""
+    from rdflib import Graph
+
+    g = Graph()
+    for s, p, o, _ in built.dataset.quads((None, None, None, None)):
+        g.add((s, p, o))
+    return g
+
+
+@pytest.fixture(scope="session")
 def dist(settings, tmp_path_factory):
     """A complete build (validated dumps) in a temporary folder."""
     from hldgraph.dump import publish

@@ -8,21 +8,12 @@ from collections import Counter
 from itertools import pairwise
 
 import pytest
-from rdflib import Graph
 from rdflib.namespace import RDF
 
 from hldgraph import charts
 from hldgraph.urls import SCHEMA
 
 NS = {"svg": charts.SVG_NS}
-
-
-@pytest.fixture(scope="module")
-def union(built) -> Graph:
-    g = Graph()
-    for s, p, o, _ in built.dataset.quads((None, None, None, None)):
-        g.add((s, p, o))
-    return g
 
 
 @pytest.fixture(scope="module")

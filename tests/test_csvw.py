@@ -26,14 +26,6 @@ BASE = "https://w3id.org/hld2006/"
 DCAT = "http://www.w3.org/ns/dcat#"
 
 
-@pytest.fixture(scope="module")
-def union(built) -> Graph:
-    g = Graph()
-    for s, p, o, _ in built.dataset.quads((None, None, None, None)):
-        g.add((s, p, o))
-    return g
-
-
 @pytest.fixture(scope="module", params=TABLES)
 def table(request, live) -> tuple[str, CSVW]:
     """A CSV download, read by the csvw library from its URL (metadata found by Link)."""

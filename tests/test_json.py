@@ -32,14 +32,6 @@ LISTS = {"/calendar.json": "calendar", "/calendar.json?month=5&city=geneva": "ca
 
 
 @pytest.fixture(scope="module")
-def union(built) -> Graph:
-    g = Graph()
-    for s, p, o, _ in built.dataset.quads((None, None, None, None)):
-        g.add((s, p, o))
-    return g
-
-
-@pytest.fixture(scope="module")
 def schemas(live) -> dict[str, Draft202012Validator]:
     """The published schemas, checked as schemas, each a validator that asserts formats."""
     rv = {}

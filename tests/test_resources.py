@@ -31,15 +31,6 @@ BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
 
 @pytest.fixture(scope="module")
-def union(built):
-    """Every triple of the built graph, whatever its named graph."""
-    g = Graph()
-    for s, p, o, _ in built.dataset.quads((None, None, None, None)):
-        g.add((s, p, o))
-    return g
-
-
-@pytest.fixture(scope="module")
 def site(settings, dist):
     """The application serving a complete build, on loopback."""
     from hldgraph.store import open_store
