@@ -16,7 +16,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 
 from hldgraph.urls import SCHEMA
-from tests.test_resources import BASE, site, union  # noqa: F401 - fixtures
+from tests.test_resources import BASE, site  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.browser
 
