@@ -62,7 +62,7 @@ def shot(driver, name: str) -> None:
     driver.set_window_size(1280, 1000)
 
 
-def en(union, iri: URIRef, p: URIRef) -> str:  # noqa: F811 - union is the fixture's value
+def en(union, iri: URIRef, p: URIRef) -> str:
     return next(str(o) for o in union.objects(iri, p)
                 if isinstance(o, Literal) and o.language == "en")
 
