@@ -51,8 +51,14 @@ BUILD_ROUTES = [
     ("/catalog", TURTLE), ("/catalog?format=jsonld", "*/*"), ("/catalog?format=rdf", "*/*"),
     ("/.well-known/void", TURTLE), ("/download/", HTML), ("/download/", "application/json"),
     ("/download/manifest.json", "*/*"), ("/doc/def.html", HTML), ("/calendar.ics", "*/*"),
-    ("/calendar.csv", "*/*"), ("/-/health", "*/*"),
+    ("/calendar.csv", "*/*"), ("/-/health", "*/*"), ("/search.json?q=IOM", "*/*"),
+    ("/reconcile?queries=%7B%22q0%22%3A%7B%22query%22%3A%22OIM%22%7D%7D", "*/*"),
+    ("/reconcile/suggest/entity?prefix=Gen", "*/*"),
 ]
+#: Build routes that need the build's files, not only the store's record.
+FILE_ROUTES = ("/doc/def.html", "/calendar.ics", "/calendar.csv", "/search.json?q=IOM",
+               "/reconcile?queries=%7B%22q0%22%3A%7B%22query%22%3A%22OIM%22%7D%7D",
+               "/reconcile/suggest/entity?prefix=Gen")
 
 
 def requests_to_compare(manifest: dict) -> list[tuple[str, str]]:
@@ -171,6 +177,11 @@ def test_they_serve_the_build_that_was_pushed(on_oxigraph, dist, manifest):
     assert health["ok"] and health["graphs"] == 4
     assert health["build"]["nquads_sha256"] == manifest["digest"]
     assert health["build"]["triples"] == manifest["triples"]
+    # search and reconciliation rank with the build's lookup file, read from where it is published
+    found = json.loads(fetch(a, "/search.json?q=OIM", "*/*").raw_body)["results"]
+    assert found[0]["id"] == "https://w3id.org/hld2006/id/org/iom"
+    suggested = json.loads(fetch(a, "/reconcile/suggest/entity?prefix=Gen%C3%A8ve", "*/*").raw_body)
+    assert suggested["result"][0]["id"] == "https://w3id.org/hld2006/id/place/geneva"
 
 
 def test_they_answer_as_a_front_end_holding_the_build(on_oxigraph, settings, dist, manifest,
@@ -198,12 +209,12 @@ def test_they_answer_as_a_front_end_holding_the_build(on_oxigraph, settings, dis
 def test_without_a_published_build_the_files_are_a_503_saying_what_to_set(
         oxigraph, on_oxigraph, tmp_path):
     with front_end(tmp_path / "c", oxigraph.query_url) as c:
-        for path in ("/download/hld2006.ttl", "/calendar.ics", "/doc/def.html"):
+        for path in ("/download/hld2006.ttl", *FILE_ROUTES):
             r = requests.get(c + path, headers={"Accept": "application/json"}, timeout=30)
             assert r.status_code == 503 and "published_url" in r.json()["error"], path
         # what the store holds is served all the same
         for path, _ in BUILD_ROUTES:
-            if path not in ("/doc/def.html", "/calendar.ics", "/calendar.csv"):
+            if path not in FILE_ROUTES:
                 assert requests.get(c + path, timeout=30).status_code == 200, path
 
 

@@ -4,8 +4,10 @@ reconciliation service rank with this one index.
 Searching the whole calendar with a fuzzy scorer would cost a call per label (about 200,000 at
 100,000 events); instead, the words of every folded label (:func:`hldgraph.names.fold`) point to
 the labels that hold them. A query's words are looked up exactly, by prefix (the word being
-typed) and, from four letters, fuzzily among the distinct words (rapidfuzz); the labels holding
-most of them, shortest first, are then scored whole (:func:`hldgraph.names.similarity`).
+typed) and, from four letters, fuzzily among the distinct words (:class:`Vocabulary`); the
+labels holding most of them, shortest first, are then scored whole
+(:func:`hldgraph.names.similarity`). Labels are numbered shortest first, so that choosing
+them costs a pass over one array of counts, not a sort.
 """
 
 from __future__ import annotations
@@ -34,6 +36,9 @@ CANDIDATES = 120
 WORD_CUTOFF = 80
 #: Folded labels at most this long also stand for their compact form ("un desa" → "undesa").
 COMPACT_MAX = 16
+_NONE = np.zeros(0, dtype=np.int32)
+#: Words of a prefix (the word being typed) looked up, at most.
+PREFIXED = 200
 
 
 @dataclass(frozen=True)
@@ -57,27 +62,23 @@ class Finder:
         self.contents = contents
         self.entries = contents.entries
         self.by_id = {e.id: i for i, e in enumerate(self.entries)}
-        self.folded: list[str] = []
-        owner: list[int] = []
+        # labels numbered shortest first: "the shortest" of a set of labels is its lowest numbers
+        labelled = sorted((fold(text), i) for i, e in enumerate(self.entries)
+                          for text, _ in e.labels)
+        labelled.sort(key=lambda fi: len(fi[0]))  # stable: by length, then text and owner
+        labelled = list(dict.fromkeys(fi for fi in labelled if fi[0]))
+        self.folded = [folded for folded, _ in labelled]
         postings: dict[str, list[int]] = {}
-        for i, e in enumerate(self.entries):
-            for text, _ in e.labels:
-                folded = fold(text)
-                if not folded:
-                    continue
-                n = len(self.folded)
-                self.folded.append(folded)
-                owner.append(i)
-                keys = set(words(folded))
-                if " " in folded and len(folded) <= COMPACT_MAX:
-                    keys.add(compact(folded))
-                for key in keys:
-                    postings.setdefault(key, []).append(n)
-        self.owner = np.array(owner, dtype=np.int32)
-        self.length = np.array([len(f) for f in self.folded], dtype=np.int32)
+        for n, folded in enumerate(self.folded):
+            keys = set(words(folded))
+            if " " in folded and len(folded) <= COMPACT_MAX:
+                keys.add(compact(folded))
+            for key in keys:
+                postings.setdefault(key, []).append(n)
+        self.owner = np.array([i for _, i in labelled], dtype=np.int32)
         masks = [kind_mask(e.types) for e in self.entries]
-        self.kind = np.array([masks[i] for i in owner], dtype=np.uint8)
-        self.vocabulary = sorted(postings)
+        self.kind = np.array([masks[i] for _, i in labelled], dtype=np.uint8)
+        self.vocabulary = Vocabulary(postings)
         self.postings = {w: np.array(p, dtype=np.int32) for w, p in postings.items()}
         self.ids: dict[tuple[str, str], list[int]] = {}
         for i, e in enumerate(self.entries):
@@ -139,35 +140,99 @@ class Finder:
         return [e for e in self.entries if kind_mask(e.types) & kinds]
 
     def _candidates(self, query: str, kinds: int, typing: bool) -> np.ndarray:
-        """The labels (indexes) holding most of the query's words, shortest first."""
-        qwords = words(query)
-        counts = np.zeros(len(self.folded), dtype=np.int16)
+        """The labels (numbers) to score, :data:`CANDIDATES` at most: those that are the query
+        (also without its spaces), then those holding most of its words, the shortest first."""
+        qwords = list(dict.fromkeys(words(query)))  # a word said twice is one word
+        held: list[np.ndarray] = []  # per word, the labels holding it (each label once)
         for i, word in enumerate(qwords):
-            found = self._words(word, typing and i == len(qwords) - 1)
-            if found:  # a label counts once per word of the query, whichever variant it holds
+            variants = self._words(word, typing and i == len(qwords) - 1)
+            if len(variants) == 1:
+                held.append(self.postings[variants[0]])
+            elif variants:  # a label counts once per word, whichever variant it holds
                 holds = np.zeros(len(self.folded), dtype=bool)
-                for w in found:
+                for w in variants:
                     holds[self.postings[w]] = True
-                counts += holds
-        if len(qwords) > 1 and compact(query) in self.postings:  # "UN DESA" is "UNDESA"
-            counts[self.postings[compact(query)]] += len(qwords)
+                held.append(np.flatnonzero(holds))
+        counts = np.bincount(np.concatenate(held or [_NONE]), minlength=len(self.folded))
         if kinds != ANY:
             counts[(self.kind & kinds) == 0] = 0
-        labels = np.flatnonzero(counts)
-        if len(labels) > CANDIDATES:  # most words of the query first, then the shortest
-            key = self.length[labels] - counts[labels].astype(np.int32) * 4096
-            labels = labels[np.argpartition(key, CANDIDATES)[:CANDIDATES]]
-        return labels
+        named = self._named(query, kinds)
+        counts[named] = 0  # chosen first, whatever they hold
+        chosen = [named]
+        for most in range(int(counts.max(initial=0)), 0, -1):  # most words first, by number
+            chosen.append(np.flatnonzero(counts == most)[:CANDIDATES - sum(map(len, chosen))])
+            if sum(map(len, chosen)) >= CANDIDATES:
+                break
+        return np.concatenate(chosen)
+
+    def _named(self, query: str, kinds: int) -> np.ndarray:
+        """The labels that are ``query``, also written without its spaces ("UN DESA" is
+        "UNDESA"), of ``kinds``."""
+        def order(label: str) -> tuple[int, str]:  # how the labels are numbered
+            return len(label), label
+
+        start = bisect.bisect_left(self.folded, order(query), key=order)
+        same = list(range(start, bisect.bisect_right(self.folded, order(query), lo=start,
+                                                     key=order)))
+        if " " in query:
+            same += self.postings.get(compact(query), _NONE).tolist()
+        labels = np.unique(np.array(same, dtype=np.int32))
+        return labels[(self.kind[labels] & kinds) != 0]
 
     def _find_words(self, word: str, typed: bool) -> list[str]:
         """Words of the index that stand for ``word``: itself, those it starts (``typed``) and,
         from four letters, those a typo or two away."""
+        v = self.vocabulary
         found = [word] if word in self.postings else []
         if typed:
-            start = bisect.bisect_left(self.vocabulary, word)
-            stop = bisect.bisect_left(self.vocabulary, word + "\uffff", lo=start)
-            found += self.vocabulary[start:min(stop, start + 200)]
+            found += v.starting(word, PREFIXED)
         if len(word) >= 4:
-            found += [w for w, _, _ in process.extract(
-                word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=WORD_CUTOFF, limit=8)]
+            found += v.near(word, WORD_CUTOFF, limit=8)
         return list(dict.fromkeys(found))
+
+
+class Vocabulary:
+    """The distinct words of the labels: found by prefix (a sorted list) and by typo.
+
+    A typo is found as SymSpell finds one (Wolf Garbe, 2012): every word is indexed under the
+    strings it leaves with a letter deleted (two, from :data:`TWO_DELETES` letters), so that a
+    word within a deletion or two on either side, a substitution, insertion, deletion or swap
+    away, shares a key with it. Those few words are then scored by rapidfuzz's ratio; comparing
+    the word with the whole vocabulary would cost 2 ms at 100,000 events.
+    """
+
+    #: Words at least this long are indexed (and looked up) with two letters deleted too.
+    TWO_DELETES = 8
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.sorted = sorted(words)
+        self.deleted: dict[str, list[str]] = {}
+        for w in self.sorted:
+            for key in self._deletes(w):
+                self.deleted.setdefault(key, []).append(w)
+
+    def __len__(self) -> int:
+        return len(self.sorted)
+
+    def starting(self, prefix: str, limit: int) -> list[str]:
+        """The first ``limit`` words (in order) that start with ``prefix``."""
+        start = bisect.bisect_left(self.sorted, prefix)
+        stop = bisect.bisect_left(self.sorted, prefix + "\uffff", lo=start)
+        return self.sorted[start:min(stop, start + limit)]
+
+    def near(self, word: str, cutoff: float, limit: int) -> list[str]:
+        """Words whose rapidfuzz ratio with ``word`` is at least ``cutoff`` (0-100), the
+        closest first, at most ``limit``."""
+        # a word is indexed under itself too: a deletion of the query may be a word
+        close = {w for key in self._deletes(word) for w in self.deleted.get(key, ())}
+        found = process.extract(word, list(close), scorer=fuzz.ratio, score_cutoff=cutoff,
+                                limit=limit)
+        return [w for w, _, _ in sorted(found, key=lambda f: (-f[1], f[0]))]
+
+    @classmethod
+    def _deletes(cls, word: str) -> set[str]:
+        """``word`` and what it leaves with one letter deleted (two, if long)."""
+        keys = {word}
+        for _ in range(2 if len(word) >= cls.TWO_DELETES else 1):
+            keys |= {k[:i] + k[i + 1:] for k in keys for i in range(len(k))}
+        return keys

@@ -33,8 +33,10 @@ def fold(text: str) -> str:
     """``"Organisation internationale pour les Migrations (OIM)"`` →
     ``"organization internationale pour les migrations oim"``: no accents, no case, one space
     between words, spelling variants made one (:data:`VARIANTS`)."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    if not text.isascii():  # ASCII has no accents to drop (NFKD leaves it as it is)
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.casefold()
     text = _OTHER.sub(" ", _DOTS.sub("", text)).replace("_", " ")
     return " ".join(VARIANTS.get(word, word) for word in text.split())
 

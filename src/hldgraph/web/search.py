@@ -12,13 +12,15 @@ from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
+from werkzeug.exceptions import HTTPException
 
-from hldgraph import dist, lookup
+from hldgraph import lookup
 from hldgraph.errors import HldgraphError
 from hldgraph.finder import ANY, KINDS, Finder, Hit
 from hldgraph.formats import prefixes
 from hldgraph.urls import ORG, SCHEMA, SKOS
-from hldgraph.web.http import get_settings, wants_html
+from hldgraph.web.builds import Build, FolderBuild, with_build
+from hldgraph.web.http import wants_html
 from hldgraph.web.i18n import choose_lang
 from hldgraph.web.links import SEARCH, SEARCH_JSON, href, iris, link_header, url
 from hldgraph.web.pages import page_response, render
@@ -32,28 +34,30 @@ TYPE_NAMES = {"event": str(SCHEMA.Event), "organization": str(ORG.Organization),
               "place": str(SCHEMA.Place), "concept": str(SKOS.Concept)}
 
 _lock = threading.Lock()
-_loaded: dict[str, tuple[float, Finder]] = {}
+_loaded: dict[tuple[str, float], Finder] = {}
 
 
 def finder() -> Finder:
-    """The finder of the build being served, read from its lookup file on first use and kept
-    until the file changes (a new build). Raises 404 where there is no build, 503 where the
-    build has no lookup file (made by an older hldgraph)."""
-    folder = dist.last_good(Path(get_settings().dist_dir))
-    if folder is None:
-        raise HldgraphError("no build to serve: run `hldgraph build`", 404)
-    path = folder / lookup.FILE
-    try:
-        mtime = path.stat().st_mtime
-    except FileNotFoundError:
-        raise HldgraphError(f"the build has no {lookup.FILE}: search and reconciliation need "
-                            "a build made by this version (`hldgraph build`)", 503) from None
+    """The finder of the build being served (:func:`hldgraph.web.builds.with_build`: its folder
+    here, or where a front end on a remote store reads its files), read from its lookup file on
+    first use and kept until the file changes (a new build). Raises 404 where there is no
+    build, 503 where the build has no lookup file (made by an older hldgraph) or a front end
+    cannot read it."""
+    def path(build: Build) -> Path:
+        held = ((build.folder / lookup.FILE).exists() if isinstance(build, FolderBuild)
+                else build.info(lookup.FILE) is not None)
+        if not held:
+            raise HldgraphError(f"the build has no {lookup.FILE}: search and reconciliation "
+                                "need a build made by this version (`hldgraph build`)", 503)
+        return build.file(lookup.FILE)
+
+    found = with_build(path)
+    key = (str(found), found.stat().st_mtime)
     with _lock:
-        cached = _loaded.get(str(folder))
-        if cached is None or cached[0] != mtime:
-            _loaded.clear()
-            _loaded[str(folder)] = (mtime, Finder(lookup.read(path)))
-        return _loaded[str(folder)][1]
+        if key not in _loaded:
+            _loaded.clear()  # one build at a time: an index of a large calendar is large
+            _loaded[key] = Finder(lookup.read(found))
+        return _loaded[key]
 
 
 def kinds_of(names: list[str]) -> int:
@@ -127,7 +131,7 @@ def vocabulary() -> Response:
     lang = choose_lang()
     try:
         f = finder()
-    except HldgraphError:  # no name index (no build here): the prefixes are known all the same
+    except (HldgraphError, HTTPException):  # no name index: the prefixes are known all the same
         rv = jsonify({"prefixes": {**prefixes(), "hld": str(iris().hld)}, "classes": [],
                       "properties": []})
     else:
@@ -153,7 +157,7 @@ def labels() -> Response:
     lang = choose_lang()
     try:
         f = finder()
-    except HldgraphError:  # no name index (no build here): nothing is known to be labelled
+    except (HldgraphError, HTTPException):  # no name index: nothing is known to be labelled
         found: dict[str, str] = {}
     else:
         found = {iri: e.name.get(lang, iri) for iri in asked if (e := f.entry(iri)) is not None}
