@@ -1,18 +1,22 @@
 """Search and suggest at scale: p99 latency at 16 clients on a synthetic calendar.
 
-    python bench/lookup.py [--events 100000] [--clients 16] [--duration 10]
+    python bench/lookup.py [--events 100000] [--clients 16] [--duration 10] [--distinct 6000]
 
 Writes the synthetic calendar (synth.py), makes its lookup file as a build does
 (:func:`hldgraph.lookup.collect` over the store loaded with it), serves it with hldgraph
 (Granian, the oxigraph store, as ``hldgraph serve``) and loads the search page's JSON twin and the
-reconciliation service's suggest with wrk, one query at a time. Prints p50/p99 per query and
-exits non-zero where a p99 is over the target (20 ms). Needs wrk (Debian package).
+reconciliation service's suggest with wrk: each query repeated (what the response cache answers
+after the first time, as for a prefix that many people type), then thousands of distinct
+queries (names as printed, with a typo, their first words, a prefix being typed), none asked
+twice, which the index itself must answer. Prints p50/p99 per row and exits non-zero where a
+p99 is over the target (20 ms). Needs wrk (Debian package).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
 import sys
 import tempfile
 import time
@@ -78,11 +82,31 @@ def _rows(store, text: str) -> list[dict]:
     return [{n: term(s[n]) for n in names if s[n] is not None} for s in solutions]
 
 
+def distinct_paths(folder: Path, n: int, seed: int = 7) -> dict[str, list[str]]:
+    """``n`` distinct search and suggest paths per route, from the labels of the lookup file:
+    a label as printed, with a letter left out, its first two words, or a prefix being typed."""
+    from hldgraph import lookup
+
+    rng, entries = random.Random(seed), lookup.read(folder / lookup.FILE).entries
+    routes: dict[str, set[str]] = {"search.json": set(), "reconcile/suggest/entity": set()}
+    while min(len(v) for v in routes.values()) < n:
+        text = rng.choice(rng.choice(entries).labels)[0]
+        cut = rng.randrange(len(text))
+        search = rng.choice((text, text[:cut] + text[cut + 1:], " ".join(text.split()[:2])))
+        routes["search.json"].add(f"/search.json?{urlencode({'q': search})}")
+        prefix = text[:rng.randint(3, 14)]
+        routes["reconcile/suggest/entity"].add(f"/reconcile/suggest/entity?"
+                                               f"{urlencode({'prefix': prefix})}")
+    return {route: sorted(paths)[:n] for route, paths in routes.items()}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--duration", type=float, default=10)
+    parser.add_argument("--distinct", type=int, default=6000,
+                        help="distinct queries per route (more than a run can ask)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="hldgraph-lookup-") as tmp:
         folder = Path(tmp) / "dist"
@@ -105,10 +129,18 @@ def main() -> int:
                 worst = max(worst, r["p99"])
                 print(f"{route + ' ' + json.dumps(params, ensure_ascii=False):<62.62} "
                       f"{r['rps']:>9.0f} {r['p50']:>7.2f} {r['p99']:>7.2f} {r['errors']:>6}")
+            distinct = 0.0
+            for route, paths in distinct_paths(folder, args.distinct).items():
+                script = run.paths_script(paths, Path(tmp))
+                r = run.wrk(root, "application/json", args.clients, args.duration, script)
+                distinct = max(distinct, r["p99"])
+                print(f"{route + f' ({len(paths)} distinct, none asked twice)':<62.62} "
+                      f"{r['rps']:>9.0f} {r['p50']:>7.2f} {r['p99']:>7.2f} {r['errors']:>6}")
         finally:
             server.stop()
-    print(f"worst p99 at {args.clients} clients: {worst:.2f} ms (target < {TARGET_P99_MS} ms)")
-    return 0 if worst < TARGET_P99_MS else 1
+    print(f"worst p99 at {args.clients} clients: {worst:.2f} ms repeated, {distinct:.2f} ms "
+          f"distinct (target < {TARGET_P99_MS} ms)")
+    return 0 if max(worst, distinct) < TARGET_P99_MS else 1
 
 
 if __name__ == "__main__":

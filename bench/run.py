@@ -308,10 +308,13 @@ def normalised(r: requests.Response, tags: bool = True) -> object:
 _UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 6e4}
 
 
-def wrk(url: str, accept: str, clients: int, seconds: float) -> dict[str, float]:
-    """Answers/s (2xx), p50 and p99 latency (ms) and errors of ``clients`` connections."""
+def wrk(url: str, accept: str, clients: int, seconds: float, script: Path | None = None
+        ) -> dict[str, float]:
+    """Answers/s (2xx), p50 and p99 latency (ms) and errors of ``clients`` connections.
+    ``script``: a wrk Lua script that makes the requests (e.g. :func:`paths_script`)."""
     cmd = ["wrk", f"-t{min(clients, 2)}", f"-c{clients}", f"-d{max(1, round(seconds))}s",
-           "--latency", "--timeout", "60s", "-H", f"Accept: {accept}", url]
+           "--latency", "--timeout", "60s", "-H", f"Accept: {accept}",
+           *(["-s", str(script)] if script else []), url]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True,
                          timeout=seconds + 120).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
@@ -326,6 +329,20 @@ def wrk(url: str, accept: str, clients: int, seconds: float) -> dict[str, float]
     # answers, not replies: a server that refuses work (503) must not look faster for it
     answered = rate * max(total - errors, 0) / total if total else 0.0
     return {"rps": answered, "p50": pct("50"), "p99": pct("99"), "errors": errors}
+
+
+def paths_script(paths: list[str], folder: Path) -> Path:
+    """A wrk Lua script asking for each of ``paths`` in turn, each thread from its own share of
+    the list, so that no path is asked twice before the list is used up."""
+    listed = ",\n".join(json.dumps(p) for p in paths)
+    script = folder / "paths.lua"
+    script.write_text(f"""local paths = {{{listed}}}
+local threads = 0
+function setup(thread) thread:set("id", threads); threads = threads + 1 end
+function init(args) i = id * math.floor(#paths / 2) end
+function request() i = i % #paths + 1; return wrk.format(nil, paths[i]) end
+""", encoding="utf-8")
+    return script
 
 
 # ---- one size -------------------------------------------------------------------------------

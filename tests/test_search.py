@@ -86,3 +86,26 @@ def test_every_page_has_the_search_box(live):
     for path in ("/", "/calendar", "/id/org/iom", "/sparql", "/search?q=x", "/nothing-here"):
         r = requests.get(live + path, headers={"Accept": BROWSER}, timeout=30)
         assert 'role="search"' in r.text and 'name="q"' in r.text, path
+
+
+@pytest.mark.parametrize(("path", "params"), [
+    ("/search.json", {"q": "Organisation internationale"}),
+    ("/reconcile/suggest/entity", {"prefix": "Gen"}),
+    ("/reconcile", {"queries": json.dumps({"q0": {"query": "UN DESA"}})}),
+])
+def test_answers_are_kept_by_the_one_response_cache(live, path, params):
+    """A repeated search is answered from the response cache, as sent the first time; another
+    language (Vary) is another answer; preconditions are still evaluated."""
+    first, second = (requests.get(live + path, params=params, timeout=30) for _ in range(2))
+    assert (first.headers["X-Cache"], second.headers["X-Cache"]) == ("miss", "hit")
+    assert second.content == first.content
+    assert {k: v for k, v in second.headers.items() if k not in {"Date", "X-Cache"}} == \
+        {k: v for k, v in first.headers.items() if k not in {"Date", "X-Cache"}}
+    fr = [requests.get(live + path, params=params, headers={"Accept-Language": "fr"},
+                       timeout=30) for _ in range(2)]
+    by_language = "Accept-Language" in first.headers.get("Vary", "")
+    assert [r.headers["X-Cache"] for r in fr] == ["miss" if by_language else "hit", "hit"]
+    assert by_language == (path != "/reconcile")  # candidates are named in no language
+    again = requests.get(live + path, params=params, timeout=30,
+                         headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.content == b""

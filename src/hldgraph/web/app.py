@@ -22,7 +22,7 @@ from hldgraph.errors import HldgraphError
 from hldgraph.settings import Settings, load_settings
 from hldgraph.store import Store, open_store
 from hldgraph.web import sparql
-from hldgraph.web.cache import Kept, Responses, conditional
+from hldgraph.web.cache import MARK, Kept, Responses, conditional
 from hldgraph.web.http import error_response, finalise, get_settings, get_store
 from hldgraph.web.releases import ReleaseMount
 
@@ -89,7 +89,8 @@ def _finalise(rv: Response) -> Response:
 
 class QueryShortcut:
     """WSGI: a ``GET`` or ``HEAD /sparql?query=…`` without Flask's routing, which costs more
-    than a cached answer; the one response cache is filled and read here.
+    than a cached answer; the one response cache is filled and read here, for every ``GET``
+    whose view marked its answer :func:`~hldgraph.web.cache.keepable` too (search, suggest).
 
     It calls :func:`hldgraph.web.sparql.respond` (the endpoint's own function) and then
     :func:`~hldgraph.web.http.finalise`, as the Flask view and its after-request hook do; when
@@ -105,15 +106,16 @@ class QueryShortcut:
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]
                  ) -> Iterable[bytes]:
-        if (environ.get("REQUEST_METHOD") not in {"GET", "HEAD"}
-                or environ.get("PATH_INFO") != "/sparql"
-                or "query=" not in environ.get("QUERY_STRING", "")):
+        if environ.get("REQUEST_METHOD") not in {"GET", "HEAD"}:
             return self.flask(environ, start_response)
         store, cache = self.state["store"], self.state["cache"]
         kept = cache.get(environ, store.digest)
         if kept is not None and not conditional(environ):
             start_response("200 OK", kept.final)
             return [kept.body]
+        if (environ.get("PATH_INFO") != "/sparql"
+                or "query=" not in environ.get("QUERY_STRING", "")):
+            return self._flask_kept(environ, start_response)
         try:
             if kept is not None:  # the kept answer, through the finaliser again
                 rv = Response(kept.body, 200, headers=kept.headers)
@@ -130,9 +132,35 @@ class QueryShortcut:
         app_iter, status, headers = rv.get_wsgi_response(environ)
         final = list(headers)  # werkzeug gives them as a WSGI list
         cache.put(environ, store.digest, rv.headers.get("Vary", ""),
-                  kept._replace(final=[(k, "hit" if k == "X-Cache" else v) for k, v in final]))
+                  kept._replace(final=[(k, "hit" if k == MARK else v) for k, v in final]))
         start_response(status, final)
         return app_iter
+
+    def _flask_kept(self, environ: dict[str, Any], start_response: Callable[..., Any]
+                    ) -> Iterable[bytes]:
+        """Flask's answer; a 200 to a GET that its view marked :func:`~hldgraph.web.cache.
+        keepable` is kept as sent (a request with preconditions or a range goes to Flask)."""
+        store, cache = self.state["store"], self.state["cache"]
+        if cache.size <= 0 or environ.get("REQUEST_METHOD") != "GET" or conditional(environ):
+            return self.flask(environ, start_response)
+        digest, sent = store.digest, dict[str, Any]()
+
+        def capture(status: str, headers: list[tuple[str, str]], *exc: Any) -> Any:
+            sent.update(status=status, headers=headers)
+            return start_response(status, headers, *exc)
+
+        app_iter = self.flask(environ, capture)
+        status, headers = sent.get("status", ""), sent.get("headers", [])
+        if not status.startswith("200") or (MARK, "miss") not in headers:
+            return app_iter
+        try:
+            body = b"".join(app_iter)
+        finally:
+            getattr(app_iter, "close", lambda: None)()
+        vary = ", ".join(v for k, v in headers if k.lower() == "vary")
+        cache.put(environ, digest, vary, Kept([], [(k, "hit" if k == MARK else v)
+                                                   for k, v in headers], body))
+        return [body]
 
     def _error(self, environ: dict[str, Any], message: str, status: int) -> Response:
         with self.app.request_context(environ):
@@ -150,7 +178,7 @@ def _keepable(rv: Response, environ: dict[str, Any]) -> Kept | None:
     if (rv.status_code != 200 or not rv.is_sequence or environ.get("REQUEST_METHOD") != "GET"
             or conditional(environ)):
         return None
-    headers = [(k, "hit" if k == "X-Cache" else v) for k, v in rv.headers.items()]
+    headers = [(k, "hit" if k == MARK else v) for k, v in rv.headers.items()]
     return Kept(headers, [], rv.get_data())
 
 

@@ -13,12 +13,18 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
+
+from werkzeug.wrappers import Response
 
 #: Answers larger than this are not kept: they would crowd out many small ones.
 MAX_CACHED_BYTES = 1 << 20
+#: The header that marks an answer the cache may keep ("miss"), and says so when sent from it
+#: ("hit").
+MARK = "X-Cache"
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+R = TypeVar("R", bound=Response)
 
 
 class LRU:
@@ -100,6 +106,13 @@ class Responses:
             body = make()
             self._lru.put(full, body, len(body))
         return body
+
+
+def keepable(rv: R) -> R:
+    """``rv``, marked as an answer the cache may keep: one that depends on nothing but the
+    data, the URL and the request headers its Vary names (no clock, no store state)."""
+    rv.headers[MARK] = "miss"
+    return rv
 
 
 def url_key(environ: dict[str, Any], digest: str) -> tuple[Any, ...]:

@@ -20,6 +20,7 @@ from hldgraph.errors import HldgraphError
 from hldgraph.finder import ANY, Finder
 from hldgraph.lookup import Entry
 from hldgraph.web import suggest
+from hldgraph.web.cache import keepable
 from hldgraph.web.http import get_settings
 from hldgraph.web.links import RECONCILE, url
 from hldgraph.web.matching import (
@@ -50,7 +51,7 @@ def endpoint() -> Response:
     """The manifest, or the answer to ``queries=`` or ``extend=`` (in the URL or the form)."""
     values = request.values
     if "queries" in values:
-        return jsonify(reconcile(parse_batch(values["queries"]), finder()))
+        return keepable(jsonify(reconcile(parse_batch(values["queries"]), finder())))
     if "extend" in values:
         return jsonify(suggest.extend(values["extend"]))
     if request.method == "POST":

@@ -20,6 +20,7 @@ from hldgraph.finder import ANY, KINDS, Finder, Hit
 from hldgraph.formats import prefixes
 from hldgraph.urls import ORG, SCHEMA, SKOS
 from hldgraph.web.builds import Build, FolderBuild, with_build
+from hldgraph.web.cache import keepable
 from hldgraph.web.http import wants_html
 from hldgraph.web.i18n import choose_lang
 from hldgraph.web.links import SEARCH, SEARCH_JSON, href, iris, link_header, url
@@ -99,7 +100,7 @@ def _search(json_twin: bool) -> Response:
     results = [result(h, lang) for h in hits]
     twin = url(SEARCH_JSON, request.args.to_dict())
     if json_twin or not wants_html():
-        rv = jsonify({"query": q, "type": types, "results": results})
+        rv = keepable(jsonify({"query": q, "type": types, "results": results}))
         rv.headers["Content-Language"] = lang
     else:
         html = render("search.html", lang, title=q or "Search", q=q, results=results,

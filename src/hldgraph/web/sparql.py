@@ -31,6 +31,7 @@ from hldgraph.formats import (
 from hldgraph.store import Answer, Store
 from hldgraph.urls import SD, Iris, rebase
 from hldgraph.web import links
+from hldgraph.web.cache import keepable
 from hldgraph.web.http import get_settings, get_store, wants_html
 
 bp = Blueprint("sparql", __name__)
@@ -84,7 +85,7 @@ def respond(state: dict[str, Any], req: Request) -> Response | ProtocolRequest:
     answer = answer_for(store, params, media)
     rv = Response(answer.body, 200, content_type=media.content_type)
     rv.headers["Vary"] = "Accept"
-    rv.headers["X-Cache"] = "miss"  # "hit" when sent again from the response cache (web.app)
+    keepable(rv)  # X-Cache: "hit" when sent again from the response cache (web.app)
     if answer.truncated:
         rv.headers["X-Result-Truncated"] = str(state["settings"].max_result_rows)
     return rv

@@ -15,6 +15,7 @@ from hldgraph.errors import HldgraphError
 from hldgraph.finder import ANY, Finder
 from hldgraph.lookup import Entry
 from hldgraph.names import fold
+from hldgraph.web.cache import keepable
 from hldgraph.web.http import error_response
 from hldgraph.web.i18n import choose_lang
 from hldgraph.web.links import RECONCILE, href
@@ -146,7 +147,7 @@ def _types(e: Entry) -> list[dict[str, str]]:
 
 
 def _json(data: dict[str, Any]) -> Response:
-    rv = jsonify(data)
+    rv = keepable(jsonify(data))  # the build's answer: the response cache may keep it
     rv.vary.add("Accept-Language")
     return rv
 
