@@ -69,7 +69,9 @@ class Settings:
     max_result_rows: int = _setting(10000, "Most solutions or triples a query may return.")
     max_request_bytes: int = _setting(64 * 1024, "Largest accepted request body (413 above).")
     max_query_chars: int = _setting(20000, "Longest accepted query text (413 above).")
-    cache_entries: int = _setting(512, "Responses kept in the in-process query cache (0: off).")
+    cache_entries: int = _setting(512, "Responses kept in the in-process response cache: SPARQL "
+                                  "answers, searches, suggestions, reconciliation queries "
+                                  "(0: off).")
     federation: bool = _setting(False, "Allow SERVICE clauses to reach other endpoints.")
 
     def __post_init__(self) -> None:
