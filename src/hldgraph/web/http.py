@@ -28,6 +28,7 @@ from werkzeug.http import (
 from hldgraph.formats import quality
 from hldgraph.settings import Settings
 from hldgraph.store import Store
+from hldgraph.web.cache import conditional
 
 #: Makes the error response of a status from its message (``error_response`` in a request).
 ErrorMaker = Callable[[str, int], Response]
@@ -138,13 +139,14 @@ def preconditions(environ: dict[str, Any], etag: str | None, modified: str | Non
 
 
 def _conditional(rv: Response, environ: dict[str, Any], error: ErrorMaker) -> Response:
-    status = preconditions(environ, rv.headers.get("ETag"), rv.headers.get("Last-Modified"))
-    if status == 304:
-        return _not_modified(rv)
-    if status == 412:
-        rv.close()
-        return error("a precondition of the request (If-Match or If-Unmodified-Since) does "
-                     "not hold for the current representation", 412)
+    if conditional(environ):  # most requests have nothing to evaluate: skip parsing dates
+        status = preconditions(environ, rv.headers.get("ETag"), rv.headers.get("Last-Modified"))
+        if status == 304:
+            return _not_modified(rv)
+        if status == 412:
+            rv.close()
+            return error("a precondition of the request (If-Match or If-Unmodified-Since) "
+                         "does not hold for the current representation", 412)
     if rv.is_sequence and not rv.headers.get("Content-Encoding"):
         rv.headers["Accept-Ranges"] = "bytes"
         return _range(rv, environ, error)
