@@ -57,7 +57,7 @@ def release_files(nquads: str, settings: Settings, ctx: dict[str, Any],
         ds.bind(prefix, ns, override=True)
     ds.parse(data=nquads, format="nquads")
     built = Built(ds, iris)
-    files = {**dump.render(ds, settings, ctx), **exports.render(built, settings),
+    files = {**dump.render(ds, settings, ctx), **exports.render(built, settings, ctx),
              CHANGES: patch.encode("utf-8")}
     files[f"{NAME}.nq"] = nquads.encode("utf-8")  # the digest is of the log's own lines
     return built, files
