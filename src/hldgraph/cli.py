@@ -177,7 +177,7 @@ def _front_end_releases(settings: Settings, store: Store) -> Settings:
     the current build only."""
     from hldgraph import published_log
     from hldgraph.dist import BuildRecord
-    from hldgraph.web.fetch import Location, cache_folder
+    from hldgraph.web.fetch import Location, Mismatch, cache_folder
 
     text = store.build_record()
     try:
@@ -201,9 +201,11 @@ def _front_end_releases(settings: Settings, store: Store) -> Settings:
             _releases(served)
     except (HldgraphError, OSError) as e:
         message = e.message if isinstance(e, HldgraphError) else str(e)
-        _say(f"warning: the releases are not served, only the current build: {message} "
-             f"(hldgraph push --published-url publishes the release log beside the build, as "
-             f"{published_log.INDEX} and the files it lists; a URL must serve them too)")
+        if not isinstance(e, Mismatch):  # a file of another build says what to do itself
+            message += ("; publish the release log with the build (hldgraph push "
+                        f"--published-url writes {published_log.INDEX} and the files it lists "
+                        "beside it; a URL must serve them too)")
+        _say(f"warning: the releases are not served, only the current build: {message}")
         return settings
     return served
 
