@@ -7,14 +7,22 @@ gzip), the catalogue, VoID, SPARQL and the linked-data redirects. One reads the 
 from a folder, the other from a URL. On Oxigraph they also answer as a front end serving the
 build folder itself does; where neither the store nor the published build has what a route
 needs, the answer is a 503 that says what to set, never a 500.
+
+The releases too: `hldgraph push` publishes the release log beside the build, and a front end
+reads it from there (checked against the store's record) and serves every release, its history
+pages, TimeGates, TimeMaps and feed as a server holding data/ does, on the repository's release
+1.0 and on releases 1.0, 1.1 and 1.2 of tests/history_site.py.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
+import select
 import shutil
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,9 +34,13 @@ from oxigraph_server import oxigraph_server, remote_settings
 from pages import LANGS, PAGE_TYPES
 from server import free_port, run_server, serve
 
+from hldgraph.dist import BuildRecord
 from hldgraph.errors import HldgraphError
+from hldgraph.published_log import INDEX
 from hldgraph.push import push
+from hldgraph.release import ensure_releases, store_quads
 from hldgraph.store import open_store
+from hldgraph.urls import BUILD_GRAPH, Iris
 from hldgraph.web import create_app
 
 #: Fixtures oxigraph and virtuoso: a fresh server of each kind for this module.
@@ -79,9 +91,11 @@ def requests_to_compare(manifest: dict) -> list[tuple[str, str]]:
     return pages + files + data + linked + sparql + other + BUILD_ROUTES
 
 
-def fetch(base: str, path: str, accept: str, gzip: bool = False) -> requests.Response:
+def fetch(base: str, path: str, accept: str, gzip: bool = False,
+          **more: str) -> requests.Response:
     headers = {"Accept": accept, "Host": HOST,
-               "Accept-Encoding": "gzip" if gzip or path.endswith(".gz") else "identity"}
+               "Accept-Encoding": "gzip" if gzip or path.endswith(".gz") else "identity",
+               **{name.replace("_", "-"): value for name, value in more.items()}}
     # stream: the body as sent (requests would otherwise unpack a gzip answer)
     r = requests.get(base + path, headers=headers, allow_redirects=False, timeout=60,
                      stream=True)
@@ -93,10 +107,12 @@ def answer(r: requests.Response) -> tuple:
     return (r.status_code, r.raw_body, *(r.headers.get(h) for h in COMPARED))  # type: ignore
 
 
-def assert_same(a: str, b: str, asks: list[tuple[str, str]], gzip: bool = False) -> int:
-    """Every request answered alike by ``a`` and ``b``; none a 500. Returns how many."""
+def assert_same(a: str, b: str, asks: list[tuple[str, str]], gzip: bool = False,
+                **more: str) -> int:
+    """Every request answered alike by ``a`` and ``b`` (with the headers ``more``); none a
+    500. Returns how many."""
     for path, accept in asks:
-        ra, rb = fetch(a, path, accept, gzip), fetch(b, path, accept, gzip)
+        ra, rb = fetch(a, path, accept, gzip, **more), fetch(b, path, accept, gzip, **more)
         assert ra.status_code < 500, (path, ra.raw_body[:300])
         assert answer(ra) == answer(rb), (path, accept, ra.status_code, rb.status_code)
     return len(asks)
@@ -116,8 +132,10 @@ def published_over_http(folder: Path) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def front_end(tmp: Path, sparql_url: str, published_url: str = "") -> Iterator[str]:
-    """`hldgraph serve` run in ``tmp`` (which holds nothing), with store=sparql."""
+def front_end(tmp: Path, sparql_url: str, published_url: str = "",
+              console: list[str] | None = None) -> Iterator[str]:
+    """`hldgraph serve` run in ``tmp`` (which holds nothing), with store=sparql; what it said
+    on starting is added to ``console``, one line each."""
     tmp.mkdir(parents=True)
     port = free_port()
     env = {"HLDGRAPH_STORE": "sparql", "HLDGRAPH_SPARQL_URL": sparql_url,
@@ -125,16 +143,39 @@ def front_end(tmp: Path, sparql_url: str, published_url: str = "") -> Iterator[s
            "HLDGRAPH_WORKERS": "1", "HLDGRAPH_QUERY_WORKERS": "2", "TMPDIR": str(tmp),
            # none of these exist: a front end that read them would fail
            **{f"HLDGRAPH_{name.upper()}_DIR": str(tmp / name)
-              for name in ("data", "dist", "ontology", "shapes")}}
+              for name in ("data", "dist", "ontology", "shapes", "releases")}}
     with run_server([sys.executable, "-m", "hldgraph", "serve"],
-                    f"http://127.0.0.1:{port}/-/health", env=env, cwd=tmp, seconds=60):
+                    f"http://127.0.0.1:{port}/-/health", env=env, cwd=tmp, seconds=90) as proc:
+        if console is not None:
+            console += said(proc).splitlines()
         yield f"http://127.0.0.1:{port}"
     # it wrote nothing but its cache of checked files
     assert sorted(p.name for p in tmp.iterdir()) in ([], [f"hldgraph-published-{os.getuid()}"])
 
 
-def _pushed(server, settings, dist, published: Path) -> None:
-    push(remote_settings(settings, server, dist, published_url=str(published)), dist)
+def said(proc: subprocess.Popen) -> str:
+    """What a running server has written so far (it wrote its start-up lines before it
+    answered), without waiting for it to end."""
+    out = b""
+    assert proc.stdout is not None
+    while select.select([proc.stdout], [], [], 0.5)[0]:
+        chunk = os.read(proc.stdout.fileno(), 1 << 16)
+        if not chunk:
+            break
+        out += chunk
+    return out.decode("utf-8", "replace")
+
+
+def _pushed(server, settings, dist, published: Path, quads: Path | None = None) -> None:
+    push(remote_settings(settings, server, dist, published_url=str(published)), dist, quads)
+
+
+def record_in(server, settings) -> BuildRecord:
+    """The build record that push wrote into ``server`` (read there directly)."""
+    graph = Iris(settings.base_iri).graph(BUILD_GRAPH)
+    rows = server.select(f"SELECT ?v WHERE {{ GRAPH <{graph}> {{ ?s ?p ?v }} }}")
+    assert len(rows) == 1, rows
+    return BuildRecord.from_json(rows[0]["v"])
 
 
 @pytest.fixture(scope="module")
@@ -143,12 +184,20 @@ def manifest(dist) -> dict:
 
 
 @pytest.fixture(scope="module")
-def on_oxigraph(oxigraph, settings, dist, tmp_path_factory):
+def published(oxigraph, settings, dist, tmp_path_factory) -> Path:
+    """The build pushed to the module's Oxigraph server and published in a folder, with the
+    repository's release log (release 1.0) beside it."""
+    folder = tmp_path_factory.mktemp("oxigraph-published") / "published"
+    _pushed(oxigraph, settings, dist, folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def on_oxigraph(oxigraph, published, tmp_path_factory):
     """Two front ends over one Oxigraph server: one reads the published folder, one its URL."""
     tmp = tmp_path_factory.mktemp("oxigraph-front-ends")
-    _pushed(oxigraph, settings, dist, tmp / "published")
-    with published_over_http(tmp / "published") as url, \
-            front_end(tmp / "a", oxigraph.query_url, str(tmp / "published")) as a, \
+    with published_over_http(published) as url, \
+            front_end(tmp / "a", oxigraph.query_url, str(published)) as a, \
             front_end(tmp / "b", oxigraph.query_url, url) as b:
         yield a, b
 
@@ -186,14 +235,14 @@ def test_they_serve_the_build_that_was_pushed(on_oxigraph, dist, manifest):
 
 def test_they_answer_as_a_front_end_holding_the_build(on_oxigraph, settings, dist, manifest,
                                                       tmp_path):
-    """The same build served from its folder (the store in-process) gives the same bodies.
-
-    Without a release log beside it: releases are not yet served by a front end without data/
-    (docs/remote-stores.md), so the pages here must not offer their history either."""
+    """The same build served from its folder (the store in-process) beside data/ and its
+    release log gives the same bodies: the pages offer the same history, release 1.0 is
+    served alike."""
     a, _ = on_oxigraph
-    local = settings.with_(dist_dir=dist, data_dir=tmp_path / "no-data",
-                           releases_dir=tmp_path / "no-releases")
+    local = settings.with_(dist_dir=dist, releases_dir=tmp_path / "releases")
+    assert [r.version for r, _ in ensure_releases(local)] == ["1.0"]
     with open_store(local, dist / "hld2006.nq") as store, serve(create_app(local, store)) as url:
+        assert_as_local(a, url, release_requests(["1.0"]), "1.0")
         for path, accept in requests_to_compare(manifest):
             if path.startswith("/-/health"):
                 continue  # it names the store (its digest), which differs by design
@@ -248,6 +297,165 @@ def test_push_refuses_a_published_url_that_serves_another_build(oxigraph, on_oxi
         push(remote_settings(settings, oxigraph, dist, published_url=url), dist)
     assert "is not the manifest of this build" in e.value.message
     assert oxigraph.graph_sizes() == before  # nothing moved: the staging graphs are dropped
+
+
+# --- the releases: published with the build, served by front ends without data/ ------------
+
+
+def release_requests(versions: list[str]) -> list[tuple[str, str]]:
+    """(path, Accept) of the release routes: each release's landing page, manifest, a page and
+    a data document of it and its "What changed"; the feed, a TimeMap (link format and JSON),
+    an event's page with its history, a linkset."""
+    each = [(path.format(v=v), accept) for v in versions for path, accept in (
+        ("/release/{v}/", HTML), ("/release/{v}/download/manifest.json", "*/*"),
+        ("/release/{v}/download/hld2006.ttl", "*/*"), ("/release/{v}/doc/event/12.html", HTML),
+        ("/release/{v}/doc/event/12.ttl", "*/*"), ("/release/{v}/catalog", TURTLE),
+        ("/changes/{v}", HTML))]
+    return [*each, ("/releases.atom", "*/*"), ("/timemap/link/doc/event/12.ttl", "*/*"),
+            ("/timemap/json/doc/event/12.ttl", "*/*"), ("/doc/event/12.html", HTML),
+            ("/doc/event/12.ttl", "*/*"), ("/id/event/7", HTML), ("/id/event/7", TURTLE),
+            ("/linkset/id/event/12", "*/*"), ("/catalog", TURTLE)]
+
+
+#: Accept-Datetime of the TimeGate requests: between 1.0 (2026-11-30) and 1.1, between 1.1
+#: and 1.2, after 1.2 (tests/history_site.py).
+WHEN = ("Mon, 30 Nov 2026 18:00:00 GMT", "Fri, 04 Dec 2026 00:00:00 GMT",
+        "Fri, 01 Jan 2027 00:00:00 GMT")
+#: Headers a local server and a front end give alike (not the validators: each names its store).
+RELEASE_HEADERS = ("Content-Type", "Content-Language", "Location", "Link", "Memento-Datetime",
+                   "Vary")
+
+
+def assert_as_local(front: str, local: str, asks: list[tuple[str, str]], version: str) -> None:
+    """A front end answers the release routes as a server holding data/ does: the same status,
+    body and headers but the validators; real answers (release ``version`` is named, in the
+    page or in its headers), not two alike 404s; and so do the TimeGates."""
+    for path, accept in asks:
+        mine, theirs = fetch(front, path, accept), fetch(local, path, accept)
+        assert mine.status_code in {200, 303, 410}, (path, mine.status_code, mine.raw_body[:300])
+        assert answer_of(mine) == answer_of(theirs), (path, accept)
+        named = path.split("/")[2] if path.startswith(("/release/", "/changes/")) else version
+        shown = mine.raw_body + mine.headers.get("Link", "").encode()
+        assert named.encode() in shown, (path, named)
+    for when in WHEN:
+        mine = fetch(front, "/doc/event/12.ttl", TURTLE, Accept_Datetime=when)
+        assert mine.status_code == 302 and "/release/" in mine.headers["Location"], when
+        assert answer_of(mine) == answer_of(
+            fetch(local, "/doc/event/12.ttl", TURTLE, Accept_Datetime=when)), when
+
+
+def answer_of(r: requests.Response) -> tuple:
+    return (r.status_code, r.raw_body, *(r.headers.get(h) for h in RELEASE_HEADERS))
+
+
+def test_push_publishes_the_release_log_and_names_its_index(oxigraph, published, settings):
+    record = record_in(oxigraph, settings)
+    index = (published / INDEX).read_bytes()
+    assert record.release_log == hashlib.sha256(index).hexdigest()
+    files = json.loads(index)["files"]
+    log = settings.data_dir / "release-log"
+    assert sorted(files) == sorted(p.relative_to(log).as_posix() for p in log.rglob("*")
+                                   if p.is_file())
+    for name, info in files.items():
+        copy = (published / "release-log" / name).read_bytes()
+        assert copy == (log / name).read_bytes()
+        assert info == {"sha256": hashlib.sha256(copy).hexdigest(), "bytes": len(copy)}
+
+
+def test_they_serve_the_release_and_its_history(on_oxigraph):
+    a, b = on_oxigraph
+    asks = release_requests(["1.0"])
+    assert_same(a, b, asks)
+    for path, accept in asks:  # real answers, not two alike 404s
+        r = fetch(a, path, accept)
+        assert r.status_code in {200, 303}, (path, r.status_code, r.raw_body[:300])
+    assert b"/release/1.0/" in fetch(a, "/releases.atom", "*/*").raw_body
+    manifest = json.loads(fetch(a, "/release/1.0/download/manifest.json", "*/*").raw_body)
+    assert manifest["version"] == "1.0"
+    timemap = fetch(a, "/timemap/link/doc/event/12.ttl", "*/*").raw_body.decode()
+    assert f"{HOST}/release/1.0/doc/event/12.ttl" in timemap
+    for front in (a, b):  # the TimeGate: the memento in force then
+        r = fetch(front, "/doc/event/12.ttl", TURTLE, Accept_Datetime=WHEN[-1])
+        assert r.status_code == 302
+        assert r.headers["Location"] == f"http://{HOST}/release/1.0/doc/event/12.ttl"
+
+
+@pytest.fixture(scope="module")
+def on_history(history, tmp_path_factory):
+    """Releases 1.0, 1.1 and 1.2 (tests/history_site.py) pushed as `hldgraph push` does (the
+    build with every release's graphs) to an Oxigraph server of their own, and two front ends
+    over it: one reads the published folder, one its URL."""
+    tmp = tmp_path_factory.mktemp("history-front-ends")
+    made = history.settings
+    quads = store_quads(made, made.dist_dir, ensure_releases(made))
+    with oxigraph_server() as server:
+        _pushed(server, made, made.dist_dir, tmp / "published", quads)
+        with published_over_http(tmp / "published") as url, \
+                front_end(tmp / "a", server.query_url, str(tmp / "published")) as a, \
+                front_end(tmp / "b", server.query_url, url) as b:
+            yield a, b
+
+
+def test_front_ends_serve_every_release_as_a_server_holding_data(on_history, history):
+    a, b = on_history
+    versions = ["1.0", "1.1", "1.2"]
+    asks = [*release_requests(versions), ("/", HTML), ("/calendar", HTML),
+            ("/doc/event/51.html", HTML), ("/download/", HTML)]
+    assert_same(a, b, asks)
+    for when in WHEN:
+        assert_same(a, b, [("/doc/event/12.ttl", TURTLE)], Accept_Datetime=when)
+    assert_as_local(a, history.url, release_requests(versions), "1.2")
+    # what 1.1 and 1.2 changed: event 7 removed in 1.2, answered 410 naming 1.1, its last
+    gone = fetch(a, "/id/event/7", "application/json")
+    assert gone.status_code == 410 and "release 1.1" in json.loads(gone.raw_body)["error"]
+    moved = fetch(a, "/release/1.1/doc/event/12.ttl", "*/*").raw_body
+    assert b"2006-04-10" in moved
+    assert b"2006-04-10" not in fetch(a, "/release/1.0/doc/event/12.ttl", "*/*").raw_body
+    feed = fetch(a, "/releases.atom", "*/*").raw_body
+    assert all(f"/release/{v}/".encode() in feed for v in versions)
+
+
+def test_a_record_without_a_release_log_serves_the_build_as_before(settings, dist, tmp_path):
+    """A push from data/ without a release log (or one before releases were published): the
+    record names none, and the front end serves the current build only, and says nothing of
+    releases."""
+    console: list[str] = []
+    with oxigraph_server() as server:
+        _pushed(server, settings.with_(data_dir=tmp_path / "no-data"), dist,
+                tmp_path / "published")
+        record = record_in(server, settings)
+        assert record.release_log is None and "release_log" not in record.to_json()
+        assert not (tmp_path / "published" / "release-log").exists()
+        with front_end(tmp_path / "f", server.query_url, str(tmp_path / "published"),
+                       console) as f:
+            assert not [line for line in console if "release" in line], console
+            for path in ("/release/1.0/", "/release/1.0/download/manifest.json", "/changes/1.0",
+                         "/timemap/link/doc/event/12.ttl"):
+                assert fetch(f, path, "application/json").status_code == 404, path
+            page = fetch(f, "/doc/event/12.html", HTML)
+            assert page.status_code == 200 and b"/release/" not in page.raw_body
+            assert b"/release/" not in fetch(f, "/releases.atom", "*/*").raw_body
+            r = fetch(f, "/doc/event/12.ttl", TURTLE, Accept_Datetime=WHEN[-1])
+            assert r.status_code == 200 and "Memento" not in r.headers.get("Link", "")
+
+
+def test_a_tampered_release_log_is_refused_and_the_build_still_served(
+        oxigraph, on_oxigraph, published, tmp_path):
+    tampered = tmp_path / "tampered"
+    shutil.copytree(published, tampered)
+    entry = tampered / "release-log" / "1.0" / "release.json"
+    entry.write_text(entry.read_text().replace('"1.0"', '"1.0" '))
+    console: list[str] = []
+    with front_end(tmp_path / "g", oxigraph.query_url, str(tampered), console) as g:
+        refused = [line for line in console if "release-log/1.0/release.json" in line]
+        assert len(refused) == 1, console
+        assert str(tampered) in refused[0] and "not the file of the build in the store" in \
+            refused[0] and "hldgraph push --published-url" in refused[0]
+        assert not [line for line in console if "Traceback" in line], console
+        r = fetch(g, "/release/1.0/", "application/json")
+        assert r.status_code == 404
+        assert fetch(g, "/doc/event/12.html", HTML).status_code == 200
+        assert fetch(g, "/download/hld2006.ttl", "*/*").status_code == 200
 
 
 def test_two_front_ends_over_virtuoso_answer_alike(virtuoso, settings, dist, manifest,

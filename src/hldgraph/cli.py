@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from flask import Flask
 
     from hldgraph.releases import Release
+    from hldgraph.store import Store
     from hldgraph.web.health import Served
 
 
@@ -167,6 +168,48 @@ def _releases(settings: Settings) -> list[tuple[Release, Path]]:
     return releases
 
 
+def _front_end_releases(settings: Settings, store: Store) -> Settings:
+    """The settings a front end (``store=sparql``) serves with: where the store's build record
+    names a release log, it is read from ``published_url`` into this front end's cache, each
+    file checked (:meth:`hldgraph.web.fetch.Location.get`), and the releases' folders are made
+    from it as beside data/ (:func:`_releases`); the settings returned read them there.
+    Otherwise, or when the log cannot be read (said in one line), ``settings`` as they are:
+    the current build only."""
+    from hldgraph import published_log
+    from hldgraph.dist import BuildRecord
+    from hldgraph.web.fetch import Location, Mismatch, cache_folder
+
+    text = store.build_record()
+    try:
+        record = BuildRecord.from_json(text) if text else None
+    except ValueError:
+        return settings  # the web layer says so on every route that needs the record
+    if record is None or record.release_log is None:
+        return settings
+    if not settings.published_url:
+        _say("warning: the build in the store has releases, but there is no published_url to "
+             "read their log from: set published_url (HLDGRAPH_PUBLISHED_URL); serving the "
+             "current build only")
+        return settings
+    location, sha = Location(settings.published_url), record.release_log
+    here = cache_folder() / f"releases-{sha[:16]}"
+    served = settings.with_(data_dir=here / "data", releases_dir=here / "releases")
+    _say(f"reading the release log from {location.shown()} …")
+    try:
+        with published_log.locked(here):  # front ends sharing the cache take turns
+            published_log.fetch(location.get, sha, served.data_dir)
+            _releases(served)
+    except (HldgraphError, OSError) as e:
+        message = e.message if isinstance(e, HldgraphError) else str(e)
+        if not isinstance(e, Mismatch):  # a file of another build says what to do itself
+            message += ("; publish the release log with the build (hldgraph push "
+                        f"--published-url writes {published_log.INDEX} and the files it lists "
+                        "beside it; a URL must serve them too)")
+        _say(f"warning: the releases are not served, only the current build: {message}")
+        return settings
+    return served
+
+
 def _get(app: Flask, path: str, follow: bool) -> None:
     """One request in-process, shown as an HTTP client would; exits 0 for 2xx and 3xx."""
     response = app.test_client().get(path, follow_redirects=follow)
@@ -211,7 +254,9 @@ def serve(ctx: click.Context, get_path: str | None, follow: bool, **options: Any
 
         _say(f"serving the build in the store at {safe_url(settings.sparql_url)}, files from "
              f"{safe_url(settings.published_url) or '(no published_url: no downloads)'}")
-        app = create_app(settings, open_store(settings))
+        store = open_store(settings)
+        settings = _front_end_releases(settings, store)
+        app = create_app(settings, store)
     else:
         folder, served = ensure_build(settings)
         app = create_app(settings, open_store(settings,

@@ -79,16 +79,21 @@ class BuildRecord:
 
     ``manifest`` is the folder's ``manifest.json``; ``made`` when it was written; ``gz_bytes``
     the size of each file's ``.gz`` twin; ``pages`` the ``{"sha256", "bytes"}`` of each page of
-    :data:`PAGES`. ``hldgraph push`` stores it (as JSON) in the store's graph ``BUILD_GRAPH``.
+    :data:`PAGES`; ``release_log`` the SHA-256 of the index of the release log published beside
+    the build (:mod:`hldgraph.published_log`), None when none is. ``hldgraph push`` stores it
+    (as JSON) in the store's graph ``BUILD_GRAPH``.
     """
 
     manifest: dict[str, Any]
     made: dt.datetime
     gz_bytes: dict[str, int]
     pages: dict[str, dict[str, Any]]
+    release_log: str | None = None
 
     @classmethod
-    def of_folder(cls, folder: Path) -> BuildRecord:
+    def of_folder(cls, folder: Path, release_log: str | None = None) -> BuildRecord:
+        """The record of the build in ``folder``; ``release_log``: the SHA-256 of the index of
+        the release log published with it (None: no release log)."""
         folder = Path(folder)
         manifest = read_manifest(folder)
         gz = {name: (folder / f"{name}.gz").stat().st_size for name in manifest["files"]
@@ -96,19 +101,25 @@ class BuildRecord:
         pages = {name: {"sha256": hashlib.sha256((folder / name).read_bytes()).hexdigest(),
                         "bytes": (folder / name).stat().st_size}
                  for name in PAGES if (folder / name).exists()}
-        return cls(manifest, made(folder), gz, pages)
+        return cls(manifest, made(folder), gz, pages, release_log)
 
     def to_json(self) -> str:
-        return json.dumps({"manifest": self.manifest, "made": self.made.isoformat(),
-                           "gz_bytes": self.gz_bytes, "pages": self.pages}, sort_keys=True)
+        """The record as JSON, keys sorted; ``release_log`` only when there is one, so that the
+        record of a build without releases reads as it did before releases were published."""
+        data = {"manifest": self.manifest, "made": self.made.isoformat(),
+                "gz_bytes": self.gz_bytes, "pages": self.pages}
+        if self.release_log is not None:
+            data["release_log"] = self.release_log
+        return json.dumps(data, sort_keys=True)
 
     @classmethod
     def from_json(cls, text: str) -> BuildRecord:
-        """Raises ValueError if ``text`` is not a record that ``to_json`` wrote."""
+        """Raises ValueError if ``text`` is not a record that ``to_json`` wrote (a record
+        without ``release_log``, as pushes before it wrote, has none)."""
         try:
             data = json.loads(text)
             return cls(data["manifest"], dt.datetime.fromisoformat(data["made"]),
-                       data["gz_bytes"], data["pages"])
+                       data["gz_bytes"], data["pages"], data.get("release_log"))
         except (KeyError, TypeError) as e:
             raise ValueError(f"not a build record: {e!r}") from None
 

@@ -139,17 +139,21 @@ def to_csv(events: list[CalendarEvent]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def to_framed(events: list[CalendarEvent], g: Graph, settings: Settings) -> bytes:
+def to_framed(events: list[CalendarEvent], g: Graph, settings: Settings,
+              ctx: dict[str, Any] | None = None) -> bytes:
     """The calendar as framed JSON-LD: the list of events in the calendar's order, each whole,
-    framed by the published event frame (:mod:`hldgraph.framing`)."""
-    ctx = framing.read_context(settings.ontology_dir, settings.base_iri)
+    framed by the published event frame (:mod:`hldgraph.framing`) and compacted with ``ctx``
+    (by default the context of ontology/)."""
+    ctx = ctx or framing.read_context(settings.ontology_dir, settings.base_iri)
     iris = [e.iri for e in events]
     data = framing.expanded(framing.view_triples(g, iris))
     return framing.dumps(framing.frame(data, "event", ctx, iris))
 
 
-def render(built: Built, settings: Settings) -> dict[str, bytes]:
-    """The calendar files and the tables, keyed by file name (written beside the dumps)."""
+def render(built: Built, settings: Settings, ctx: dict[str, Any] | None = None
+           ) -> dict[str, bytes]:
+    """The calendar files and the tables, keyed by file name (written beside the dumps); the
+    framed JSON-LD compacted with ``ctx`` (a release's own context; by default ontology/'s)."""
     g = content_graph(built)
     events = calendar_events(g, built.iris)
     # the record's date of last change, so that a release's files are made again from its graph
@@ -159,4 +163,4 @@ def render(built: Built, settings: Settings) -> dict[str, bytes]:
     name = "Calendar of events preparing the 2006 High-Level Dialogue on International " \
            "Migration and Development"
     return {ICS: to_ics(events, stamp, name), CSV: to_csv(events),
-            EVENTS_JSONLD: to_framed(events, g, settings), **tables.render(g, built.iris)}
+            EVENTS_JSONLD: to_framed(events, g, settings, ctx), **tables.render(g, built.iris)}

@@ -11,13 +11,16 @@ applies only once it has read the whole body.
 
 Beside the build's graphs, the graph ``BUILD_GRAPH`` records the build they come from (its
 manifest, checksums included), moved into place with them; with ``published_url`` the build
-folder is published there just before the move, so that front ends without a build of their
-own (``store=sparql``) read every file and fact from the store and that place.
+folder is published there just before the move, with the release log of ``data_dir`` beside it
+(``release-log/``, see :mod:`hldgraph.published_log`; the record names its index), so that
+front ends without a build of their own (``store=sparql``) read every file and fact, the
+releases included, from the store and that place.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import shutil
 import tempfile
@@ -32,10 +35,12 @@ from urllib.parse import quote, urlsplit
 import pyoxigraph as ox
 from rdflib.namespace import RDF
 
+from hldgraph import published_log
 from hldgraph.dist import MANIFEST, BuildRecord, read_manifest
 from hldgraph.distributions import NAME
 from hldgraph.dump import swap
 from hldgraph.errors import HldgraphError, QueryError, SettingsError
+from hldgraph.releases import LOG
 from hldgraph.store.credentials import safe_url
 from hldgraph.store.protocol import Response, SparqlClient, remote_message
 from hldgraph.store.remote import STAGING
@@ -71,7 +76,12 @@ def push(settings: Settings, folder: Path, quads: Path | None = None) -> dict[st
     """Push the build in ``folder`` to the remote store; return the size of each graph pushed.
 
     ``quads``: the N-Quads to push instead of the build's own dump (``hldgraph push`` gives
-    the build's with every release's graphs, :func:`hldgraph.release.store_quads`)."""
+    the build's with every release's graphs, :func:`hldgraph.release.store_quads`).
+
+    With ``published_url`` the release log of ``settings.data_dir`` (if it holds a release) is
+    published with the build's files and named in the build's record. Raises PushError (the
+    store or the published place refused), SettingsError or HldgraphError (no dump).
+    """
     if not settings.graph_store_url:
         raise SettingsError("push needs graph_store_url (the store's Graph Store Protocol "
                             "URL, e.g. http://localhost:7878/store)")
@@ -79,23 +89,35 @@ def push(settings: Settings, folder: Path, quads: Path | None = None) -> dict[st
     if not dump.exists():
         raise HldgraphError(f"{dump}: no such dump; run `hldgraph build` first")
     client = SparqlClient(settings.graph_store_url, TIMEOUT_S)
+    log = release_log_index(settings)
     with tempfile.TemporaryDirectory(prefix="hldgraph-push-") as tmp:
         graphs = split_graphs(dump, Path(tmp))
-        uploads = [*graphs, record_upload(settings, Path(folder), Path(tmp))]
+        uploads = [*graphs, record_upload(settings, Path(folder), Path(tmp), log)]
         if settings.sparql_update_url:
-            _staged(client, settings, uploads, lambda: publish_files(settings, Path(folder)))
+            _staged(client, settings, uploads,
+                    lambda: publish_files(settings, Path(folder), log))
         else:
-            publish_files(settings, Path(folder))
+            publish_files(settings, Path(folder), log)
             for upload in uploads:
                 _upload(client, settings, upload, upload.name, single=True)
     return {u.name: u.triples for u in graphs}
 
 
-def record_upload(settings: Settings, folder: Path, tmp: Path) -> GraphUpload:
+def release_log_index(settings: Settings) -> bytes | None:
+    """The index of the release log that a push publishes (:func:`hldgraph.published_log.
+    index` of ``data_dir/release-log``): None without ``published_url`` or without a release."""
+    if not settings.published_url:
+        return None
+    return published_log.index(Path(settings.data_dir) / LOG)
+
+
+def record_upload(settings: Settings, folder: Path, tmp: Path,
+                  log: bytes | None = None) -> GraphUpload:
     """The graph ``BUILD_GRAPH``: one triple whose value is the build's record (its manifest
-    and what front ends without the folder need), as :class:`hldgraph.dist.BuildRecord`."""
+    and what front ends without the folder need), as :class:`hldgraph.dist.BuildRecord`;
+    ``log``: the index of the release log published with it, named by its SHA-256."""
     iris = Iris(settings.base_iri)
-    record = BuildRecord.of_folder(folder)
+    record = BuildRecord.of_folder(folder, hashlib.sha256(log).hexdigest() if log else None)
     triple = ox.Triple(ox.NamedNode(iris(f"download/{MANIFEST}")), ox.NamedNode(str(RDF.value)),
                        ox.Literal(record.to_json(), datatype=ox.NamedNode(str(RDF.JSON))))
     upload = GraphUpload(iris.graph(BUILD_GRAPH), index=-1, triples=1, chunks=[tmp / "record.nt"])
@@ -103,10 +125,12 @@ def record_upload(settings: Settings, folder: Path, tmp: Path) -> GraphUpload:
     return upload
 
 
-def publish_files(settings: Settings, folder: Path) -> None:
+def publish_files(settings: Settings, folder: Path, log: bytes | None = None) -> None:
     """Put the build folder where front ends read its files (``published_url``): copied to a
-    folder, which is replaced only once the copy is complete; a URL is only checked to serve
-    this build's manifest, since it is published by other means (rsync, an object store…)."""
+    folder, with the release log beside it when ``log`` (its index) is given, which is replaced
+    only once the copy is complete; a URL is only checked to serve this build's manifest, since
+    it is published by other means (rsync, an object store…), the release log included.
+    Raises PushError."""
     where = settings.published_url
     if not where:
         return
@@ -129,6 +153,8 @@ def publish_files(settings: Settings, folder: Path) -> None:
     shutil.rmtree(staging, ignore_errors=True)
     try:
         shutil.copytree(folder, staging)
+        if log is not None:
+            published_log.write(Path(settings.data_dir) / LOG, log, staging)
         swap(staging, target)
     except OSError as e:
         raise PushError(f"cannot publish the build in {target}: {e}") from None

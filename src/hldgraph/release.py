@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import shutil
 import tomllib
 from collections.abc import Callable
@@ -57,7 +58,7 @@ def release_files(nquads: str, settings: Settings, ctx: dict[str, Any],
         ds.bind(prefix, ns, override=True)
     ds.parse(data=nquads, format="nquads")
     built = Built(ds, iris)
-    files = {**dump.render(ds, settings, ctx), **exports.render(built, settings),
+    files = {**dump.render(ds, settings, ctx), **exports.render(built, settings, ctx),
              CHANGES: patch.encode("utf-8")}
     files[f"{NAME}.nq"] = nquads.encode("utf-8")  # the digest is of the log's own lines
     return built, files
@@ -65,7 +66,8 @@ def release_files(nquads: str, settings: Settings, ctx: dict[str, Any],
 
 def _write_folder(settings: Settings, release: Release, built: Built,
                   files: dict[str, bytes]) -> dict[str, Any]:
-    """Writes ``{releases_dir}/{version}`` (atomically) and returns its manifest."""
+    """Writes ``{releases_dir}/{version}`` (atomically) and returns its manifest; every file
+    is dated when the release was issued (:func:`_date`)."""
     meta = {"base_iri": settings.base_iri, "version": release.version,
             "issued": format_datetime(release.issued), "triples": release.triples,
             "graphs": {str(built.iris.graph(k)): v for k, v in release.graphs.items()}}
@@ -74,7 +76,19 @@ def _write_folder(settings: Settings, release: Release, built: Built,
         docs.write(folder, built.graph("ontology"), settings.base_iri)
         (folder / RELEASE).write_text(_json(release.to_json()), encoding="utf-8")
 
-    return dump.write_dumps(files, Path(settings.releases_dir) / release.version, meta, extra)
+    folder = Path(settings.releases_dir) / release.version
+    manifest = dump.write_dumps(files, folder, meta, extra)
+    _date(folder, release.issued)
+    return manifest
+
+
+def _date(folder: Path, issued: dt.datetime) -> None:
+    """Sets the modification time of every file in ``folder`` to ``issued``: a release never
+    changes, and its Last-Modified (its files', its pages') is then the same on every server,
+    whenever it made the folder from the log."""
+    when = issued.timestamp()
+    for path in folder.rglob("*"):
+        os.utime(path, (when, when))
 
 
 def _json(data: dict[str, Any]) -> str:

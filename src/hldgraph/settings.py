@@ -47,9 +47,10 @@ class Settings:
     graph_store_url: str = _setting("", "Graph Store Protocol URL of the remote store (push).")
     published_url: str = _setting(
         "", "Where the build folder is published, a folder or an http(s) URL: hldgraph push "
-        "copies the build to a folder there (or checks that the URL serves it), and a front end "
-        "with store=sparql and no build of its own reads the files for download and the "
-        "ontology page there, each checked against the SHA-256 that push recorded in the store.")
+        "copies the build and the release log to a folder there (or checks that the URL serves "
+        "the build), and a front end with store=sparql and no build of its own reads the files "
+        "for download, the ontology page and the release log there, each checked against the "
+        "SHA-256 that push recorded in the store.")
     base_path: str = _setting(
         "", "Path under which a reverse proxy publishes the site when it strips that prefix "
         "itself and passes no SCRIPT_NAME (e.g. /hld2006): every link is written under it.")

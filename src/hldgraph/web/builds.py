@@ -159,7 +159,8 @@ class StoreBuild(Build):
 
 def _store_record(manifest: dict[str, Any]) -> Graph:
     """graph/catalog and the leaflet's title from the store, as :func:`dist.read_record`
-    reads them from a build folder, with the manifest's sizes and checksums."""
+    reads them from a build folder, with the manifest's sizes and checksums and those of the
+    releases' files (from the release log this front end read, see ``hldgraph serve``)."""
     i = site().iris
     found = get_store().query(site().q(RECORD, graph=i.graph("catalog"), leaflet=i(LEAFLET_IRI)))
     g = Graph()
@@ -167,7 +168,7 @@ def _store_record(manifest: dict[str, Any]) -> Graph:
         g.bind(prefix, ns, override=True)
     for triple in found.graph:
         g.add(triple)
-    return dist.with_checksums(g, manifest, i)
+    return dist.with_checksums(g, manifest, i, ReleaseLog(get_settings()).releases())
 
 
 _builds: dict[str, StoreBuild] = {}
