@@ -310,10 +310,12 @@ def query(ctx: click.Context, query_arg: str, endpoint: str | None, fmt: str | N
     # the advice names what the user set: the option, or the server's host and port
     hint = ("check --endpoint" if endpoint else
             "check that `hldgraph serve` runs there, or give --endpoint")
+    named = ("--endpoint" if endpoint else
+             "the endpoint of host and port (HLDGRAPH_HOST, HLDGRAPH_PORT; or give --endpoint)")
     endpoint = endpoint or f"http://{settings.host}:{settings.port}/sparql"
     text = client.read_query(query_arg)
     try:
-        answer = client.run(text, endpoint, fmt, timeout or settings.query_time_limit_s)
+        answer = client.run(text, endpoint, fmt, timeout or settings.query_time_limit_s, named)
     except HldgraphError as e:
         # the store's message advises the server's own setting, which this command never uses
         raise HldgraphError(e.message.replace("check sparql_url", hint)) from None
