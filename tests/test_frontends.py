@@ -30,7 +30,7 @@ from urllib.parse import quote
 
 import pytest
 import requests
-from oxigraph_server import oxigraph_server, remote_settings
+from oxigraph_server import oxigraph_command, oxigraph_server, remote_settings
 from pages import LANGS, PAGE_TYPES
 from server import free_port, run_server, serve
 
@@ -471,3 +471,31 @@ def test_two_front_ends_over_virtuoso_answer_alike(virtuoso, settings, dist, man
         assert_same(a, b, pages + files + sparql + BUILD_ROUTES)
         health = requests.get(a + "/-/health", timeout=30).json()
         assert health["build"]["nquads_sha256"] == manifest["digest"] and health["graphs"] == 4
+
+
+def test_health_is_a_503_naming_the_store_while_it_is_down(settings, tmp_path):
+    """A load balancer checking /-/health routes away from a front end whose store is down
+    (every data page is a 503 then), and back once the store answers again."""
+    port = free_port()
+    query = f"http://127.0.0.1:{port}/query"
+
+    def store() -> contextlib.AbstractContextManager:
+        return run_server([oxigraph_command(), "serve", "--location", str(tmp_path / "store"),
+                           "--bind", f"127.0.0.1:{port}"], query + "?query=ASK%20%7B%7D")
+
+    remote = settings.with_(store="sparql", sparql_url=f"http://hld:secret@127.0.0.1:{port}/query")
+    with open_store(remote) as front, serve(create_app(remote, front)) as url:
+        with store():
+            r = requests.get(url + "/-/health", timeout=30)
+            assert r.status_code == 200 and r.json()["ok"], r.text
+        r = requests.get(url + "/-/health", timeout=30)  # the store is down now
+        assert r.status_code == 503 and "Retry-After" in r.headers, r.text
+        health = r.json()
+        assert health["ok"] is False and health["graphs"] is None
+        assert health["error"].startswith(f"the store cannot answer: the remote store at {query} "
+                                          "cannot be reached")
+        assert "secret" not in r.text
+        assert requests.get(url + "/doc/event/1.ttl", timeout=30).status_code == 503
+        with store():  # back: healthy at the next check
+            r = requests.get(url + "/-/health", timeout=30)
+            assert r.status_code == 200 and r.json()["ok"], r.text

@@ -93,6 +93,28 @@ def test_a_developer_reads_an_event_as_plain_json(live):
     assert event["id"] == f"{BASE}id/event/7" and "Event" in event["type"]
 
 
+def test_the_readmes_example_runs_with_the_standard_library_alone(live):
+    """The README's Python example, run as a developer runs it, by a Python without any
+    installed package (-S: no site-packages; `./scripts/install` installs no HTTP client)."""
+    import re
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### JSON for developers"):]
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    assert "127.0.0.1:8080" in code
+    rv = subprocess.run([sys.executable, "-S", "-I", "-c", code.replace("127.0.0.1:8080",
+                                                                        live.split("//")[1])],
+                        capture_output=True, text=True, timeout=60)
+    assert rv.returncode == 0, rv.stderr
+    # what each print() gives is written in the comment after it (or on the next line)
+    printed = [line.partition("# ")[2] for line in code.splitlines()
+               if "# " in line and "303" not in line]
+    assert rv.stdout.splitlines() == printed, rv.stdout
+
+
 # --- JSON-LD 1.1 profiles ----------------------------------------------------------------------
 
 def test_each_profile_gets_its_form_and_its_own_etag(live):

@@ -200,6 +200,7 @@ def test_health_of_an_up_to_date_build(dist):
                          "--get", "/-/health"], capture_output=True, text=True, timeout=120)
     assert rv.returncode == 0
     assert '"ok":true' in rv.stdout and '"stale":false' in rv.stdout
+    assert "hldgraph: releases 1.0 served under /release/" in rv.stderr.splitlines()
 
 
 def test_get_shows_a_redirect_and_follows_it_when_asked(dist):

@@ -62,6 +62,11 @@ def test_push_command_writes_each_graph_of_the_build_and_of_each_release(
     assert remote_server.graph_sizes() == {**sizes, **releases}
     pushed = sum(sizes.values()) - 1 + sum(releases.values())  # graph/build is not counted
     assert f"pushed {pushed} triples" in result.output
+    # push serves nothing: it says where the releases go, not that they are served
+    versions = ", ".join(r.version for r in ReleaseLog(load_settings()).releases())
+    assert (f"hldgraph: pushing releases {versions} with the build (their graphs under "
+            "https://w3id.org/hld2006/release/)") in result.stderr.splitlines()
+    assert "served" not in result.output
     for graph in releases:  # the next tests push the build alone
         requests.delete(graph_url(remote_server.store_url, graph), timeout=10)
 

@@ -134,6 +134,16 @@ def test_an_unreachable_endpoint_exits_1_naming_it():
     assert "Traceback" not in rv.stderr
 
 
+@pytest.mark.parametrize("url", ["notaurl", "http://[::1", "localhost:18080/sparql",
+                                 "ftp://127.0.0.1/sparql", "http:///sparql"])
+def test_an_endpoint_that_is_no_url_is_one_line_saying_what_a_url_is(url):
+    rv = hldgraph_process("ASK {}", "--endpoint", url)
+    assert rv.returncode == 1 and "Traceback" not in rv.stderr
+    assert rv.stderr.splitlines() == [
+        f"hldgraph: --endpoint must be an http:// or https:// URL with a host "
+        f"(http://HOST[:PORT]/PATH), not {url!r}"]
+
+
 #: A query without its PREFIX, and one with a typo on its second line.
 NO_PREFIX = "SELECT ?n WHERE { ?e schema:name ?n }"
 TYPO = "SELECT ?s\nWHERE { ?s ?p ?o } LIMTI 3"

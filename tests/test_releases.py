@@ -96,7 +96,7 @@ def made(tmp_path_factory):
 def site(made):
     """The application `hldgraph serve` makes of ``made``, on loopback."""
     folder, _ = ensure_build(made)
-    with open_store(made, store_quads(made, folder, _releases(made))) as store, \
+    with open_store(made, store_quads(made, folder, _releases(made, "serve"))) as store, \
             serve(create_app(made, store)) as url:
         yield url
 
@@ -133,7 +133,7 @@ def test_every_release_is_served_byte_for_byte(made, site):
             assert r.headers["Content-Type"].split(";")[0] == info["media_type"]
     # a fresh clone's releases folder, made from the log alone, holds the same bytes
     shutil.rmtree(made.releases_dir)
-    _releases(made)
+    _releases(made, "serve")
     for release in log.releases():
         for name, info in release.files.items():
             content = (Path(made.releases_dir) / release.version / name).read_bytes()

@@ -234,6 +234,20 @@ def test_unknown_iris_are_404_with_help(site, path):
     assert machine.json()["ok"] is False and machine.json()["status"] == 404
 
 
+@pytest.mark.parametrize("path, extensions", [
+    ("doc/event/1.bogus", ".html, .ttl, .jsonld, .nt, .rdf"),
+    ("release/1.0/doc/event/1.bogus", ".html, .ttl, .jsonld, .nt, .rdf"),
+    ("doc/graph/source.bogus", ".html, .ttl, .jsonld, .nt, .rdf, .trig, .nq"),
+])
+def test_an_unknown_extension_is_named_with_the_known_ones(site, path, extensions):
+    """Event 1 exists: the extension is what is wrong, not the IRI."""
+    r = get(f"{site}/{path}", "application/json")
+    assert r.status_code == 404
+    assert r.json()["error"] == f"unknown document extension .bogus: documents end in {extensions}"
+    page = get(f"{site}/{path}")
+    assert page.status_code == 404 and "unknown document extension .bogus" in page.text
+
+
 # --- base IRI -------------------------------------------------------------------------------
 
 def test_another_base_iri_behind_a_path_prefix(settings):

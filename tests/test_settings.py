@@ -74,3 +74,38 @@ def test_the_command_warns_about_an_unknown_variable():
         "hldgraph: warning: HLDGRAPH_PROT is not a setting and is ignored "
         "(did you mean HLDGRAPH_PORT?)",
         "hldgraph: --port 70000: port must be between 1 and 65535, not 70000"]
+
+
+@pytest.mark.parametrize("name, value", [
+    ("sparql_url", "notaurl"), ("sparql_url", "http://[::1"),
+    ("sparql_update_url", "localhost:7878/update"), ("graph_store_url", "http:///store"),
+    ("published_url", "localhost:8000/build"), ("published_url", "ftp://host/build"),
+])
+def test_a_url_setting_that_is_no_url_is_named_with_what_a_url_is(monkeypatch, name, value):
+    monkeypatch.setenv(f"HLDGRAPH_{name.upper()}", value)
+    with pytest.raises(SettingsError) as e:
+        load_settings()
+    assert str(e.value).startswith(f"HLDGRAPH_{name.upper()}={value}: {name} must be ")
+    assert str(e.value).endswith(
+        f"an http:// or https:// URL with a host (http://HOST[:PORT]/PATH), not {value!r}")
+
+
+@pytest.mark.parametrize("value", ["/srv/build", "build", "file:///srv/build",
+                                   "https://files.example.org/hld2006/"])
+def test_published_url_may_be_a_folder_or_a_url(value):
+    assert load_settings(published_url=value).published_url == value
+
+
+def test_serve_with_a_sparql_url_that_is_no_url_is_one_line(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    rv = subprocess.run([sys.executable, "-m", "hldgraph", "serve", "--store", "sparql",
+                         "--sparql-url", "notaurl", "--published-url", str(tmp_path),
+                         "--get", "/"], capture_output=True, text=True, timeout=60,
+                        env={k: v for k, v in os.environ.items() if not k.startswith("HLDGRAPH_")})
+    assert rv.returncode == 1 and "Traceback" not in rv.stderr
+    assert rv.stderr.splitlines() == [
+        "hldgraph: --sparql-url notaurl: sparql_url must be an http:// or https:// URL with a "
+        "host (http://HOST[:PORT]/PATH), not 'notaurl'"]

@@ -152,8 +152,17 @@ def ensure_build(settings: Settings) -> tuple[Path, Served]:
     return out, Served(manifest["digest"], made_at(out), manifest["triples"])
 
 
-def _releases(settings: Settings) -> list[tuple[Release, Path]]:
-    """Every release of the log, with its folder, made from the log where missing."""
+#: What a command does with the releases, said once they are ready ({versions}, {base}): only
+#: serve serves them.
+RELEASES_GO = {
+    "serve": "releases {versions} served under /release/",
+    "push": "pushing releases {versions} with the build (their graphs under {base}release/)",
+}
+
+
+def _releases(settings: Settings, command: str) -> list[tuple[Release, Path]]:
+    """Every release of the log, with its folder, made from the log where missing; what
+    ``command`` (serve, push: :data:`RELEASES_GO`) does with them is said."""
     from hldgraph.release import ensure_releases
     from hldgraph.releases import ReleaseLog
 
@@ -164,7 +173,8 @@ def _releases(settings: Settings) -> list[tuple[Release, Path]]:
         _say(f"making the files of release {', '.join(missing)} from the release log …")
     releases = ensure_releases(settings, warn=lambda text: _say(f"warning: {text}"))
     if releases:
-        _say(f"releases {', '.join(r.version for r, _ in releases)} served under /release/")
+        _say(RELEASES_GO[command].format(versions=", ".join(r.version for r, _ in releases),
+                                         base=settings.base_iri))
     return releases
 
 
@@ -198,7 +208,7 @@ def _front_end_releases(settings: Settings, store: Store) -> Settings:
     try:
         with published_log.locked(here):  # front ends sharing the cache take turns
             published_log.fetch(location.get, sha, served.data_dir)
-            _releases(served)
+            _releases(served, "serve")
     except (HldgraphError, OSError) as e:
         message = e.message if isinstance(e, HldgraphError) else str(e)
         if not isinstance(e, Mismatch):  # a file of another build says what to do itself
@@ -259,8 +269,8 @@ def serve(ctx: click.Context, get_path: str | None, follow: bool, **options: Any
         app = create_app(settings, store)
     else:
         folder, served = ensure_build(settings)
-        app = create_app(settings, open_store(settings,
-                                              store_quads(settings, folder, _releases(settings))))
+        quads = store_quads(settings, folder, _releases(settings, "serve"))
+        app = create_app(settings, open_store(settings, quads))
         app.extensions["hldgraph"]["served"] = served
     if get_path:
         _get(app, get_path, follow)
@@ -287,7 +297,8 @@ def push(ctx: click.Context, **options: Any) -> None:
 
     settings = _settings(ctx, **options)
     folder = ensure_build(settings)[0]
-    sizes = push_build(settings, folder, store_quads(settings, folder, _releases(settings)))
+    quads = store_quads(settings, folder, _releases(settings, "push"))
+    sizes = push_build(settings, folder, quads)
     click.echo(f"pushed {sum(sizes.values())} triples to {safe_url(settings.graph_store_url)}")
     for name, size in sorted(sizes.items()):
         click.echo(f"  {name:<50} {size:>9} triples")
@@ -310,10 +321,12 @@ def query(ctx: click.Context, query_arg: str, endpoint: str | None, fmt: str | N
     # the advice names what the user set: the option, or the server's host and port
     hint = ("check --endpoint" if endpoint else
             "check that `hldgraph serve` runs there, or give --endpoint")
+    named = ("--endpoint" if endpoint else
+             "the endpoint of host and port (HLDGRAPH_HOST, HLDGRAPH_PORT; or give --endpoint)")
     endpoint = endpoint or f"http://{settings.host}:{settings.port}/sparql"
     text = client.read_query(query_arg)
     try:
-        answer = client.run(text, endpoint, fmt, timeout or settings.query_time_limit_s)
+        answer = client.run(text, endpoint, fmt, timeout or settings.query_time_limit_s, named)
     except HldgraphError as e:
         # the store's message advises the server's own setting, which this command never uses
         raise HldgraphError(e.message.replace("check sparql_url", hint)) from None

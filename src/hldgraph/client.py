@@ -9,6 +9,7 @@ from typing import Any
 
 from hldgraph.errors import HldgraphError, QueryError
 from hldgraph.formats import BY_NAME, prefixes
+from hldgraph.settings import url_problem
 from hldgraph.store.guard import QUERY_FORMS, UPDATE_KEYWORDS, keywords, query_form
 from hldgraph.store.protocol import RESULTS_JSON, RemoteError, SparqlClient
 from hldgraph.store.syntax import diagnose
@@ -32,8 +33,13 @@ def read_query(arg: str) -> str:
     return arg
 
 
-def run(text: str, endpoint: str, fmt: str | None, timeout: float) -> str:
-    """The answer to ``text`` from ``endpoint``, as text to print."""
+def run(text: str, endpoint: str, fmt: str | None, timeout: float,
+        named: str = "--endpoint") -> str:
+    """The answer to ``text`` from ``endpoint``, as text to print; ``named``: what gave the
+    endpoint, named when it is no URL."""
+    problem = url_problem(endpoint, named)
+    if problem:
+        raise HldgraphError(problem)
     form = query_form(keywords(text))
     if form in UPDATE_KEYWORDS:
         raise HldgraphError(f"hldgraph query sends queries, not updates ({form})")

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from hldgraph.errors import SettingsError
 
@@ -83,6 +84,15 @@ class Settings:
             problems.append(("store", "store must be one of oxigraph, memory, sparql"))
         if self.store == "sparql" and not self.sparql_url:
             problems.append(("sparql_url", "store=sparql needs sparql_url"))
+        for name in ("sparql_url", "sparql_update_url", "graph_store_url"):
+            problem = url_problem(getattr(self, name), name)
+            if problem:
+                problems.append((name, problem))
+        if self.published_url and _scheme(self.published_url) not in {"", "file"}:
+            problem = url_problem(self.published_url, "published_url",
+                                  "a folder, a file: URL or ")
+            if problem:
+                problems.append(("published_url", problem))
         if self.base_path and (not self.base_path.startswith("/") or self.base_path.endswith("/")):
             problems.append(("base_path", "base_path must start with '/' and not end with it "
                                           f"(e.g. /hld2006), not {self.base_path!r}"))
@@ -104,6 +114,39 @@ class Settings:
         """The settings a client may see (served at /-/settings.json)."""
         return {f.name: {"value": _jsonable(getattr(self, f.name)), "help": f.metadata["help"]}
                 for f in fields(self) if not f.name.endswith(("_dir", "_path", "_url"))}
+
+
+#: What a URL setting or option must look like, and an example of one.
+URL_FORM = "an http:// or https:// URL with a host (http://HOST[:PORT]/PATH)"
+
+
+def _scheme(value: str) -> str:
+    """The scheme of ``value`` as a URL ("" for a plain path such as /srv/build)."""
+    try:
+        return urlsplit(value).scheme.lower()
+    except ValueError:
+        return "?"
+
+
+def url_problem(value: str, name: str, alternatives: str = "") -> str | None:
+    """What is wrong with ``value`` as the http(s) URL that ``name`` (a setting or an option)
+    must be, in a sentence naming it; None when it is one (or empty: not set).
+
+    The one check of every URL that hldgraph is given (settings, ``hldgraph query
+    --endpoint``): a URL without a scheme or a host would fail only at its first request.
+    ``alternatives``: what else ``name`` may be, said before the URL form.
+    """
+    if not value:
+        return None
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+        fine = parts.scheme.lower() in {"http", "https"} and bool(parts.hostname)
+    except ValueError:
+        fine = False
+    if fine:
+        return None
+    return f"{name} must be {alternatives}{URL_FORM}, not {value!r}"
 
 
 def _jsonable(value: Any) -> Any:

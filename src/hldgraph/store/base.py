@@ -158,6 +158,11 @@ WHERE {{
     def holds_releases(self) -> bool:
         return len(self.union_graphs()) < len(self.graphs())
 
+    def unreachable(self) -> str | None:
+        """Why the store cannot answer now, in a sentence naming it; None when it can. Asked
+        by ``/-/health`` each time: a store in this process always can."""
+        return None
+
     def build_record(self, fresh: bool = False) -> str | None:
         """The JSON record of the build that ``hldgraph push`` loaded into a remote store
         (:class:`hldgraph.dist.BuildRecord`), read again now if ``fresh``; None for a store

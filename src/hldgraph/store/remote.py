@@ -57,6 +57,8 @@ DIGEST_TTL_S = 60.0
 VIRTUOSO_GRAPHS = re.compile(r"http://www\.openlinksw\.com/schemas/virtrdf#"
                              r"|http://www\.w3\.org/ns/ldp#"
                              r"|https?://[^/]+/(sparql|DAV/.*)")
+#: How long ``/-/health`` waits for the remote store's answer to ``ASK {}``.
+HEALTH_TIMEOUT_S = 2.0
 #: Virtuoso 7.2 answers ASK as a SELECT of this one variable: a row (1) for true, none for false.
 VIRTUOSO_ASK = "__ASK_RETVAL"
 
@@ -76,6 +78,7 @@ class RemoteStore(Store):
 
     def __init__(self, settings: Settings) -> None:
         self.client = SparqlClient(settings.sparql_url, settings.query_time_limit_s)
+        self._probe = SparqlClient(settings.sparql_url, HEALTH_TIMEOUT_S)
         self._graphs: list[str] = []
         self._digest, self._due = "", 0.0
         self._iris = Iris(settings.base_iri)
@@ -104,6 +107,15 @@ class RemoteStore(Store):
             self._due = 0.0
         self._refresh()
         return self._record
+
+    def unreachable(self) -> str | None:
+        """The remote store's own answer to ``ASK {}`` within :data:`HEALTH_TIMEOUT_S`: the
+        reason it cannot be reached or refused (its URL without credentials), or None."""
+        try:
+            self._probe.send("ASK {}", RESULTS_JSON)
+        except QueryError as e:
+            return e.message
+        return None
 
     def _refresh(self) -> None:
         if time.monotonic() < self._due:
@@ -235,6 +247,7 @@ class RemoteStore(Store):
 
     def close(self) -> None:
         self.client.close()
+        self._probe.close()
 
 
 def _boolean(data: dict[str, Any]) -> dict[str, Any]:

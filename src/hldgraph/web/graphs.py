@@ -25,7 +25,7 @@ from hldgraph.formats import MediaType, NotAcceptable, negotiate, offered, seria
 from hldgraph.urls import GRAPHS, SD
 from hldgraph.web.http import get_store
 from hldgraph.web.i18n import choose_lang
-from hldgraph.web.linkeddata import NotFound, see_other
+from hldgraph.web.linkeddata import NotFound, UnknownExtension, see_other
 from hldgraph.web.links import DATA_FORMATS, DATASET_IRI, HTML, canonical, iris, link_header, url
 from hldgraph.web.pages import page_response, render
 from hldgraph.web.readmodel import GRAPH_COUNT, GRAPH_TRIPLES, site
@@ -109,7 +109,7 @@ def graph_document(name: str, extension: str) -> Response:
         return _page(iri)
     media = CONTENT_FORMATS.get(extension)
     if media is None:
-        raise NotFound(iris().document_iri(iri, extension))
+        raise UnknownExtension(extension, [HTML.extension, *CONTENT_FORMATS])
     content = get_store().query(site().q(GRAPH_TRIPLES, graph=iri)).graph
     if media.serves("dataset"):  # the description in the default graph, the content named
         data = Dataset()

@@ -4,7 +4,10 @@ The build is the one ``hldgraph serve`` made or reused, or on a front end withou
 store) the one that ``hldgraph push`` recorded in the store.
 
 A monitor alerts on ``"ok": false``. The status stays 200 while the server answers queries: a
-load balancer that checks it must not take away the one copy of the last good build.
+load balancer that checks it must not take away the one copy of the last good build. It is 503
+while the store cannot answer (a remote store that is down or refuses: every data page would be
+a 503 too), with the store's reason, and 200 again once it can: the store is asked each time
+(:meth:`hldgraph.store.Store.unreachable`; a store in this process is never asked anything).
 """
 
 from __future__ import annotations
@@ -70,11 +73,20 @@ def recorded() -> Served | None:
 
 @bp.route("/-/health")
 def health() -> Response:
-    """``{"ok", "digest", "graphs", "build", "stale"[, "error", "failed_at"]}``."""
+    """``{"ok", "digest", "graphs", "build", "stale"[, "error", "failed_at"]}``; 503 with
+    ``"ok": false``, the store's reason as ``error`` and no digest or graphs while the store
+    cannot answer."""
     store = get_store()
-    info = served() or recorded() or Served(None, store.modified, None)
-    body = {"ok": info.failure is None, "digest": store.digest, "graphs": len(store.graphs()),
-            **info.report()}
+    down = store.unreachable()
+    if down is None:
+        info = served() or recorded() or Served(None, store.modified, None)
+        body = {"ok": info.failure is None, "digest": store.digest,
+                "graphs": len(store.graphs()), **info.report()}
+    else:  # what the store would say of its build or graphs is not asked
+        info = served() or Served(None, store.modified, None)
+        body = {"ok": False, "digest": None, "graphs": None, **info.report(),
+                "error": f"the store cannot answer: {down}"}
     rv = jsonify(body)
+    rv.status_code = 200 if down is None else 503
     rv.headers["Cache-Control"] = "no-store"
     return rv

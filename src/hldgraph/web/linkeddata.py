@@ -14,6 +14,7 @@ Paths are those after the base IRI, whatever host or proxy serves them (one mapp
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from flask import Blueprint, Response, request
 from rdflib import Graph, URIRef
@@ -72,6 +73,17 @@ class NotFound(HldgraphError):
     def __init__(self, iri: str) -> None:
         super().__init__(f"nothing in this graph has the IRI <{iri}>")
         self.iri = iri
+
+
+class UnknownExtension(HldgraphError):
+    """A document path whose extension names no format of its documents (``/doc/event/1.x``):
+    what it describes may well exist, so the message says which extensions there are."""
+
+    status = 404
+
+    def __init__(self, extension: str, extensions: Iterable[str]) -> None:
+        known = ", ".join(f".{e}" for e in extensions)
+        super().__init__(f"unknown document extension .{extension}: documents end in {known}")
 
 
 @bp.app_errorhandler(NotFound)
@@ -137,7 +149,7 @@ def document(rest: str) -> Response:
         return _see_document(checked_thing(THINGS_PATH + rest.rstrip("/")))
     iri, extension = found
     if extension != "html" and extension not in DATA_FORMATS:
-        raise NotFound(iri)
+        raise UnknownExtension(extension, [HTML.extension, *DATA_FORMATS])
     if iri == i(ONTOLOGY_IRI):
         return _ontology_document(extension)
     iri = checked_thing(i.path_of(iri))
