@@ -101,7 +101,7 @@ def _visit_key(path: str, query: str, every_page: bool) -> str:
 
 
 def crawl(root: str, prefix: str, seeds: list[str] = SEEDS, *, every_page: bool = False,
-          limit: int = 300) -> dict[str, int]:
+          limit: int = 1000) -> dict[str, int]:
     """Visits ``root + prefix + seed`` and every link found, one per shape (``every_page``:
     every URL without a query); fails on a link outside the prefix or one that does not
     answer, and on more than ``limit`` visits (not a silent stop). Returns the status of each
