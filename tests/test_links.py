@@ -79,46 +79,83 @@ def _shape(path: str, query: str) -> str:
     return path + "?" + ",".join(sorted(p.split("=")[0] for p in query.split("&") if p))
 
 
-def crawl(root: str, prefix: str) -> dict[str, int]:
-    """Visits ``root + prefix + seed`` and every link found, one per shape; fails on a link
-    outside the prefix or one that does not answer. Returns the status of each shape visited."""
+#: Paths checked one per shape even when every page is crawled: a thing's IRI (it answers 303
+#: to its page, which is crawled), its TimeMaps and linksets (made by one view for all).
+PER_SHAPE = ("/timemap/", "/linkset/", "/id/")  # the first that a path holds
+
+
+def _visit_key(path: str, query: str, every_page: bool) -> str:
+    """What a visit stands for: its shape, or with ``every_page`` a page's own path (a page:
+    .html, a folder or a name without extension; a URL with a query still by its shape: the
+    calendar's filters and the example queries are endless; data documents and files by
+    their shape, as each is written by one view)."""
+    if not every_page or query:
+        return _shape(path, query)
+    last = path.rsplit("/", 1)[-1]
+    for marker in PER_SHAPE:  # /id/event/*, /linkset/id/*, /timemap/link/doc/*.html
+        if marker in path:
+            head, rest = path.split(marker, 1)
+            extension = "." + last.rpartition(".")[2] if "." in last else ""
+            return f"{head}{marker}{rest.split('/')[0]}/*{extension}"
+    return path if last.endswith(".html") or "." not in last else _shape(path, query)
+
+
+def crawl(root: str, prefix: str, seeds: list[str] = SEEDS, *, every_page: bool = False,
+          limit: int = 1000) -> dict[str, int]:
+    """Visits ``root + prefix + seed`` and every link found, one per shape (``every_page``:
+    every URL without a query); fails on a link outside the prefix or one that does not
+    answer, and on more than ``limit`` visits (not a silent stop). Returns the status of each
+    shape (or URL) visited."""
     host = urlparse(root).netloc
-    todo = [root + prefix + s for s in SEEDS]
+    todo = [root + prefix + s for s in seeds]
     seen: dict[str, int] = {}
-    while todo:
-        target = todo.pop(0)
-        parsed = urlparse(target)
-        shape = _shape(parsed.path, parsed.query)
-        if shape in seen or len(seen) > 250:
-            continue
-        r = requests.get(target, headers={"Accept": BROWSER}, allow_redirects=False, timeout=60)
-        seen[shape] = r.status_code
-        expected_404 = "nothing-here" in target
-        assert r.status_code < 400 or expected_404, f"{target} answered {r.status_code}"
-        for link in written_links(r):
-            resolved = urljoin(target, link)
-            where = urlparse(resolved)
-            if where.scheme not in {"http", "https"} or where.netloc != host:
-                continue  # another site's IRI or page (w3id, Wikidata, OpenStreetMap, …)
-            assert where.path == prefix or where.path.startswith(prefix + "/"), (
-                f"{target} links to {link!r}, outside {prefix}")
-            todo.append(resolved.split("#")[0])
+    with requests.Session() as http:
+        while todo:
+            target = todo.pop(0)
+            parsed = urlparse(target)
+            key = _visit_key(parsed.path, parsed.query, every_page)
+            if key in seen:
+                continue
+            assert len(seen) < limit, f"more than {limit} visits: {sorted(seen)[-20:]}"
+            r = http.get(target, headers={"Accept": BROWSER}, allow_redirects=False, timeout=60)
+            seen[key] = r.status_code
+            todo += _followed(target, r, host, prefix)
     return seen
+
+
+def _followed(target: str, r: requests.Response, host: str, prefix: str) -> list[str]:
+    """The links of ``r`` (the answer of ``target``) to this site, once it answered well."""
+    expected_404 = "nothing-here" in target
+    assert r.status_code < 400 or expected_404, f"{target} answered {r.status_code}"
+    found = []
+    for link in written_links(r):
+        resolved = urljoin(target, link)
+        where = urlparse(resolved)
+        if where.scheme not in {"http", "https"} or where.netloc != host:
+            continue  # another site's IRI or page (w3id, Wikidata, OpenStreetMap, …)
+        assert where.path == prefix or where.path.startswith(prefix + "/"), (
+            f"{target} links to {link!r}, outside {prefix}")
+        found.append(resolved.split("#")[0])
+    return found
 
 
 @pytest.fixture(scope="module")
 def app_factory(settings, dist, tmp_path_factory):
-    from hldgraph.release import ensure_releases
+    """Makes the app of the ``dist`` build as `hldgraph serve` does: release 1.0 made from the
+    log and served under /release/1.0/, its graphs in the store beside the build's."""
+    from hldgraph.release import ensure_releases, store_quads
     from hldgraph.store import open_store
     from hldgraph.web import create_app
 
     stores = []
     releases = settings.with_(releases_dir=tmp_path_factory.mktemp("releases"))
-    assert ensure_releases(releases)  # release 1.0, made from the log, under /release/1.0/
+    made = ensure_releases(releases)
+    assert made  # release 1.0, made from the log, under /release/1.0/
+    quads = store_quads(releases, dist, made)
 
     def make(**changes):
         s = releases.with_(dist_dir=dist, **changes)
-        store = open_store(s, dist / "hld2006.nq")
+        store = open_store(s, quads)
         stores.append(store)
         return create_app(s, store)
 
@@ -167,3 +204,51 @@ def test_base_path_is_checked(settings):
 
     with pytest.raises(SettingsError, match="base_path"):
         settings.with_(base_path="hld2006/")
+
+
+def test_every_page_of_the_site_and_of_a_release_links_only_to_what_answers(app_factory):
+    """Every page, not one of each shape: the site's (from its home, the ontology's page and
+    the sitemap) and release 1.0's (from its landing page), whose distribution and version
+    pages link to the release's files; and every link of theirs answers."""
+    app = app_factory()
+    with serve(app) as root:
+        seen = crawl(root, "", ["/", "/doc/def.html", "/sitemap.xml", "/release/1.0/"],
+                     every_page=True, limit=5000)
+    for path in ("/doc/def.html", "/release/1.0/", "/release/1.0/doc/dataset/hld2006/1.0.html",
+                 "/release/1.0/doc/dataset/hld2006/1.0/distribution/hld2006-ttl.html",
+                 "/doc/graph/catalog.html", "/release/1.0/download/*.ttl?"):
+        assert seen.get(path) == 200, path
+
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def test_the_sitemap_of_a_server_holding_releases(app_factory):
+    """The store holds release 1.0's graphs ({base}release/1.0/graph/...): the sitemap lists
+    the served build's pages, each answers 200, and robots.txt names it."""
+    import xml.etree.ElementTree as ET
+
+    from hldgraph.urls import Iris
+
+    app = app_factory()
+    with serve(app) as root, requests.Session() as http:
+        r = http.get(root + "/sitemap.xml", timeout=60)
+        assert r.status_code == 200, r.text[:500]
+        assert r.headers["Content-Type"].startswith("application/xml")
+        urlset = ET.fromstring(r.content)
+        assert urlset.tag == f"{SITEMAP}urlset"
+        urls = [loc.text or "" for loc in urlset.iter(f"{SITEMAP}loc")]
+        assert len(urls) == len(set(urls)) > 300
+        assert f"{root}/doc/graph/catalog.html" in urls
+        assert not [u for u in urls if "/release/" in u]  # a release's pages are its own
+        failures = [(u, s) for u in urls
+                    if (s := http.get(u, headers={"Accept": BROWSER}, timeout=60).status_code)
+                    != 200]
+        assert failures == []
+        robots = http.get(root + "/robots.txt", timeout=60).text
+        assert f"Sitemap: {root}/sitemap.xml" in robots.splitlines()
+        # a release's graph is described in the release, where its page answers
+        iris = Iris(app.extensions["hldgraph"]["settings"].base_iri)
+        page = iris.document(iris.release_graph("1.0", "catalog"), "html")
+        assert page == "release/1.0/doc/graph/catalog.html"
+        assert http.get(f"{root}/{page}", headers={"Accept": BROWSER}).status_code == 200

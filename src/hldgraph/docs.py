@@ -31,6 +31,7 @@ class Term:
     name: str  # the anchor: the local name, or a CURIE for terms outside the ontology
     labels: dict[str, str]
     comments: dict[str, str]
+    #: (heading, [(text, target)]): a term (target: where it links) or a literal (target "")
     links: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)
 
 
@@ -48,7 +49,9 @@ def _term(g: Graph, s: URIRef, base: str) -> Term:
     name = name.removeprefix("def/")
     links = []
     for p, heading in RELATIONS:
-        values = sorted((Iris(base).curie(str(o)), _anchor(str(o), base)) for o in g.objects(s, p))
+        values = sorted((Iris(base).curie(str(o)), _anchor(str(o), base))
+                        if isinstance(o, URIRef) else (str(o), "")  # a literal: text, no link
+                        for o in g.objects(s, p))
         if values:
             links.append((heading, values))
     return Term(iri, name, texts(g, s, (RDFS.label, SKOS.prefLabel)),

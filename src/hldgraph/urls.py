@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SDO, SKOS, VOID, XSD
 
@@ -95,8 +97,13 @@ class Iris:
         return self.release(version, f"graph/{name}")
 
     def is_release(self, iri: str) -> bool:
-        """Whether ``iri`` is under ``{base}release/`` (a release, or one of its graphs)."""
+        """Whether ``iri`` is under ``{base}release/`` (a release, or one of its graphs): the
+        one test of which graphs of a store are a release's, not the served build's."""
         return iri.startswith(self.base + "release/")
+
+    def served_graphs(self, names: Iterable[str]) -> list[str]:
+        """Those of the graph ``names`` that hold the served build: all but the releases'."""
+        return [name for name in names if not self.is_release(name)]
 
     def is_local(self, iri: str) -> bool:
         return iri.startswith(self.base)
@@ -124,8 +131,17 @@ class Iris:
     # by doc/graph/source.{ext}.
 
     def document(self, iri: str, extension: str) -> str:
-        """The URL path (no leading "/") of the document describing ``iri`` in ``extension``."""
+        """The URL path (no leading "/") of the document describing ``iri`` in ``extension``.
+
+        A graph of a release (``release/1.0/graph/source``) is described in the release, as
+        the release describes its own graph: ``release/1.0/doc/graph/source.html``.
+        """
         path = self.path_of(iri)
+        if self.is_release(iri):
+            version, _, rest = path[len("release/"):].partition("/")
+            if rest.startswith("graph/") and rest.count("/") == 1:
+                return f"release/{version}/" + self.document(self(rest), extension)
+            raise ValueError(f"{iri} names no thing with documents")
         if path == "def" or path.startswith("def/"):
             path = "def"
         elif path.startswith("id/"):

@@ -24,6 +24,7 @@ from rdflib import Graph
 
 from hldgraph.formats import MediaType, NotAcceptable
 from hldgraph.store.guard import check as check_query
+from hldgraph.urls import Iris
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
@@ -152,8 +153,7 @@ WHERE {{
     def union_graphs(self) -> list[str]:
         """The named graphs whose union is the default graph: all but the graphs of releases
         (``{base}release/{version}/graph/...``), which a query names (GRAPH, FROM) to read."""
-        prefix = self.settings.base_iri + "release/"
-        return [g for g in self.graphs() if not g.startswith(prefix)]
+        return Iris(self.settings.base_iri).served_graphs(self.graphs())
 
     def holds_releases(self) -> bool:
         return len(self.union_graphs()) < len(self.graphs())

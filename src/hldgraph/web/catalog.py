@@ -212,11 +212,13 @@ _THINGS = """SELECT DISTINCT ?s WHERE {{ ?s ?p ?o
 
 
 def page_paths() -> list[str]:
-    """The path of every page: the site's own, then each thing's page, then the ontology's."""
-    i = iris()
-    things = get_store().query(_THINGS.format(base=i.base)).rows
+    """The path of every page of the served build: the site's own, then each thing's page,
+    each of its named graphs' (a store may hold the releases' graphs too: their pages are the
+    releases'), then the ontology's."""
+    i, store = iris(), get_store()
+    things = store.query(_THINGS.format(base=i.base)).rows
     pages = [i.document(str(row["s"]), "html") for row in things]
-    graphs = [i.document(g, "html") for g in get_store().graphs() if i.is_local(g)]
+    graphs = [i.document(g, "html") for g in i.served_graphs(store.graphs()) if i.is_local(g)]
     return [*SITE_PAGES, *pages, *graphs, i.document(i(ONTOLOGY_IRI), "html")]
 
 

@@ -76,8 +76,12 @@ def url(path: str, query: Mapping[str, str] | None = None, *, lang: bool = False
 
     ``query`` is encoded; ``lang=True`` keeps the ``?lang=`` the request asked for (a page links
     to pages in its own language); ``external=True`` adds the scheme and host of the request.
+    A path of a release (``release/1.0/download/hld2006.ttl``, the path of a release's IRI)
+    is the site's: it is under the site's root even in a release's application, whose own root
+    already ends in ``/release/1.0``.
     """
-    return _under(root(), path, query, lang, external)
+    base = site_root() if path.lstrip("/").startswith(RELEASES) else root()
+    return _under(base, path, query, lang, external)
 
 
 def _under(base: str, path: str, query: Mapping[str, str] | None, lang: bool, external: bool
