@@ -378,6 +378,10 @@ def test_they_serve_the_release_and_its_history(on_oxigraph):
         r = fetch(front, "/doc/event/12.ttl", TURTLE, Accept_Datetime=WHEN[-1])
         assert r.status_code == 302
         assert r.headers["Location"] == f"http://{HOST}/release/1.0/doc/event/12.ttl"
+    # a store holding a release's graphs beside the build's: the sitemap lists the build's pages
+    sitemap = fetch(a, "/sitemap.xml", "*/*")
+    assert sitemap.status_code == 200 and b"/doc/event/12.html" in sitemap.raw_body
+    assert b"/release/" not in sitemap.raw_body
 
 
 @pytest.fixture(scope="module")
