@@ -111,3 +111,26 @@ def test_answers_are_kept_by_the_one_response_cache(live, path, params):
     again = requests.get(live + path, params=params, timeout=30,
                          headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304 and again.content == b""
+
+
+def test_a_build_without_a_name_index_is_a_503_saying_why(settings, dist, tmp_path):
+    """A build made before the name index existed: its manifest lists no lookup.json."""
+    import shutil
+
+    from server import serve
+
+    from hldgraph.store import open_store
+    from hldgraph.web import create_app
+
+    old = tmp_path / "dist"
+    shutil.copytree(dist, old)
+    manifest = json.loads((old / "manifest.json").read_text(encoding="utf-8"))
+    del manifest["files"]["lookup.json"]
+    (old / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    (old / "lookup.json").unlink()
+    served = settings.with_(dist_dir=old)
+    with open_store(served, old / "hld2006.nq") as store, serve(create_app(served, store)) as url:
+        r = requests.get(url + "/search.json", params={"q": "IOM"}, timeout=30)
+        assert r.status_code == 503 and "lookup.json" in r.json()["error"]
+        vocabulary = requests.get(url + "/search/vocabulary.json", timeout=30)
+        assert vocabulary.status_code == 200 and vocabulary.json()["classes"] == []

@@ -19,7 +19,7 @@ from hldgraph.errors import HldgraphError
 from hldgraph.finder import ANY, KINDS, Finder, Hit
 from hldgraph.formats import prefixes
 from hldgraph.urls import ORG, SCHEMA, SKOS
-from hldgraph.web.builds import Build, FolderBuild, with_build
+from hldgraph.web.builds import Build, with_build
 from hldgraph.web.cache import keepable
 from hldgraph.web.http import wants_html
 from hldgraph.web.i18n import choose_lang
@@ -45,9 +45,7 @@ def finder() -> Finder:
     build, 503 where the build has no lookup file (made by an older hldgraph) or a front end
     cannot read it."""
     def path(build: Build) -> Path:
-        held = ((build.folder / lookup.FILE).exists() if isinstance(build, FolderBuild)
-                else build.info(lookup.FILE) is not None)
-        if not held:
+        if build.info(lookup.FILE) is None:  # the manifest lists every file of a build
             raise HldgraphError(f"the build has no {lookup.FILE}: search and reconciliation "
                                 "need a build made by this version (`hldgraph build`)", 503)
         return build.file(lookup.FILE)
