@@ -145,6 +145,19 @@ def test_browsers_are_sent_to_the_record_page(live, path, page):
     assert requests.get(live + page, timeout=30).status_code == 200
 
 
+@pytest.mark.parametrize("path", ["/catalog", "/.well-known/void", "/id/catalog"])
+def test_the_record_is_negotiated_as_a_things_iri_is(live, path):
+    """format=html is a browser's choice, and Accept's q-values decide between HTML and RDF."""
+    page = requests.get(f"{live}{path}?format=html", allow_redirects=False, timeout=30)
+    assert page.status_code == 303 and page.headers["Location"].endswith(".html")
+    r = requests.get(live + path, headers={"Accept": "text/html;q=0.5, text/turtle"},
+                     allow_redirects=False, timeout=30)
+    if path.startswith("/id/"):  # a thing's IRI answers 303 to its Turtle document
+        r = requests.get(live + r.headers["Location"], headers={"Accept": "text/turtle"},
+                         timeout=30)
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/turtle")
+
+
 def test_record_is_in_the_dumps(dist):
     g = Graph().parse(dist / "hld2006.ttl", format="turtle")
     assert (DATASET, RDF.type, DCAT.Dataset) in g

@@ -26,11 +26,13 @@ from werkzeug.exceptions import NotFound
 
 from hldgraph import dist, distributions
 from hldgraph.distributions import CSV, ICS, csvw_metadata
-from hldgraph.formats import negotiate, quality, serialize_graph
+from hldgraph.formats import negotiate, serialize_graph
 from hldgraph.web.builds import Build, current_build, with_build
 from hldgraph.web.http import get_store, wants_html
+from hldgraph.web.linkeddata import see_other
 from hldgraph.web.links import (
     CATALOG_IRI,
+    HTML,
     DATASET_IRI,
     DOWNLOADS,
     ONTOLOGY_IRI,
@@ -128,8 +130,7 @@ def downloads() -> Response:
               "media_type": info["media_type"], "title": _title(name),
               "gz_bytes": build.gz_bytes(name)}
              for name, info in sorted(build.manifest["files"].items(), key=_order)]
-    accept = request.headers.get("Accept")
-    if quality(accept, "application/json") > quality(accept, "text/html"):
+    if not wants_html():
         rv = Response(_json({"files": files, "digest": build.manifest.get("digest")}),
                       content_type="application/json")
     else:
@@ -175,14 +176,12 @@ def served_record() -> Graph:
 
 
 def _rdf(graph: Graph, path: str, page_of: str) -> Response:
-    """``graph`` in the RDF format asked for; a browser is sent to the page of ``page_of``."""
-    if wants_html() and "format" not in request.args:
-        rv = Response(status=303)
-        rv.headers["Location"] = url(iris().document(iris()(page_of), "html"), lang=True)
-        rv.vary.add("Accept")
-        return rv
+    """``graph`` in the RDF format asked for (``format=`` or Accept, negotiated as a thing's
+    IRI is); who asks for HTML is sent to the page of ``page_of``."""
     media = negotiate(request.headers.get("Accept"), "construct",
-                      format=request.args.get("format"))
+                      format=request.args.get("format"), html=True)
+    if media is HTML:
+        return see_other(url(iris().document(iris()(page_of), "html"), lang=True))
     rv = Response(serialize_graph(graph, media), content_type=media.content_type)
     rv.vary.add("Accept")
     others = [f'<{url(path, {"format": m})}>; rel="alternate"; type="{t}"'

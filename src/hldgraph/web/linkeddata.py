@@ -115,8 +115,9 @@ def see_other(target: str, link: str = "") -> Response:
 
 
 def _see_document(iri: str, fragment: str = "") -> Response:
-    """303 to the document about ``iri`` that the client accepts best."""
-    media = negotiate(request.headers.get("Accept"), "construct", html=True)
+    """303 to the document about ``iri`` that the client asks for (``format=`` or Accept)."""
+    media = negotiate(request.headers.get("Accept"), "construct",
+                      format=request.args.get("format"), html=True)
     target = url(iris().document(iri, media.extension), lang=media is HTML)
     return see_other(target + (f"#{fragment}" if fragment and media is HTML else ""),
                      thing_links(iri, ""))
