@@ -83,7 +83,8 @@ class Settings:
         if self.store not in {"oxigraph", "memory", "sparql"}:
             problems.append(("store", "store must be one of oxigraph, memory, sparql"))
         if self.store == "sparql" and not self.sparql_url:
-            problems.append(("sparql_url", "store=sparql needs sparql_url"))
+            problems.append(("store", "store=sparql needs sparql_url, the remote store's query URL "
+                                      "(--sparql-url or HLDGRAPH_SPARQL_URL)"))
         for name in ("sparql_url", "sparql_update_url", "graph_store_url"):
             problem = url_problem(getattr(self, name), name)
             if problem:
