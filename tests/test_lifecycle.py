@@ -169,6 +169,7 @@ def test_serve_says_what_it_does(dist):
     err = server.err
     assert "hldgraph: reusing the build of " in err
     assert f"serving on http://127.0.0.1:{server.port}/ (open it in a browser" in err
+    assert "[WARNING]" not in err + server.out  # nothing to worry a newcomer on a normal start
 
 
 def test_health_says_a_newer_build_failed(dist, tmp_path):

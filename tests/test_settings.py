@@ -40,7 +40,7 @@ def test_bad_values_are_named(monkeypatch, env, value, message):
 
 
 def test_the_remote_store_needs_its_url():
-    with pytest.raises(SettingsError, match="store=sparql needs sparql_url.*--sparql-url"):
+    with pytest.raises(SettingsError, match=r"store=sparql needs sparql_url.*--sparql-url"):
         load_settings(store="sparql")
 
 

@@ -32,9 +32,9 @@ from hldgraph.web.http import get_store, wants_html
 from hldgraph.web.linkeddata import see_other
 from hldgraph.web.links import (
     CATALOG_IRI,
-    HTML,
     DATASET_IRI,
     DOWNLOADS,
+    HTML,
     ONTOLOGY_IRI,
     SITE_PAGES,
     SITEMAP,

@@ -12,6 +12,7 @@ that the server is gone within a couple of seconds even while slow queries run.
 from __future__ import annotations
 
 import errno
+import logging
 import multiprocessing
 import os
 import signal
@@ -35,6 +36,14 @@ from hldgraph.web.cache import WSGIApp
 INTERRUPT_KILL_S = 2
 #: Web threads beyond one per query worker, for queries evaluated in the web process.
 INLINE_THREADS = 4
+
+
+class _IntendedThreads(logging.Filter):
+    """Drops Granian's warning that there are more Python threads than cores: ours mostly
+    wait on query worker processes (see :data:`INLINE_THREADS`), so the count is meant."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "Python threads" not in record.getMessage()
 
 
 def server(settings: Settings) -> MPServer:
@@ -168,6 +177,7 @@ def run(app: Flask, settings: Settings) -> None:
         return wsgi
 
     relay_signals()
+    logging.getLogger("_granian").addFilter(_IntendedThreads())
     granian = server(settings)
     graceful = granian.signal_handler_interrupt
 
