@@ -149,15 +149,18 @@ def frame(data: list[dict[str, Any]], kind: str, context: dict[str, Any],
     shape: dict[str, Any] = copy.deepcopy({"@context": context["@context"], **FRAMES[kind],
                                            **FLAGS})
     one = isinstance(roots, str)
-    if roots is not None:  # plain strings: pyld does not match an rdflib URIRef
-        shape["@id"] = str(roots) if one else [str(r) for r in roots]
+    if one:  # a plain string: pyld does not match an rdflib URIRef
+        shape["@id"] = str(roots)
+    # A list of roots is chosen here, not by the frame's @id: pyld looks a node up in a frame's
+    # @id list by scanning it, which made the whole calendar quadratic in its events.
     rv = jsonld.frame(data, shape, {"omitGraph": one, "processingMode": "json-ld-1.1"})
     graph = next((k for k in ("graph", "@graph") if k in rv), "")  # the context names it graph
     if one and graph:  # the root was not found: nothing to frame
         raise HldgraphError(f"nothing in the graph has the IRI <{roots}>", 404)
     if roots is not None and not one:
         rank = {str(iri): n for n, iri in enumerate(roots)}
-        rv[graph or "graph"] = sorted(rv.get(graph, []), key=lambda node: rank.get(node["id"], 0))
+        rv[graph or "graph"] = sorted((node for node in rv.get(graph, []) if node["id"] in rank),
+                                      key=lambda node: rank[node["id"]])
     return _context_first(rv, context)
 
 
