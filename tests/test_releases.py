@@ -257,3 +257,17 @@ def test_an_existing_version_and_a_failing_release_are_refused_without_a_trace(m
     assert "1.3" not in ReleaseLog(made).versions()
     r = requests.get(f"{site}/release/1.2/download/hld2006.nq", timeout=30)
     assert _sha256(r.content) == ReleaseLog(made).get("1.2").digest
+
+
+def test_a_change_set_read_by_a_person_is_of_the_things_only(made):
+    """The command line's summary and the "What changed" page count the same things: the
+    catalogue's record, which every release changes, is not one of them."""
+    log = ReleaseLog(made)
+    whole = log.changes("1.0", "1.1")
+    things = whole.of_things(log.iris)
+    assert any("/id/dataset/" in str(r.iri) or "/id/catalog" in str(r.iri)
+               for r in whole.resources)  # the record did change
+    assert [str(i).rsplit("id/", 1)[1] for i in things.added] == ["event/51"]
+    assert {str(i).rsplit("id/", 1)[1] for i in things.changed} >= {"event/12", "event/15"}
+    assert all("/id/dataset/" not in str(r.iri) and "/id/catalog" not in str(r.iri)
+               for r in things.resources)

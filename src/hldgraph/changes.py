@@ -94,6 +94,10 @@ class ResourceChange:
         return [p for p in self.properties if p.predicate == predicate]
 
 
+#: Paths of the catalogue's own resources, left out of :meth:`ChangeSet.of_things`.
+CATALOGUE_PATHS = ("id/dataset/", "id/catalog")
+
+
 @dataclass(frozen=True)
 class ChangeSet:
     """What changed from release ``old`` (None: nothing) to release ``new``."""
@@ -120,6 +124,16 @@ class ChangeSet:
     @property
     def changed(self) -> list[URIRef]:
         return self._with("changed")
+
+    def of_things(self, iris: Iris) -> ChangeSet:
+        """The changes to the things the data describes (``id/…`` IRIs), as a person reads
+        them: the catalogue's record (graph/catalog, the dataset's and the catalogue's own
+        IRIs), which every release changes, left out. The patch is kept."""
+        kept = self.without_graphs(iris.graph("catalog"))
+        things = tuple(r for r in kept.resources if iris.is_local(r.iri)
+                       and iris.path_of(r.iri).startswith("id/")
+                       and not iris.path_of(r.iri).startswith(CATALOGUE_PATHS))
+        return ChangeSet(self.old, self.new, self.patch, things)
 
     def without_graphs(self, *graphs: URIRef) -> ChangeSet:
         """The same change set, leaving out statements in ``graphs`` (the patch is kept)."""

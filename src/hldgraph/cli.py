@@ -88,9 +88,10 @@ def release(ctx: click.Context, version: str, notes: str, issued: dt.datetime | 
     click.echo(f"released {made.version} ({made.triples} triples, sha256 {made.digest[:16]}…) "
                f"-> {log.folder(made.version)}")
     if made.previous:
-        changes = log.changes(made.previous, made.version)
-        click.echo(f"  since {made.previous}: {len(changes.added)} resources added, "
-                   f"{len(changes.removed)} removed, {len(changes.changed)} changed")
+        changes = log.changes(made.previous, made.version).of_things(log.iris)
+        click.echo(f"  since {made.previous}: {len(changes.added)} things added, "
+                   f"{len(changes.removed)} removed, {len(changes.changed)} changed "
+                   "(the catalogue's record left out)")
     click.echo(f"  record it: git add {log.log_dir / made.version} && git commit")
 
 

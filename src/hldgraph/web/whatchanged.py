@@ -31,7 +31,6 @@ DATES = (SCHEMA.startDate, SCHEMA.endDate)
 KINDS = ("added", "removed", "moved", "venue", "renamed", "changed")
 #: Things of the catalogue (the dataset, its distributions, the record): every release changes
 #: them (dates, sizes); the "What changed" page is about the calendar.
-_CATALOGUE = ("id/dataset/", "id/catalog")
 
 
 @dataclass(frozen=True)
@@ -66,12 +65,9 @@ class Snapshot:
 
 
 def changed_things(changes: ChangeSet, iris: Iris) -> list[str]:
-    """The things of the calendar that a change set touches, in IRI order: the catalogue's
-    record (its graph, and the dataset's own IRIs), which every release changes, left out."""
-    kept = changes.without_graphs(iris.graph("catalog"))
-    return sorted(str(r.iri) for r in kept.resources if iris.is_local(r.iri)
-                  and iris.path_of(r.iri).startswith("id/")
-                  and not iris.path_of(r.iri).startswith(_CATALOGUE))
+    """The things of the calendar that a change set touches (:meth:`ChangeSet.of_things`), in
+    IRI order."""
+    return sorted(str(r.iri) for r in changes.of_things(iris).resources)
 
 
 def describe(changes: ChangeSet, before: Graph, after: Graph, iris: Iris) -> list[Change]:
