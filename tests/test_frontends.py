@@ -441,6 +441,14 @@ def test_a_record_without_a_release_log_serves_the_build_as_before(settings, dis
             assert b"/release/" not in fetch(f, "/releases.atom", "*/*").raw_body
             r = fetch(f, "/doc/event/12.ttl", TURTLE, Accept_Datetime=WHEN[-1])
             assert r.status_code == 200 and "Memento" not in r.headers.get("Link", "")
+            assert json.loads(fetch(f, "/-/health", "*/*").raw_body)["ok"] is True
+            # a push with the release log since start-up: /-/health says to restart
+            _pushed(server, settings, dist, tmp_path / "published")
+            r = fetch(f, "/-/health", "*/*")
+            health = json.loads(r.raw_body)
+            assert r.status_code == 200  # it still serves the build: not taken out of service
+            assert health["ok"] is False and health["stale"] is True
+            assert "another release log" in health["error"] and "restart" in health["error"]
 
 
 def test_a_tampered_release_log_is_refused_and_the_build_still_served(

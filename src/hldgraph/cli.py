@@ -179,8 +179,9 @@ def _releases(settings: Settings, command: str) -> list[tuple[Release, Path]]:
     return releases
 
 
-def _front_end_releases(settings: Settings, store: Store) -> Settings:
-    """The settings a front end (``store=sparql``) serves with: where the store's build record
+def _front_end_releases(settings: Settings, store: Store) -> tuple[Settings, str | None]:
+    """The settings a front end (``store=sparql``) serves with, and the SHA-256 of the release
+    log's index that the store's record names now (None: none): where the store's build record
     names a release log, it is read from ``published_url`` into this front end's cache, each
     file checked (:meth:`hldgraph.web.fetch.Location.get`), and the releases' folders are made
     from it as beside data/ (:func:`_releases`); the settings returned read them there.
@@ -194,14 +195,14 @@ def _front_end_releases(settings: Settings, store: Store) -> Settings:
     try:
         record = BuildRecord.from_json(text) if text else None
     except ValueError:
-        return settings  # the web layer says so on every route that needs the record
+        return settings, None  # the web layer says so on every route that needs the record
     if record is None or record.release_log is None:
-        return settings
+        return settings, None
     if not settings.published_url:
         _say("warning: the build in the store has releases, but there is no published_url to "
              "read their log from: set published_url (HLDGRAPH_PUBLISHED_URL); serving the "
              "current build only")
-        return settings
+        return settings, record.release_log
     location, sha = Location(settings.published_url), record.release_log
     here = cache_folder() / f"releases-{sha[:16]}"
     served = settings.with_(data_dir=here / "data", releases_dir=here / "releases")
@@ -217,8 +218,8 @@ def _front_end_releases(settings: Settings, store: Store) -> Settings:
                         f"--published-url writes {published_log.INDEX} and the files it lists "
                         "beside it; a URL must serve them too)")
         _say(f"warning: the releases are not served, only the current build: {message}")
-        return settings
-    return served
+        return settings, sha
+    return served, sha
 
 
 def _get(app: Flask, path: str, follow: bool) -> None:
@@ -265,9 +266,12 @@ def serve(ctx: click.Context, get_path: str | None, follow: bool, **options: Any
 
         _say(f"serving the build in the store at {safe_url(settings.sparql_url)}, files from "
              f"{safe_url(settings.published_url) or '(no published_url: no downloads)'}")
+        from hldgraph.web.health import RELEASE_LOG
+
         store = open_store(settings)
-        settings = _front_end_releases(settings, store)
+        settings, release_log = _front_end_releases(settings, store)
         app = create_app(settings, store)
+        app.extensions["hldgraph"][RELEASE_LOG] = release_log  # /-/health: pushed since?
     else:
         folder, served = ensure_build(settings)
         quads = store_quads(settings, folder, _releases(settings, "serve"))

@@ -39,17 +39,21 @@ class Served:
     triples: int | None
     failure: str | None = None
     failed_at: dt.datetime | None = None
+    #: Why what is served is not what it should be, when not a failed build (None: it is).
+    behind: str | None = None
 
     def report(self) -> dict[str, Any]:
         """``{"build": {...}, "stale": bool[, "error": str, "failed_at": iso]}``."""
         rv: dict[str, Any] = {
             "build": {"nquads_sha256": self.nquads_sha256, "triples": self.triples,
                       "made": self.made.isoformat() if self.made else None},
-            "stale": self.failure is not None,
+            "stale": self.failure is not None or self.behind is not None,
         }
         if self.failure is not None:
             rv["error"] = f"the newer build failed, the last good build is served: {self.failure}"
             rv["failed_at"] = self.failed_at.isoformat() if self.failed_at else None
+        elif self.behind is not None:
+            rv["error"] = self.behind
         return rv
 
 
@@ -59,16 +63,28 @@ def served() -> Served | None:
     return value if isinstance(value, Served) else None
 
 
+#: Key of the app's extensions: the SHA-256 of the release log's index that a front end read
+#: at start-up (None: the record named none). Absent: not a front end started by ``serve``.
+RELEASE_LOG = "release_log"
+
+
 def recorded() -> Served | None:
-    """The build that the store's record names (a front end without a build of its own)."""
+    """The build that the store's record names (a front end without a build of its own), read
+    afresh: a push since start-up that names another release log makes it stale, since a front
+    end reads the release log only at start-up."""
     try:
-        found = stored_build()
+        found = stored_build(fresh=True)
     except Unavailable:  # an unreadable record: the routes that need it say so
         return None
     if found is None:
         return None
-    manifest = found.manifest
-    return Served(manifest.get("digest"), found.build.made, manifest.get("triples"))
+    manifest, now = found.manifest, found.build.release_log
+    behind = None
+    if current_app.extensions["hldgraph"].get(RELEASE_LOG, now) != now:
+        behind = ("the store's build was pushed with another release log since this front end "
+                  "started, and a front end reads the releases at start-up: restart it")
+    return Served(manifest.get("digest"), found.build.made, manifest.get("triples"),
+                  behind=behind)
 
 
 @bp.route("/-/health")
@@ -80,7 +96,7 @@ def health() -> Response:
     down = store.unreachable()
     if down is None:
         info = served() or recorded() or Served(None, store.modified, None)
-        body = {"ok": info.failure is None, "digest": store.digest,
+        body = {"ok": not info.report()["stale"], "digest": store.digest,
                 "graphs": len(store.graphs()), **info.report()}
     else:  # what the store would say of its build or graphs is not asked
         info = served() or Served(None, store.modified, None)
