@@ -99,6 +99,10 @@ def test_the_specs_valid_queries_are_answered_and_invalid_ones_refused(live, api
     '{"q0": {"query": "IOM", "type_strict": "some"}}', '{"q0": {"query": "IOM"}',
     json.dumps({f"q{n}": {"query": "IOM"} for n in range(51)}),
     '{"q0": {"query": "' + "x" * 501 + '"}}',
+    # were 500s: int() of an infinite or NaN limit, the JSON reader's recursion limit
+    '{"q0": {"query": "IOM", "limit": Infinity}}', '{"q0": {"query": "IOM", "limit": NaN}}',
+    '{"q0": {"query": "IOM", "limit": 1e400}}', '{"q0": {"query": "IOM", "type": ' + "[" * 3000
+    + "]" * 3000 + "}}",
 ])
 def test_malformed_queries_are_a_400_naming_the_parameter(live, queries):
     for r in (post(live, queries=queries),
@@ -224,7 +228,9 @@ def test_data_extension(live, api, schemas):
         r = requests.get(live + "/reconcile", params={"extend": path.read_text()}, timeout=30)
         assert r.status_code == 200, r.text
         schemas["data-extension-response"].validate(r.json())
-    for bad in ("", "[]", '{"ids": "x", "properties": []}', '{"ids": [], "properties": [1]}'):
+    for bad in ("", "[]", '{"ids": "x", "properties": []}', '{"ids": [], "properties": [1]}',
+                '{"ids": [], "properties": ' + "[" * 3000 + "]" * 3000 + "}",
+                '{"ids": [], "properties": [{"id": "location", "x": NaN}]}'):
         r = post(live, extend=bad)
         assert r.status_code == 400 and "extend" in r.json()["error"]
 

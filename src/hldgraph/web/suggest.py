@@ -154,13 +154,25 @@ def _json(data: dict[str, Any]) -> Response:
 
 # --- data extension --------------------------------------------------------------------------
 
+def json_parameter(name: str, raw: str) -> Any:
+    """The JSON text of parameter ``name`` (``queries``, ``extend``) read, or a 400 naming it:
+    RFC 8259 JSON only (no NaN or Infinity), nested no deeper than the reader can follow."""
+
+    def constant(word: str) -> Any:
+        raise ValueError(f"{word} is not a JSON value")
+
+    try:
+        return json.loads(raw, parse_constant=constant)
+    except RecursionError:
+        raise HldgraphError(f"{name} is nested too deeply to be read", 400) from None
+    except ValueError as e:
+        raise HldgraphError(f"{name} is not JSON: {e}", 400) from None
+
+
 def extend(raw: str) -> dict[str, Any]:
     """The answer to a data extension query (API 0.2 §7.2): ``{"meta": [{"id", "name"}],
     "rows": {iri: {pid: [values]}}}``. Raises a 400 naming what is malformed in ``extend``."""
-    try:
-        query = json.loads(raw)
-    except ValueError as e:
-        raise HldgraphError(f"extend is not JSON: {e}", 400) from None
+    query = json_parameter("extend", raw)
     ids, props = (query.get("ids"), query.get("properties")) if isinstance(query, dict) \
         else (None, None)
     if not (isinstance(ids, list) and all(isinstance(i, str) for i in ids)):
