@@ -254,9 +254,14 @@ def test_suggest_services(live, schemas):
                           timeout=30).json()
     assert flyout["id"] == BASE + "id/org/iom" and "Migration" in flyout["html"]
     for kind, params in (("entity", {}), ("entity", {"prefix": "x", "cursor": "-1"}),
+                         ("entity", {"prefix": "x", "cursor": "²"}),  # were 500s
+                         ("entity", {"prefix": "x", "cursor": "9" * 5000}),
                          ("entity", {"prefix": "x", "type": "Person"})):
         r = requests.get(f"{live}/reconcile/suggest/{kind}", params=params, timeout=30)
         assert r.status_code == 400 and r.json()["error"]
+    for limit in ("x", "²", "9" * 5000):  # '²'.isdigit() and 5000 digits were 500s
+        r = requests.get(f"{live}/reconcile/properties", params={"limit": limit}, timeout=30)
+        assert r.status_code == 400 and "limit" in r.json()["error"]
     r = requests.get(f"{live}/reconcile/preview", params={"id": BASE + "id/nothing"},
                      timeout=30)
     assert r.status_code == 404

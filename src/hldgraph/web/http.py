@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 import hashlib
 import math
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -48,6 +49,19 @@ def get_store() -> Store:
 def get_settings() -> Settings:
     """The settings of the running application."""
     return current_app.extensions["hldgraph"]["settings"]
+
+
+_WHOLE = re.compile(r"[0-9]{1,15}")
+
+
+def whole_number(raw: str, low: int = 0, high: int | None = None) -> int | None:
+    """A whole-number parameter's value from ``low`` to ``high``, or None (its view names it in
+    a 400). ASCII digits only: ``str.isdigit`` also takes '²', which ``int`` refuses, and
+    ``int`` refuses more than 4,300 digits."""
+    if not _WHOLE.fullmatch(raw):
+        return None
+    n = int(raw)
+    return n if low <= n and (high is None or n <= high) else None
 
 
 def wants_html() -> bool:

@@ -16,7 +16,7 @@ from hldgraph.finder import ANY, Finder
 from hldgraph.lookup import Entry
 from hldgraph.names import fold
 from hldgraph.web.cache import keepable
-from hldgraph.web.http import error_response
+from hldgraph.web.http import error_response, whole_number
 from hldgraph.web.i18n import choose_lang
 from hldgraph.web.links import RECONCILE, href
 from hldgraph.web.matching import NAMES, PROPERTIES, PROPERTY, TYPES, Property, type_of
@@ -42,9 +42,10 @@ def _prefix() -> str:
 
 def _cursor() -> int:
     raw = request.args.get("cursor", "0")
-    if not raw.isdigit():
+    cursor = whole_number(raw)
+    if cursor is None:
         raise HldgraphError(f"cursor={raw!r} must be a whole number (0 or more)", 400)
-    return int(raw)
+    return cursor
 
 
 def _kinds(names: list[str]) -> int:
@@ -98,10 +99,11 @@ def propose_properties() -> Response:
     asked = request.args.get("type", "")
     kinds = _kinds([asked] if asked else [])
     raw = request.args.get("limit", str(len(PROPERTIES) + 1))
-    if not raw.isdigit():
+    limit = whole_number(raw)
+    if limit is None:
         raise HldgraphError(f"limit={raw!r} must be a whole number", 400)
     shown = [p.json() for p in (*PROPERTIES, NAMES) if p.kinds & kinds and p.id != "date"]
-    rv: dict[str, Any] = {"properties": shown[:int(raw)], "limit": int(raw)}
+    rv: dict[str, Any] = {"properties": shown[:limit], "limit": limit}
     if asked:
         rv["type"] = asked
     return _json(rv)
