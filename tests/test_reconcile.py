@@ -224,6 +224,11 @@ def test_data_extension(live, api, schemas):
     assert desa["parent"][0]["id"] == BASE + "id/org/un-secretariat"
     assert {"UNDESA", "DESA", "DAES"} <= {v["str"] for v in desa["names"]}
     assert all(v == [] for v in rows[ids[3]].values())
+    # the names of linked things are in the language asked for, so the answer says it varies
+    french = requests.get(live + "/reconcile", params={"extend": json.dumps(query)},
+                          headers={"Accept-Language": "fr"}, timeout=30)
+    assert french.json()["rows"][ids[1]]["location"][0]["name"] == "Bruxelles"
+    assert "accept-language" in french.headers.get("Vary", "").lower()
     for path in examples(api, "data-extension-query", "valid"):  # other services' ids: no values
         r = requests.get(live + "/reconcile", params={"extend": path.read_text()}, timeout=30)
         assert r.status_code == 200, r.text

@@ -54,7 +54,7 @@ def endpoint() -> Response:
     if "queries" in values:
         return keepable(jsonify(reconcile(parse_batch(values["queries"]), finder())))
     if "extend" in values:
-        return jsonify(suggest.extend(values["extend"]))
+        return suggest.json_answer(suggest.extend(values["extend"]))  # names in a language
     if request.method == "POST":
         raise HldgraphError("a POST to the reconciliation service needs a queries or an extend "
                             "parameter (form-encoded)", 400)

@@ -66,7 +66,7 @@ def suggest_entity() -> Response:
     prefix, cursor, lang = _prefix(), _cursor(), choose_lang()
     kinds = _kinds(request.args.getlist("type"))
     hits = finder().search(prefix, kinds, cursor + MAX_SUGGEST, typing=True)[cursor:]
-    return _json({"result": [{"id": h.entry.id, "name": h.entry.name.get(lang, h.entry.id),
+    return json_answer({"result": [{"id": h.entry.id, "name": h.entry.name.get(lang, h.entry.id),
                               "description": h.entry.description.get(lang, ""),
                               "notable": _types(h.entry)} for h in hits]})
 
@@ -75,14 +75,15 @@ def suggest_entity() -> Response:
 def suggest_type() -> Response:
     """``?prefix=`` → ``{"result": [{"id", "name", "description"}]}``: the service's types."""
     prefix = fold(_prefix())
-    return _json({"result": [t.json() for t in TYPES if _starts(prefix, t.name, t.description)]})
+    return json_answer({"result": [t.json() for t in TYPES
+                                   if _starts(prefix, t.name, t.description)]})
 
 
 @bp.get(f"/{RECONCILE}/suggest/property")
 def suggest_property() -> Response:
     """``?prefix=``, ``?type=`` → ``{"result": [{"id", "name", "description"}]}``."""
     prefix, kinds = fold(_prefix()), _kinds(request.args.getlist("type"))
-    return _json({"result": [p.json() for p in (*PROPERTIES, NAMES)
+    return json_answer({"result": [p.json() for p in (*PROPERTIES, NAMES)
                              if p.kinds & kinds and _starts(prefix, p.id, p.name, p.description)]})
 
 
@@ -106,7 +107,7 @@ def propose_properties() -> Response:
     rv: dict[str, Any] = {"properties": shown[:limit], "limit": limit}
     if asked:
         rv["type"] = asked
-    return _json(rv)
+    return json_answer(rv)
 
 
 def _entry() -> Entry:
@@ -141,14 +142,16 @@ def flyout() -> Response:
     e, lang = _entry(), choose_lang()
     html = render_template("flyout.html", name=e.name.get(lang, e.id),
                            description=e.description.get(lang, ""))
-    return _json({"id": e.id, "html": html})
+    return json_answer({"id": e.id, "html": html})
 
 
 def _types(e: Entry) -> list[dict[str, str]]:
     return [{"id": t.id, "name": t.name} for t in TYPES if t.id in e.types]
 
 
-def _json(data: dict[str, Any]) -> Response:
+def json_answer(data: dict[str, Any]) -> Response:
+    """A JSON answer of the build in the language chosen (names and descriptions), so it
+    varies with Accept-Language."""
     rv = keepable(jsonify(data))  # the build's answer: the response cache may keep it
     rv.vary.add("Accept-Language")
     return rv
