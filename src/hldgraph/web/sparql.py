@@ -118,12 +118,12 @@ def protocol_request(req: Request) -> ProtocolRequest:
     """Read the protocol's parameters, refusing what the protocol calls an error (4xx)."""
     if req.method != "POST":
         return _url_params(req.query_string)
-    params = _parse_params(req.query_string, "the URL's query string")
+    params = parse_params(req.query_string, "the URL's query string")
     if req.method == "POST":
         mime = req.mimetype
         _check_charset(req)
         if mime == _FORM:
-            params += _parse_params(req.get_data(), "the form body")
+            params += parse_params(req.get_data(), "the form body")
         elif mime == _DIRECT:
             params.append(("query", _decode(req.get_data(), "the request body")))
         elif mime == _UPDATE:
@@ -138,7 +138,7 @@ def protocol_request(req: Request) -> ProtocolRequest:
 @functools.lru_cache(maxsize=1024)
 def _url_params(query_string: bytes) -> ProtocolRequest:
     # a pure function of the URL, asked on every GET: repeated queries are the common case
-    return read_params(_parse_params(query_string, "the URL's query string"))
+    return read_params(parse_params(query_string, "the URL's query string"))
 
 
 def read_params(params: list[tuple[str, str]]) -> ProtocolRequest:
@@ -158,7 +158,9 @@ def read_params(params: list[tuple[str, str]]) -> ProtocolRequest:
     )
 
 
-def _parse_params(raw: bytes, where: str) -> list[tuple[str, str]]:
+def parse_params(raw: bytes, where: str) -> list[tuple[str, str]]:
+    """The parameters of a query string or form, read as UTF-8 text (RFC 3986 §2.5), or a 400
+    saying ``where`` is not: for the endpoint, and for every route's URL (``web.app``)."""
     try:
         return parse_qsl(_decode(raw, where), keep_blank_values=True, errors="strict")
     except UnicodeDecodeError:
