@@ -28,7 +28,7 @@ from hldgraph.formats import (
     prefixes,
     serialize_graph,
 )
-from hldgraph.store import Answer, Store
+from hldgraph.store import Answer, Store, is_iri
 from hldgraph.urls import SD, Iris, rebase
 from hldgraph.web import links
 from hldgraph.web.cache import keepable
@@ -150,6 +150,10 @@ def read_params(params: list[tuple[str, str]]) -> ProtocolRequest:
     if names.count("query") > 1:
         raise QueryError(f"the 'query' parameter is given {names.count('query')} times; "
                          "give it once")
+    for name, value in params:
+        if name in ("default-graph-uri", "named-graph-uri") and not is_iri(value):
+            raise QueryError(f"{name}={value!r} is not an IRI (with a scheme, such as "
+                             "https://w3id.org/hld2006/graph/source)")
     return ProtocolRequest(
         query=dict(params).get("query"),
         default_graphs=tuple(v for k, v in params if k == "default-graph-uri"),
