@@ -203,7 +203,8 @@ def service_description() -> Response:
                           format=request.args.get("format"))
     except NotAcceptable:
         media = BY_NAME["turtle"]  # a description is better than nothing at the endpoint
-    rv = Response(serialize_graph(describe_service(request.base_url), media), 200,
+    endpoint = links.url(links.SPARQL, external=True)  # under SCRIPT_NAME and base_path
+    rv = Response(serialize_graph(describe_service(endpoint), media), 200,
                   content_type=media.content_type)
     rv.vary.add("Accept")
     return rv
