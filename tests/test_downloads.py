@@ -111,6 +111,44 @@ def test_conditional_requests_answer_304(live, http):
                                   "If-None-Match": zipped.headers["ETag"]}).status_code == 304
 
 
+def test_preconditions_and_ranges_as_on_every_route(live, http):
+    """A file is answered by the one finaliser, as the endpoint is (test_http.py): RFC 9110
+    §13.2.2's order, preconditions before Range, a 416 naming the range with Content-Range, a
+    Range not understood ignored. send_file's own make_conditional answered If-Match: "x" with
+    Range with a 206, ignored If-Unmodified-Since, and 416'd a Range it could not parse."""
+    url = f"{live}/download/hld2006.ttl"
+    whole = http.get(url, headers=IDENTITY)
+    etag, modified, size = whole.headers["ETag"], whole.headers["Last-Modified"], len(
+        whole.content)
+    before = "Sat, 01 Jan 2000 00:00:00 GMT"
+    cases = [
+        ({"If-Match": etag, "If-None-Match": etag}, 304),
+        ({"If-Match": '"other"', "Range": "bytes=0-9"}, 412),
+        ({"If-None-Match": etag, "Range": "bytes=0-9"}, 304),
+        ({"If-Unmodified-Since": before}, 412),
+        ({"If-Unmodified-Since": modified}, 200),
+        ({"If-Match": etag, "Range": "bytes=0-9"}, 206),
+        ({"Range": "bytes=abc"}, 200),  # not understood: ignored (RFC 9110 §14.2)
+        ({"Range": "bytes=0-1,5-6"}, 200),  # several ranges: the whole file
+    ]
+    for headers, status in cases:
+        r = http.get(url, headers={**IDENTITY, **headers})
+        assert r.status_code == status, (headers, r.status_code, r.text[:200])
+        if status == 412:
+            assert r.json()["status"] == 412
+        if status == 200:
+            assert r.content == whole.content
+    part = http.get(url, headers={**IDENTITY, "Range": f"bytes=5-{size + 100}"})
+    assert part.status_code == 206 and part.content == whole.content[5:]
+    assert part.headers["Content-Range"] == f"bytes 5-{size - 1}/{size}"
+    assert int(part.headers["Content-Length"]) == size - 5
+    tail = http.get(url, headers={**IDENTITY, "Range": "bytes=-7"})
+    assert tail.status_code == 206 and tail.content == whole.content[-7:]
+    beyond = http.get(url, headers={**IDENTITY, "Range": f"bytes={size + 10}-"})
+    assert beyond.status_code == 416 and beyond.headers["Content-Range"] == f"bytes */{size}"
+    assert f"bytes={size + 10}-" in beyond.json()["error"]
+
+
 def test_head_gives_the_headers_without_the_body(live, manifest, http):
     r = http.head(f"{live}/download/hld2006.ttl", headers=IDENTITY)
     assert r.status_code == 200

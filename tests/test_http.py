@@ -318,3 +318,16 @@ def test_an_exception_in_the_shortcut_is_a_logged_plain_500(monkeypatch, caplog,
     assert r.status_code == 500 and r.text == "Internal Server Error\n"
     assert r.headers["Content-Type"].startswith("text/plain") and routed == []
     assert "secret internals" in caplog.text and "Traceback" not in r.text
+
+
+# ---- parameters are UTF-8 text on every route --------------------------------------------------
+
+@pytest.mark.parametrize("path", ["/search.json?q=%FF%FE", "/search?q=gen%E8ve",
+                                  "/calendar?city=%FF", "/reconcile/suggest/entity?prefix=%C3",
+                                  "/reconcile/preview?id=%FF", "/sparql?query=%FF"])
+def test_a_query_string_that_is_not_utf8_is_a_400(live, path):
+    """werkzeug reads a bad percent-escape (%FF, Latin-1's %E8) as the text '%FF' or U+FFFD, so
+    search answered 200 for a word nobody typed; every route now says what the endpoint says."""
+    r = requests.get(live + path, headers={"Accept": "application/json"}, timeout=30)
+    assert r.status_code == 400, r.text
+    assert "not valid UTF-8" in r.json()["error"]

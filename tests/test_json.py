@@ -203,6 +203,7 @@ def test_the_calendar_json_follows_the_page(live):
 
 
 @pytest.mark.parametrize("path", ["/calendar.json?month=13", "/calendar.json?body=nobody",
+                                  "/calendar.json?month=%C2%B2",  # '²'.isdigit(): was a 500
                                   "/frames/nothing.jsonld", "/schemas/nothing.json"])
 def test_bad_parameters_are_named(live, path):
     r = requests.get(live + path, headers={"Accept": "application/json"}, timeout=30)

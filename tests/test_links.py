@@ -180,9 +180,9 @@ def test_every_link_stays_under_script_name(app_factory):
         assert PREFIX + shape in seen, sorted(seen)
 
 
-def test_every_link_stays_under_base_path(app_factory):
-    """A proxy that publishes the site at /hld2006 and strips the prefix, telling nothing."""
-    app = app_factory(base_path=PREFIX)
+def _behind_stripping_proxy(app):
+    """``app`` behind a proxy that publishes it at /hld2006 and strips the prefix, telling
+    nothing (the base_path setting says where it is)."""
     inner = app.wsgi_app
 
     def proxy(environ, start_response):
@@ -193,10 +193,34 @@ def test_every_link_stays_under_base_path(app_factory):
         return inner(environ, start_response)
 
     app.wsgi_app = proxy
+    return app
+
+
+def test_every_link_stays_under_base_path(app_factory):
+    """A proxy that publishes the site at /hld2006 and strips the prefix, telling nothing."""
+    app = _behind_stripping_proxy(app_factory(base_path=PREFIX))
     with serve(app) as root:
         seen = crawl(root, PREFIX)
     assert PREFIX + "/doc/event/*.html?" in seen
     assert PREFIX + "/release/1.0/doc/event/*.html?" in seen
+
+
+def test_the_service_description_names_the_endpoint_under_base_path(app_factory):
+    """sd:endpoint was request.base_url (http://host/sparql behind such a proxy, a URL that
+    answers 404) instead of the one URL builder's; a release's endpoint is its own."""
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import RDF, Namespace
+
+    sd = Namespace("http://www.w3.org/ns/sparql-service-description#")
+    app = _behind_stripping_proxy(app_factory(base_path=PREFIX))
+    with serve(app) as root:
+        for path in ("/sparql", "/release/1.0/sparql"):
+            r = requests.get(root + PREFIX + path, headers={"Accept": "text/turtle"},
+                             timeout=30)
+            assert r.status_code == 200, r.text
+            g = Graph().parse(data=r.text, format="turtle")
+            assert set(g.objects(None, sd.endpoint)) == {URIRef(root + PREFIX + path)}
+            assert set(g.subjects(RDF.type, sd.Service)) == {URIRef(root + PREFIX + path)}
 
 
 def test_base_path_is_checked(settings):

@@ -152,6 +152,20 @@ def test_timemaps_list_the_releases_that_describe_a_resource(site, path, version
     assert as_json["mementos"]["last"]["uri"] == memento(site, versions[-1], path)
 
 
+def test_the_timemap_of_an_iri_varies_with_accept(site):
+    """/timemap/…/id/event/12 is the TimeMap of the document Accept chooses (.html for a
+    browser, .ttl for Turtle): it said nothing in Vary, so a cache could give a browser's map to
+    a Turtle client. A document's TimeMap depends on no header."""
+    for kind in ("link", "json"):
+        html = get(site, f"/timemap/{kind}/id/event/12", Accept=BROWSER)
+        turtle = get(site, f"/timemap/{kind}/id/event/12", Accept="text/turtle")
+        assert "/doc/event/12.html" in html.text and "/doc/event/12.ttl" in turtle.text
+        for r in (html, turtle):
+            assert "accept" in r.headers.get("Vary", "").lower(), r.headers
+        document = get(site, f"/timemap/{kind}/doc/event/12.ttl", Accept=BROWSER)
+        assert "Vary" not in document.headers
+
+
 def test_an_added_resource_before_its_first_release_gets_its_first_memento(site):
     r = get(site, "/doc/event/51.ttl", **{"Accept-Datetime": http_date(
         between(site, "1.0", "1.1"))})

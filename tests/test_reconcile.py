@@ -99,6 +99,10 @@ def test_the_specs_valid_queries_are_answered_and_invalid_ones_refused(live, api
     '{"q0": {"query": "IOM", "type_strict": "some"}}', '{"q0": {"query": "IOM"}',
     json.dumps({f"q{n}": {"query": "IOM"} for n in range(51)}),
     '{"q0": {"query": "' + "x" * 501 + '"}}',
+    # were 500s: int() of an infinite or NaN limit, the JSON reader's recursion limit
+    '{"q0": {"query": "IOM", "limit": Infinity}}', '{"q0": {"query": "IOM", "limit": NaN}}',
+    '{"q0": {"query": "IOM", "limit": 1e400}}', '{"q0": {"query": "IOM", "type": ' + "[" * 3000
+    + "]" * 3000 + "}}",
 ])
 def test_malformed_queries_are_a_400_naming_the_parameter(live, queries):
     for r in (post(live, queries=queries),
@@ -220,11 +224,18 @@ def test_data_extension(live, api, schemas):
     assert desa["parent"][0]["id"] == BASE + "id/org/un-secretariat"
     assert {"UNDESA", "DESA", "DAES"} <= {v["str"] for v in desa["names"]}
     assert all(v == [] for v in rows[ids[3]].values())
+    # the names of linked things are in the language asked for, so the answer says it varies
+    french = requests.get(live + "/reconcile", params={"extend": json.dumps(query)},
+                          headers={"Accept-Language": "fr"}, timeout=30)
+    assert french.json()["rows"][ids[1]]["location"][0]["name"] == "Bruxelles"
+    assert "accept-language" in french.headers.get("Vary", "").lower()
     for path in examples(api, "data-extension-query", "valid"):  # other services' ids: no values
         r = requests.get(live + "/reconcile", params={"extend": path.read_text()}, timeout=30)
         assert r.status_code == 200, r.text
         schemas["data-extension-response"].validate(r.json())
-    for bad in ("", "[]", '{"ids": "x", "properties": []}', '{"ids": [], "properties": [1]}'):
+    for bad in ("", "[]", '{"ids": "x", "properties": []}', '{"ids": [], "properties": [1]}',
+                '{"ids": [], "properties": ' + "[" * 3000 + "]" * 3000 + "}",
+                '{"ids": [], "properties": [{"id": "location", "x": NaN}]}'):
         r = post(live, extend=bad)
         assert r.status_code == 400 and "extend" in r.json()["error"]
 
@@ -248,9 +259,14 @@ def test_suggest_services(live, schemas):
                           timeout=30).json()
     assert flyout["id"] == BASE + "id/org/iom" and "Migration" in flyout["html"]
     for kind, params in (("entity", {}), ("entity", {"prefix": "x", "cursor": "-1"}),
+                         ("entity", {"prefix": "x", "cursor": "²"}),  # were 500s
+                         ("entity", {"prefix": "x", "cursor": "9" * 5000}),
                          ("entity", {"prefix": "x", "type": "Person"})):
         r = requests.get(f"{live}/reconcile/suggest/{kind}", params=params, timeout=30)
         assert r.status_code == 400 and r.json()["error"]
+    for limit in ("x", "²", "9" * 5000):  # '²'.isdigit() and 5000 digits were 500s
+        r = requests.get(f"{live}/reconcile/properties", params={"limit": limit}, timeout=30)
+        assert r.status_code == 400 and "limit" in r.json()["error"]
     r = requests.get(f"{live}/reconcile/preview", params={"id": BASE + "id/nothing"},
                      timeout=30)
     assert r.status_code == 404

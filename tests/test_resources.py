@@ -437,6 +437,19 @@ def test_calendar_bad_filter_is_400_naming_it(site, query, name):
     assert get(f"{site}/calendar?{query}").status_code == 400
 
 
+@pytest.mark.parametrize("path", ["/?lang=xx", "/calendar?lang=de", "/doc/event/7.html?lang=xx",
+                                  "/search?q=iom&lang=xx", "/bodies?lang=xx",
+                                  "/reconcile/suggest/entity?prefix=gen&lang=xx"])
+def test_an_unknown_lang_is_a_400_naming_it(site, path):
+    """?lang= other than en or fr was ignored (the page in Accept-Language's language, a 200):
+    a typo'd link never said so. A browser gets the error page, a machine the error JSON."""
+    r = get(site + path, "application/json")
+    assert r.status_code == 400 and r.json()["error"].startswith("lang="), r.text
+    page = get(site + path)
+    assert page.status_code == 400 and "lang=" in page.text
+    assert get(site + path.replace("xx", "fr").replace("de", "fr")).status_code == 200
+
+
 def test_calendar_form_works_without_javascript(site):
     html = get(f"{site}/calendar").text
     assert '<form class="filters" method="get"' in html

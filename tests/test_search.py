@@ -65,6 +65,7 @@ def test_types_typing_and_limits(live):
     assert len(found(live, "migration", limit="3")) == 3
     assert found(live, "") == [] and found(live, "zzzzqqqq") == []
     for params in ({"q": "x", "limit": "0"}, {"q": "x", "limit": "lots"},
+                   {"q": "x", "limit": "²"}, {"q": "x", "limit": "9" * 5000},  # were 500s
                    {"q": "x", "type": "person"}, {"q": "x" * 201}):
         r = requests.get(live + "/search.json", params=params, timeout=30)
         assert r.status_code == 400, params

@@ -191,6 +191,18 @@ def test_non_utf8_bodies(url):
            400, "UTF-8")
 
 
+@pytest.mark.parametrize(("name", "value"), [("default-graph-uri", "not an iri"),
+                                            ("default-graph-uri", ""),
+                                            ("named-graph-uri", "relative/graph"),
+                                            ("named-graph-uri", "urn:a\u0000b")])
+def test_a_graph_that_is_not_an_iri_is_a_400_naming_its_parameter(url, name, value):
+    """Was 'the query could not be evaluated: ValueError: Invalid IRI code point' from the
+    engine (oxigraph), or silently an empty graph (memory)."""
+    for r in (requests.get(url, params={"query": "ASK {}", name: value}),
+              requests.post(url, data={"query": "ASK {}", name: value})):
+        _error(r, 400, name, "IRI")
+
+
 def test_syntax_error_has_the_parser_message(url):
     _error(requests.get(url, params={"query": "SELECT * WHERE { ?s ?p }"}), 400, "syntax")
 

@@ -19,6 +19,7 @@ from hldgraph.store.base import (
     Store,
     dataset_digest,
     file_digest,
+    is_iri,
     take,
 )
 
@@ -90,4 +91,4 @@ def on_disk_store(settings: Settings, dump: Path) -> Path | None:
 
 
 __all__ = ["AUTO_STORE", "Answer", "QueryDataset", "Result", "Store", "dataset_digest",
-           "file_digest", "on_disk_store", "open_store", "take"]
+           "file_digest", "is_iri", "on_disk_store", "open_store", "take"]

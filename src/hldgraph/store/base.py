@@ -38,6 +38,13 @@ T = TypeVar("T")
 # What SPARQL allows between < and > (IRIREF), with a scheme.
 _IRI = re.compile(r'[A-Za-z][A-Za-z0-9+.\-]*:[^<>"{}|^`\\\x00-\x20]*')
 
+
+def is_iri(text: str) -> bool:
+    """Whether ``text`` is an IRI a query can name: what SPARQL allows between < and >, with
+    a scheme (the protocol's ``default-graph-uri`` and ``named-graph-uri``, a thing to
+    describe)."""
+    return _IRI.fullmatch(text) is not None
+
 #: Properties whose values name a thing: describe() adds them for the things an IRI links to.
 LABEL_PROPERTIES = (
     "http://www.w3.org/2000/01/rdf-schema#label",
@@ -135,7 +142,7 @@ class Store(ABC):
 
     def describe(self, iri: str) -> Graph:
         """Triples with ``iri`` as subject or object, plus the labels of the things it links to."""
-        if not _IRI.fullmatch(iri):
+        if not is_iri(iri):
             return Graph()  # not an IRI the graph could hold
         labels = ", ".join(f"<{p}>" for p in LABEL_PROPERTIES)
         text = f"""CONSTRUCT {{ <{iri}> ?p ?o . ?o ?lp ?ol . ?s ?q <{iri}> . ?s ?sp ?sl }}

@@ -65,6 +65,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None,
     app.register_error_handler(HldgraphError, _error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected)
+    app.before_request(_readable_url)
     app.before_request(_preflight)
     app.add_url_rule("/-/settings.json", "settings", _settings)
     app.wsgi_app = QueryShortcut(app)  # type: ignore[method-assign]
@@ -220,6 +221,13 @@ def _drain_body() -> None:
 def _unexpected(e: Exception) -> Response:
     log.exception("unexpected error on %s %s", request.method, request.path)
     return Response("Internal Server Error\n", 500, content_type="text/plain; charset=utf-8")
+
+
+def _readable_url() -> None:
+    """Every route's parameters are UTF-8 text: werkzeug reads a bad percent-escape (%FF) as
+    '%FF' or U+FFFD, and a view would answer for a text nobody sent (a 400, as the endpoint)."""
+    if request.query_string:
+        sparql.parse_params(request.query_string, "the URL's query string")
 
 
 def _preflight() -> Response | None:

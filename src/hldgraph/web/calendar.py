@@ -14,6 +14,7 @@ from flask import Blueprint, Response, request
 
 from hldgraph import charts
 from hldgraph.errors import HldgraphError
+from hldgraph.web.http import whole_number
 from hldgraph.web.i18n import choose_lang, date_span, month_name, translate
 from hldgraph.web.linkeddata import NotFound
 from hldgraph.web.links import (
@@ -55,7 +56,8 @@ def filters(ix: Index) -> Filters:
     """The calendar's filters from the query string; a bad value is a 400 naming it."""
     args, i = request.args, iris()
     month = args.get("month", "").strip()
-    if month and not (month.isdigit() and FIRST_MONTH <= int(month) <= LAST_MONTH):
+    number = whole_number(month, FIRST_MONTH, LAST_MONTH)
+    if month and number is None:
         raise HldgraphError(f"month={month!r}: give a month number from {FIRST_MONTH} to "
                             f"{LAST_MONTH} (the calendar runs from February to September 2006)",
                             400)
@@ -70,7 +72,7 @@ def filters(ix: Index) -> Filters:
     colour = args.get("colour", "category")
     if colour not in {"category", "theme"}:
         raise HldgraphError(f"colour={colour!r}: use category or theme", 400)
-    return Filters(int(month) if month else None,
+    return Filters(number,
                    pick("city", ix.places, i.place), pick("body", ix.bodies, i.org),
                    pick("theme", (t.iri for t in ix.themes), i.theme), colour)
 

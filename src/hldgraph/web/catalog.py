@@ -87,7 +87,8 @@ def _wants_gzip() -> bool:
 
 
 def send_build_file(name: str) -> Response:
-    """A file of the build, with validators, 304s and gzip negotiation."""
+    """A file of the build, with its validators and gzip negotiation (304, 412, 206 and 416
+    are the finaliser's)."""
     return with_build(lambda build: _send(build, name))
 
 
@@ -102,8 +103,9 @@ def _send(build: Build, name: str) -> Response:
     etag = info["sha256"] if info is not None else _digest(path)
     compressed = listed and _wants_gzip() and build.gz_bytes(name) is not None
     gz = build.file(f"{name}.gz") if compressed else None
+    # conditional=False: preconditions and ranges are the one finaliser's (web.http.finalise)
     rv = send_file(gz or path, mimetype="application/octet-stream",
-                   etag=f"{etag}.gz" if compressed else etag, conditional=True,
+                   etag=f"{etag}.gz" if compressed else etag, conditional=False,
                    last_modified=build.modified(path), max_age=3600, download_name=name)
     rv.headers["Content-Type"] = _content_type(name, build)  # as is: send_file adds charsets
     if compressed:

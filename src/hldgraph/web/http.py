@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 import hashlib
 import math
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -50,6 +51,19 @@ def get_settings() -> Settings:
     return current_app.extensions["hldgraph"]["settings"]
 
 
+_WHOLE = re.compile(r"[0-9]{1,15}")
+
+
+def whole_number(raw: str, low: int = 0, high: int | None = None) -> int | None:
+    """A whole-number parameter's value from ``low`` to ``high``, or None (its view names it in
+    a 400). ASCII digits only: ``str.isdigit`` also takes '²', which ``int`` refuses, and
+    ``int`` refuses more than 4,300 digits."""
+    if not _WHOLE.fullmatch(raw):
+        return None
+    n = int(raw)
+    return n if low <= n and (high is None or n <= high) else None
+
+
 def wants_html() -> bool:
     """Whether the client is a browser: its Accept prefers HTML to JSON (ties go to JSON)."""
     accept = request.headers.get("Accept")
@@ -76,10 +90,10 @@ def finalise(rv: Response, environ: dict[str, Any], store: Store, error: ErrorMa
 
     ``error`` makes the error response of a precondition that fails.
     """
-    if environ.get("REQUEST_METHOD") in _READS and rv.status_code == 200 and (
-            not rv.direct_passthrough):  # files sent by send_file carry their own validators
-        for name, value in validators(store, environ, rv.headers):
-            rv.headers.setdefault(name, value)
+    if environ.get("REQUEST_METHOD") in _READS and rv.status_code == 200:
+        if not rv.direct_passthrough:  # a file carries its own validators (its SHA-256)
+            for name, value in validators(store, environ, rv.headers):
+                rv.headers.setdefault(name, value)
         rv = _conditional(rv, environ, error)
     if rv.status_code == 503 and "Retry-After" not in rv.headers:
         # RFC 9110 §15.6.4: a query turned away now may be answered once the others are done
@@ -147,10 +161,18 @@ def _conditional(rv: Response, environ: dict[str, Any], error: ErrorMaker) -> Re
             rv.close()
             return error("a precondition of the request (If-Match or If-Unmodified-Since) "
                          "does not hold for the current representation", 412)
-    if rv.is_sequence and not rv.headers.get("Content-Encoding"):
+    if rv.is_sequence or _file(rv):
         rv.headers["Accept-Ranges"] = "bytes"
         return _range(rv, environ, error)
     return rv
+
+
+def _file(rv: Response) -> bool:
+    """Whether ``rv`` sends a file of known length that can be read from any byte (send_file
+    called with ``conditional=False``: its preconditions and ranges are decided here)."""
+    seekable = getattr(rv.response, "seekable", None)
+    return bool(rv.direct_passthrough and rv.content_length is not None and callable(seekable)
+                and seekable())
 
 
 def _not_modified(rv: Response) -> Response:
@@ -173,15 +195,42 @@ def _range(rv: Response, environ: dict[str, Any], error: ErrorMaker) -> Response
     if if_range is not None and if_range not in {rv.headers.get("ETag"),
                                                  rv.headers.get("Last-Modified")}:
         return rv
-    body = rv.get_data()
-    span = asked.range_for_length(len(body))
+    size = len(rv.get_data()) if rv.is_sequence else rv.content_length or 0
+    span = asked.range_for_length(size)
     if span is None:
-        failed = error(f"the range {environ['HTTP_RANGE']} is outside the {len(body)} bytes "
+        rv.close()
+        failed = error(f"the range {environ['HTTP_RANGE']} is outside the {size} bytes "
                        "of this representation", 416)
-        failed.headers["Content-Range"] = f"bytes */{len(body)}"
+        failed.headers["Content-Range"] = f"bytes */{size}"
         return failed
     start, stop = span
-    rv.set_data(body[start:stop])
+    if rv.is_sequence:
+        rv.set_data(rv.get_data()[start:stop])
+    else:
+        rv.response = _Slice(rv.response, start, stop - start)
+        rv.content_length = stop - start
     rv.status_code = 206
-    rv.headers["Content-Range"] = f"bytes {start}-{stop - 1}/{len(body)}"
+    rv.headers["Content-Range"] = f"bytes {start}-{stop - 1}/{size}"
     return rv
+
+
+class _Slice:
+    """``length`` bytes from ``start`` of a file's body (a seekable WSGI file wrapper), read
+    as it is sent; closing it closes the file."""
+
+    def __init__(self, body: Any, start: int, length: int) -> None:
+        self.body, self.left = body, length
+        body.seek(start)
+
+    def __iter__(self) -> _Slice:
+        return self
+
+    def __next__(self) -> bytes:
+        if self.left <= 0:
+            raise StopIteration
+        chunk = next(self.body)[:self.left]
+        self.left -= len(chunk)
+        return chunk
+
+    def close(self) -> None:
+        getattr(self.body, "close", lambda: None)()

@@ -12,6 +12,7 @@ import datetime as dt
 from flask import request
 
 from hldgraph.charts import MONTHS
+from hldgraph.errors import HldgraphError
 
 LANGS = ("en", "fr")
 
@@ -205,7 +206,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
 
 
 def choose_lang() -> str:
-    """``?lang=`` if given, else the best of the browser's Accept-Language, else English."""
+    """``?lang=`` if given, else the best of the browser's Accept-Language, else English.
+    A ``?lang=`` this site does not speak is a 400 naming it (it used to be ignored, so a
+    mistyped link silently gave another language)."""
+    asked = request.args.get("lang", "")
+    if asked and asked not in LANGS:
+        raise HldgraphError(f"lang={asked!r} is not a language of this site; use "
+                            + " or ".join(LANGS), 400)
+    return layout_lang()
+
+
+def layout_lang() -> str:
+    """:func:`choose_lang` without its 400, for what every page's layout shows, the error
+    page included (which must render whatever the request asked)."""
     asked = request.args.get("lang", "")
     if asked in LANGS:
         return asked

@@ -20,7 +20,7 @@ from hldgraph.labels import country
 from hldgraph.urls import ELI, ORG, SCHEMA
 from hldgraph.web import citing
 from hldgraph.web.http import get_store
-from hldgraph.web.i18n import LANGS, choose_lang, date_span, translate
+from hldgraph.web.i18n import LANGS, choose_lang, date_span, layout_lang, translate
 from hldgraph.web.links import (
     HTML,
     alternates,
@@ -75,7 +75,7 @@ def layout_context() -> dict[str, Any]:
     the language the request chose (:func:`~hldgraph.web.i18n.choose_lang`), so that no page
     has a narrower header. A response rendered with it says its language
     (:func:`says_language`)."""
-    lang = choose_lang()
+    lang = layout_lang()
     after_this_request(partial(says_language, lang=lang))
     return _common(lang)
 

@@ -11,6 +11,7 @@ batch is a 400 naming the query and the member at fault, never a 500.
 from __future__ import annotations
 
 import json
+import math
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
@@ -53,7 +54,7 @@ def endpoint() -> Response:
     if "queries" in values:
         return keepable(jsonify(reconcile(parse_batch(values["queries"]), finder())))
     if "extend" in values:
-        return jsonify(suggest.extend(values["extend"]))
+        return suggest.json_answer(suggest.extend(values["extend"]))  # names in a language
     if request.method == "POST":
         raise HldgraphError("a POST to the reconciliation service needs a queries or an extend "
                             "parameter (form-encoded)", 400)
@@ -97,10 +98,7 @@ def _version() -> str:
 def parse_batch(raw: str) -> dict[str, dict[str, Any]]:
     """``queries`` (JSON text) -> the queries by key, checked as the API 0.2 schema
     reconciliation-query-batch.json asks. Raises a 400 naming the query and member at fault."""
-    try:
-        batch = json.loads(raw)
-    except ValueError as e:
-        raise HldgraphError(f"queries is not JSON: {e}", 400) from None
+    batch = suggest.json_parameter("queries", raw)
     if not isinstance(batch, dict):
         raise HldgraphError("queries must be a JSON object: each key names a query, e.g. "
                             '{"q0": {"query": "IOM"}}', 400)
@@ -130,7 +128,8 @@ def _check(key: str, q: Any) -> None:
             and all(isinstance(t, str) for t in types))):
         raise bad("type must be a type id or a list of them")
     limit = q.get("limit", 0)
-    if isinstance(limit, bool) or not isinstance(limit, int | float) or limit < 0:
+    if isinstance(limit, bool) or not isinstance(limit, int | float) or not (
+            0 <= limit < math.inf):  # 1e400 is read as inf
         raise bad("limit must be a number of candidates (0 or more)")
     if q.get("type_strict", "any") not in ("any", "should", "all"):
         raise bad("type_strict must be one of any, should, all")

@@ -21,7 +21,7 @@ from hldgraph.formats import prefixes
 from hldgraph.urls import ORG, SCHEMA, SKOS
 from hldgraph.web.builds import Build, with_build
 from hldgraph.web.cache import keepable
-from hldgraph.web.http import wants_html
+from hldgraph.web.http import wants_html, whole_number
 from hldgraph.web.i18n import choose_lang
 from hldgraph.web.links import SEARCH, SEARCH_JSON, href, iris, link_header, url
 from hldgraph.web.pages import page_response, render
@@ -74,9 +74,10 @@ def kinds_of(names: list[str]) -> int:
 
 def _limit() -> int:
     raw = request.args.get("limit", "20")
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_RESULTS:
+    limit = whole_number(raw, 1, MAX_RESULTS)
+    if limit is None:
         raise HldgraphError(f"limit={raw!r} must be a whole number from 1 to {MAX_RESULTS}", 400)
-    return int(raw)
+    return limit
 
 
 def result(hit: Hit, lang: str) -> dict[str, Any]:

@@ -28,7 +28,7 @@ from hldgraph.formats import (
     prefixes,
     serialize_graph,
 )
-from hldgraph.store import Answer, Store
+from hldgraph.store import Answer, Store, is_iri
 from hldgraph.urls import SD, Iris, rebase
 from hldgraph.web import links
 from hldgraph.web.cache import keepable
@@ -118,12 +118,12 @@ def protocol_request(req: Request) -> ProtocolRequest:
     """Read the protocol's parameters, refusing what the protocol calls an error (4xx)."""
     if req.method != "POST":
         return _url_params(req.query_string)
-    params = _parse_params(req.query_string, "the URL's query string")
+    params = parse_params(req.query_string, "the URL's query string")
     if req.method == "POST":
         mime = req.mimetype
         _check_charset(req)
         if mime == _FORM:
-            params += _parse_params(req.get_data(), "the form body")
+            params += parse_params(req.get_data(), "the form body")
         elif mime == _DIRECT:
             params.append(("query", _decode(req.get_data(), "the request body")))
         elif mime == _UPDATE:
@@ -138,7 +138,7 @@ def protocol_request(req: Request) -> ProtocolRequest:
 @functools.lru_cache(maxsize=1024)
 def _url_params(query_string: bytes) -> ProtocolRequest:
     # a pure function of the URL, asked on every GET: repeated queries are the common case
-    return read_params(_parse_params(query_string, "the URL's query string"))
+    return read_params(parse_params(query_string, "the URL's query string"))
 
 
 def read_params(params: list[tuple[str, str]]) -> ProtocolRequest:
@@ -150,6 +150,10 @@ def read_params(params: list[tuple[str, str]]) -> ProtocolRequest:
     if names.count("query") > 1:
         raise QueryError(f"the 'query' parameter is given {names.count('query')} times; "
                          "give it once")
+    for name, value in params:
+        if name in ("default-graph-uri", "named-graph-uri") and not is_iri(value):
+            raise QueryError(f"{name}={value!r} is not an IRI (with a scheme, such as "
+                             "https://w3id.org/hld2006/graph/source)")
     return ProtocolRequest(
         query=dict(params).get("query"),
         default_graphs=tuple(v for k, v in params if k == "default-graph-uri"),
@@ -158,7 +162,9 @@ def read_params(params: list[tuple[str, str]]) -> ProtocolRequest:
     )
 
 
-def _parse_params(raw: bytes, where: str) -> list[tuple[str, str]]:
+def parse_params(raw: bytes, where: str) -> list[tuple[str, str]]:
+    """The parameters of a query string or form, read as UTF-8 text (RFC 3986 §2.5), or a 400
+    saying ``where`` is not: for the endpoint, and for every route's URL (``web.app``)."""
     try:
         return parse_qsl(_decode(raw, where), keep_blank_values=True, errors="strict")
     except UnicodeDecodeError:
@@ -197,7 +203,8 @@ def service_description() -> Response:
                           format=request.args.get("format"))
     except NotAcceptable:
         media = BY_NAME["turtle"]  # a description is better than nothing at the endpoint
-    rv = Response(serialize_graph(describe_service(request.base_url), media), 200,
+    endpoint = links.url(links.SPARQL, external=True)  # under SCRIPT_NAME and base_path
+    rv = Response(serialize_graph(describe_service(endpoint), media), 200,
                   content_type=media.content_type)
     rv.vary.add("Accept")
     return rv

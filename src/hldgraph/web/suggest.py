@@ -16,7 +16,7 @@ from hldgraph.finder import ANY, Finder
 from hldgraph.lookup import Entry
 from hldgraph.names import fold
 from hldgraph.web.cache import keepable
-from hldgraph.web.http import error_response
+from hldgraph.web.http import error_response, whole_number
 from hldgraph.web.i18n import choose_lang
 from hldgraph.web.links import RECONCILE, href
 from hldgraph.web.matching import NAMES, PROPERTIES, PROPERTY, TYPES, Property, type_of
@@ -42,9 +42,10 @@ def _prefix() -> str:
 
 def _cursor() -> int:
     raw = request.args.get("cursor", "0")
-    if not raw.isdigit():
+    cursor = whole_number(raw)
+    if cursor is None:
         raise HldgraphError(f"cursor={raw!r} must be a whole number (0 or more)", 400)
-    return int(raw)
+    return cursor
 
 
 def _kinds(names: list[str]) -> int:
@@ -65,7 +66,7 @@ def suggest_entity() -> Response:
     prefix, cursor, lang = _prefix(), _cursor(), choose_lang()
     kinds = _kinds(request.args.getlist("type"))
     hits = finder().search(prefix, kinds, cursor + MAX_SUGGEST, typing=True)[cursor:]
-    return _json({"result": [{"id": h.entry.id, "name": h.entry.name.get(lang, h.entry.id),
+    return json_answer({"result": [{"id": h.entry.id, "name": h.entry.name.get(lang, h.entry.id),
                               "description": h.entry.description.get(lang, ""),
                               "notable": _types(h.entry)} for h in hits]})
 
@@ -74,14 +75,15 @@ def suggest_entity() -> Response:
 def suggest_type() -> Response:
     """``?prefix=`` → ``{"result": [{"id", "name", "description"}]}``: the service's types."""
     prefix = fold(_prefix())
-    return _json({"result": [t.json() for t in TYPES if _starts(prefix, t.name, t.description)]})
+    return json_answer({"result": [t.json() for t in TYPES
+                                   if _starts(prefix, t.name, t.description)]})
 
 
 @bp.get(f"/{RECONCILE}/suggest/property")
 def suggest_property() -> Response:
     """``?prefix=``, ``?type=`` → ``{"result": [{"id", "name", "description"}]}``."""
     prefix, kinds = fold(_prefix()), _kinds(request.args.getlist("type"))
-    return _json({"result": [p.json() for p in (*PROPERTIES, NAMES)
+    return json_answer({"result": [p.json() for p in (*PROPERTIES, NAMES)
                              if p.kinds & kinds and _starts(prefix, p.id, p.name, p.description)]})
 
 
@@ -98,13 +100,14 @@ def propose_properties() -> Response:
     asked = request.args.get("type", "")
     kinds = _kinds([asked] if asked else [])
     raw = request.args.get("limit", str(len(PROPERTIES) + 1))
-    if not raw.isdigit():
+    limit = whole_number(raw)
+    if limit is None:
         raise HldgraphError(f"limit={raw!r} must be a whole number", 400)
     shown = [p.json() for p in (*PROPERTIES, NAMES) if p.kinds & kinds and p.id != "date"]
-    rv: dict[str, Any] = {"properties": shown[:int(raw)], "limit": int(raw)}
+    rv: dict[str, Any] = {"properties": shown[:limit], "limit": limit}
     if asked:
         rv["type"] = asked
-    return _json(rv)
+    return json_answer(rv)
 
 
 def _entry() -> Entry:
@@ -139,14 +142,16 @@ def flyout() -> Response:
     e, lang = _entry(), choose_lang()
     html = render_template("flyout.html", name=e.name.get(lang, e.id),
                            description=e.description.get(lang, ""))
-    return _json({"id": e.id, "html": html})
+    return json_answer({"id": e.id, "html": html})
 
 
 def _types(e: Entry) -> list[dict[str, str]]:
     return [{"id": t.id, "name": t.name} for t in TYPES if t.id in e.types]
 
 
-def _json(data: dict[str, Any]) -> Response:
+def json_answer(data: dict[str, Any]) -> Response:
+    """A JSON answer of the build in the language chosen (names and descriptions), so it
+    varies with Accept-Language."""
     rv = keepable(jsonify(data))  # the build's answer: the response cache may keep it
     rv.vary.add("Accept-Language")
     return rv
@@ -154,13 +159,25 @@ def _json(data: dict[str, Any]) -> Response:
 
 # --- data extension --------------------------------------------------------------------------
 
+def json_parameter(name: str, raw: str) -> Any:
+    """The JSON text of parameter ``name`` (``queries``, ``extend``) read, or a 400 naming it:
+    RFC 8259 JSON only (no NaN or Infinity), nested no deeper than the reader can follow."""
+
+    def constant(word: str) -> Any:
+        raise ValueError(f"{word} is not a JSON value")
+
+    try:
+        return json.loads(raw, parse_constant=constant)
+    except RecursionError:
+        raise HldgraphError(f"{name} is nested too deeply to be read", 400) from None
+    except ValueError as e:
+        raise HldgraphError(f"{name} is not JSON: {e}", 400) from None
+
+
 def extend(raw: str) -> dict[str, Any]:
     """The answer to a data extension query (API 0.2 §7.2): ``{"meta": [{"id", "name"}],
     "rows": {iri: {pid: [values]}}}``. Raises a 400 naming what is malformed in ``extend``."""
-    try:
-        query = json.loads(raw)
-    except ValueError as e:
-        raise HldgraphError(f"extend is not JSON: {e}", 400) from None
+    query = json_parameter("extend", raw)
     ids, props = (query.get("ids"), query.get("properties")) if isinstance(query, dict) \
         else (None, None)
     if not (isinstance(ids, list) and all(isinstance(i, str) for i in ids)):

@@ -63,7 +63,7 @@ def original(path: str) -> Where | None:
             media = negotiate(request.headers.get("Accept"), "construct", html=True)
         except NotAcceptable:  # the view answers 406 itself; it has no memento
             return None
-        return Where(i.document(iri, media.extension), str(iri))
+        return Where(i.document(iri, media.extension), str(iri), by_accept=True)
     found = i.topic_of(path)
     if found is None or not i.path_of(found[0]).startswith(THINGS_PATH):
         return None
@@ -158,15 +158,24 @@ def _where(rest: str) -> Where:
 @bp.get("/timemap/link/<path:rest>")
 def timemap(rest: str) -> Response:
     """The TimeMap of a resource in the link format (RFC 7089 §5.1.1, RFC 6690)."""
-    return Response(link_format(timemap_links(mementos(_where(rest)))),
-                    content_type=LINK_FORMAT)
+    where = _where(rest)
+    return _varying(Response(link_format(timemap_links(mementos(where))),
+                             content_type=LINK_FORMAT), where)
 
 
 @bp.get("/timemap/json/<path:rest>")
 def timemap_as_json(rest: str) -> Response:
     """The TimeMap of a resource in JSON (the Memento aggregator's shape)."""
-    body = json.dumps(timemap_json(mementos(_where(rest))), indent=2)
-    return Response(body, content_type=TIMEMAP_JSON)
+    where = _where(rest)
+    body = json.dumps(timemap_json(mementos(where)), indent=2)
+    return _varying(Response(body, content_type=TIMEMAP_JSON), where)
+
+
+def _varying(rv: Response, where: Where) -> Response:
+    """The TimeMap of an IRI is that of the document Accept chose: it says so in Vary."""
+    if where.by_accept:
+        rv.vary.add("Accept")
+    return rv
 
 
 @bp.get("/linkset/<path:rest>")
