@@ -135,3 +135,19 @@ def test_a_build_without_a_name_index_is_a_503_saying_why(settings, dist, tmp_pa
         assert r.status_code == 503 and "lookup.json" in r.json()["error"]
         vocabulary = requests.get(url + "/search/vocabulary.json", timeout=30)
         assert vocabulary.status_code == 200 and vocabulary.json()["classes"] == []
+
+
+def test_a_release_issued_before_names_were_indexed_sends_searches_to_the_site(live):
+    """Release 1.0 has no lookup.json (it predates it): its search and reconciliation answer
+    404 naming the site's, never a 503 that asks for a rebuild, and its pages' search box
+    goes to the site's search."""
+    for path in ("/release/1.0/search.json?q=IOM", "/release/1.0/reconcile",
+                 "/release/1.0/reconcile/suggest/entity?prefix=IOM"):
+        r = requests.get(live + path, headers={"Accept": "application/json"}, timeout=30)
+        assert r.status_code == 404, (path, r.status_code)
+        assert "release 1.0 was issued before" in r.json()["error"]
+        assert "/search" in r.json()["error"] and "hldgraph build" not in r.json()["error"]
+    page = requests.get(live + "/release/1.0/doc/event/7.html", timeout=30).text
+    assert 'action="/search"' in page and 'data-suggest="/search.json"' in page
+    here = requests.get(live + "/doc/event/7.html", timeout=30).text
+    assert 'action="/search"' in here

@@ -33,7 +33,7 @@ from hldgraph.web.matching import (
     agrees,
     type_of,
 )
-from hldgraph.web.search import finder
+from hldgraph.web.search import finder, index_file
 
 bp = Blueprint("reconcile", __name__)
 bp.register_blueprint(suggest.bp)
@@ -58,6 +58,7 @@ def endpoint() -> Response:
     if request.method == "POST":
         raise HldgraphError("a POST to the reconciliation service needs a queries or an extend "
                             "parameter (form-encoded)", 400)
+    index_file()  # no manifest of a service that cannot answer (a release issued before it)
     return jsonify(manifest())
 
 

@@ -23,7 +23,17 @@ from hldgraph.web.builds import Build, with_build
 from hldgraph.web.cache import keepable
 from hldgraph.web.http import wants_html, whole_number
 from hldgraph.web.i18n import choose_lang
-from hldgraph.web.links import SEARCH, SEARCH_JSON, href, iris, link_header, url
+from hldgraph.web.links import (
+    RECONCILE,
+    SEARCH,
+    SEARCH_JSON,
+    href,
+    iris,
+    link_header,
+    served_release,
+    site_url,
+    url,
+)
 from hldgraph.web.pages import page_response, render
 
 bp = Blueprint("search", __name__)
@@ -38,19 +48,42 @@ _lock = threading.Lock()
 _loaded: dict[tuple[str, float], Finder] = {}
 
 
-def finder() -> Finder:
-    """The finder of the build being served (:func:`hldgraph.web.builds.with_build`: its folder
-    here, or where a front end on a remote store reads its files), read from its lookup file on
-    first use and kept until the file changes (a new build). Raises 404 where there is no
-    build, 503 where the build has no lookup file (made by an older hldgraph) or a front end
-    cannot read it."""
-    def path(build: Build) -> Path:
-        if build.info(lookup.FILE) is None:  # the manifest lists every file of a build
-            raise HldgraphError(f"the build has no {lookup.FILE}: search and reconciliation "
-                                "need a build made by this version (`hldgraph build`)", 503)
+def _index(build: Build) -> Path:
+    if build.info(lookup.FILE) is not None:  # the manifest lists every file of a build
         return build.file(lookup.FILE)
+    version = served_release()
+    if version is not None:  # for good: a release's files never change
+        raise HldgraphError(f"release {version} was issued before hldgraph indexed names, so "
+                            "it has no search or reconciliation service; those of the current "
+                            f"data are at {site_url(SEARCH)} and {site_url(RECONCILE)}", 404)
+    raise HldgraphError(f"the build has no {lookup.FILE}: search and reconciliation need a "
+                        "build made by this version (`hldgraph build`)", 503)
 
-    found = with_build(path)
+
+def index_file() -> Path:
+    """The lookup file of the build being served (:func:`hldgraph.web.builds.with_build`: its
+    folder here, or where a front end on a remote store reads its files). Raises 404 where
+    there is no build or a release has none (issued before names were indexed), 503 where the
+    build has none (made by an older hldgraph) or a front end cannot read it."""
+    return with_build(_index)
+
+
+@bp.app_template_global()
+def search_url(json: bool = False) -> str:
+    """Where the search box of a page sends what is typed (``json``: its suggestions): this
+    build's search, or the site's where a release has none (:func:`index_file`)."""
+    path = SEARCH_JSON if json else SEARCH
+    try:
+        indexed = with_build(lambda build: build.info(lookup.FILE) is not None)
+    except (HldgraphError, HTTPException):  # no build (an error page): its own search says so
+        return url(path)
+    return url(path) if indexed else site_url(path)
+
+
+def finder() -> Finder:
+    """The finder of :func:`index_file`, read on first use and kept until the file changes (a
+    new build). Raises as :func:`index_file`."""
+    found = index_file()
     key = (str(found), found.stat().st_mtime)
     with _lock:
         if key not in _loaded:
