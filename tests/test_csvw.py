@@ -14,7 +14,7 @@ from csvw import CSVW
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from hldgraph.distributions import TABLES, csvw_metadata
+from hldgraph.distributions import CSV, TABLES, csvw_metadata
 from hldgraph.urls import ORG, SCHEMA
 
 # A download's file object is sometimes collected unclosed while the csvw library reads through
@@ -45,6 +45,16 @@ def test_csv_announces_its_metadata(live):
         assert meta.status_code == 200
         assert meta.headers["Content-Type"].startswith("application/csvm+json")
         assert meta.json()["url"] == name
+
+
+def test_the_short_calendar_url_names_the_download_the_metadata_describes(live):
+    """/calendar.csv is the calendar's CSV at a second URL: a CSVW processor must ignore
+    metadata whose url is another (CSVW model §5.1), so it is not announced there; the
+    response names the download it is (RFC 9110 §8.7 Content-Location)."""
+    r = requests.get(f"{live}/calendar.csv", timeout=30)
+    assert r.status_code == 200 and "describedby" not in r.links
+    assert r.headers["Content-Location"] == f"/download/{CSV}"
+    assert requests.get(live + r.headers["Content-Location"], timeout=30).content == r.content
 
 
 def test_metadata_is_valid_and_types_every_column(table):

@@ -270,3 +270,10 @@ def test_suggest_services(live, schemas):
     r = requests.get(f"{live}/reconcile/preview", params={"id": BASE + "id/nothing"},
                      timeout=30)
     assert r.status_code == 404
+
+
+def test_queries_and_extend_together_are_refused(live):
+    r = requests.post(f"{live}/reconcile", data={"queries": '{"q0": {"query": "IOM"}}',
+                                                 "extend": '{"ids": [], "properties": []}'},
+                      timeout=30)
+    assert r.status_code == 400 and "not both" in r.json()["error"]

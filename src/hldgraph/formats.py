@@ -145,16 +145,20 @@ def negotiate(accept_header: str | None, kind: str, *,
         usable = [m for m in known if m in options]
         if usable:
             return usable[0]
-        raise NotAcceptable(f"format={known[0].names[0]!r} cannot carry a {kind} answer; "
+        raise NotAcceptable(f"format={known[0].names[0]!r} cannot carry {_an(kind)} answer; "
                             f"use one of {_format_names(options)}")
     if not accept_header or not accept_header.strip():
         return options[0]
     best = _best_match(accept_header, kind, html)
     if best is None:
-        raise NotAcceptable(f"none of the accepted media types ({accept_header}) can carry a "
-                            f"{kind} answer; this answer is available as "
+        raise NotAcceptable(f"none of the accepted media types ({accept_header}) can carry "
+                            f"{_an(kind)} answer; this answer is available as "
                             + ", ".join(m.mime for m in options))
     return best
+
+
+def _an(word: str) -> str:
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
 
 
 def quality(accept_header: str | None, mime: str) -> float:

@@ -112,7 +112,11 @@ def _send(build: Build, name: str) -> Response:
         rv.headers["Content-Encoding"] = "gzip"
     if listed:
         rv.vary.add("Accept-Encoding")
-    if name in distributions.TABLES:  # CSVW §5.2: where processors find the table's metadata
+    if name in distributions.TABLES and request.endpoint != "catalog.download":
+        # /calendar.csv: the metadata's "url" is the download's, and a processor must ignore
+        # metadata of another URL (CSVW model §5.1); Content-Location says where it applies
+        rv.headers["Content-Location"] = url(DOWNLOADS + name)  # RFC 9110 §8.7
+    elif name in distributions.TABLES:  # CSVW §5.2: where processors find the table's metadata
         rv.headers["Link"] = link_header([(url(DOWNLOADS + csvw_metadata(name)), "describedby",
                                            "application/csvm+json")])
     return rv

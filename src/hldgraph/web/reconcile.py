@@ -51,6 +51,9 @@ _MEMBERS = ("query", "type", "limit", "properties", "type_strict")
 def endpoint() -> Response:
     """The manifest, or the answer to ``queries=`` or ``extend=`` (in the URL or the form)."""
     values = request.values
+    if "queries" in values and "extend" in values:
+        raise HldgraphError("send queries (reconciliation) or extend (data extension), not "
+                            "both: they are two requests", 400)
     if "queries" in values:
         return keepable(jsonify(reconcile(parse_batch(values["queries"]), finder())))
     if "extend" in values:
