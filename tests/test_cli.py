@@ -84,3 +84,31 @@ def test_a_wrong_endpoint_is_blamed_on_the_option():
         other.shutdown()
     assert rv.returncode == 1
     assert "check --endpoint" in rv.stderr and "sparql_url" not in rv.stderr
+
+
+def test_a_dist_folder_of_other_files_is_not_replaced(tmp_path):
+    # a build replaces its folder whole: pointed at a folder of one's own, it deleted it
+    mine = tmp_path / "thesis"
+    mine.mkdir()
+    (mine / "chapter1.txt").write_text("years of work", encoding="utf-8")
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("notes", encoding="utf-8")
+    for dist in (mine, a_file):
+        rv = hldgraph("--dist", str(dist), "build")
+        assert rv.returncode == 1 and "Traceback" not in rv.stderr, rv.stderr
+        assert rv.stderr.startswith(f"hldgraph: {dist}: not a build folder"), rv.stderr
+        assert len(rv.stderr.strip().splitlines()) == 1
+    assert (mine / "chapter1.txt").read_text(encoding="utf-8") == "years of work"
+    assert sorted(p.name for p in mine.iterdir()) == ["chapter1.txt"]
+    assert a_file.read_text(encoding="utf-8") == "notes"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt", "thesis"]
+
+
+def test_a_dist_that_cannot_be_written_is_one_line(tmp_path):
+    # /proc/… cannot be made (even by root); '/' and '.' have no name to stage beside
+    for dist in ("/proc/hldgraph-dist", "/"):
+        rv = hldgraph("--dist", dist, "build")
+        assert rv.returncode == 1 and "Traceback" not in rv.stderr, rv.stderr
+        assert rv.stderr.startswith("hldgraph: "), rv.stderr
+        assert dist in rv.stderr
+        assert len(rv.stderr.strip().splitlines()) == 1, rv.stderr
