@@ -112,3 +112,22 @@ def test_a_dist_that_cannot_be_written_is_one_line(tmp_path):
         assert rv.stderr.startswith("hldgraph: "), rv.stderr
         assert dist in rv.stderr
         assert len(rv.stderr.strip().splitlines()) == 1, rv.stderr
+
+
+def test_a_bad_value_names_the_option_as_it_is_typed():
+    # the message named '--base-iri', an option that does not exist, for --base
+    rv = hldgraph("--base", "notaniri", "build")
+    assert rv.returncode == 1
+    assert rv.stderr.splitlines() == [
+        "hldgraph: --base notaniri: base_iri must be an http(s) IRI ending in '/'"]
+
+
+def test_a_query_timeout_that_is_no_length_of_time_is_one_line():
+    # -1 and nan were tracebacks from urllib3, inf one from the socket, 0 meant the default
+    for value in ("-1", "0", "nan", "inf"):
+        rv = hldgraph("query", "--timeout", value, "--endpoint", "http://127.0.0.1:9/sparql",
+                      "ASK {}")
+        assert rv.returncode == 1 and "Traceback" not in rv.stderr, rv.stderr
+        assert rv.stderr.splitlines() == [
+            f"hldgraph: --timeout {float(value)}: query_time_limit_s must be positive and "
+            f"finite, not {float(value)}"], rv.stderr
