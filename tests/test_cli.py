@@ -131,3 +131,46 @@ def test_a_query_timeout_that_is_no_length_of_time_is_one_line():
         assert rv.stderr.splitlines() == [
             f"hldgraph: --timeout {float(value)}: query_time_limit_s must be positive and "
             f"finite, not {float(value)}"], rv.stderr
+
+
+def test_tables_as_a_spreadsheet_saves_them_are_read_or_named(tmp_path):
+    # a byte-order mark (Excel's "CSV UTF-8") hid the first column: "missing column(s): id";
+    # a Latin-1 file was named without its line; ';' as separator listed every column as
+    # missing; a misspelt or an extra column went unnamed (an extra one silently ignored)
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    events = data / "events.csv"
+    events.write_bytes(b"\xef\xbb\xbf" + events.read_bytes().replace(b"\n", b"\r\n"))
+    bodies = data / "bodies.csv"
+    text = bodies.read_text(encoding="utf-8")
+    bodies.write_bytes(text.encode("utf-8").replace(
+        "Assemblée générale des".encode(), "Assemblée générale des".encode("latin-1"), 1))
+    places = data / "places.csv"
+    places.write_text(places.read_text(encoding="utf-8").replace(",", ";"), encoding="utf-8")
+    themes = data / "themes.csv"
+    themes.write_text(themes.read_text(encoding="utf-8").replace("label_en", "label_eng", 1),
+                      encoding="utf-8")
+    initiatives = data / "initiatives.csv"
+    lines = initiatives.read_text(encoding="utf-8").splitlines()
+    initiatives.write_text("\n".join([lines[0] + ",extra"] + [f"{line}," for line in lines[1:]])
+                           + "\n", encoding="utf-8")
+    rv = hldgraph("--data", str(data), "--dist", str(tmp_path / "dist"), "validate")
+    assert rv.returncode == 1 and "Traceback" not in rv.stderr, rv.stderr
+    assert rv.stderr.splitlines() == [
+        "hldgraph: 4 problem(s) in the data tables:",
+        "bodies.csv, line 3 (id un-general-assembly): column 'name_fr': not UTF-8 text (a "
+        "character shown as \ufffd); save the file as UTF-8",
+        "initiatives.csv, line 1: unknown column(s): extra (a table has exactly the columns "
+        "data/README.md lists)",
+        "places.csv, line 1: the cells are separated by ';', not ','; save the file as CSV "
+        "(comma-separated)",
+        "themes.csv, line 1: missing column(s): label_en; unknown column(s): label_eng",
+    ]
+
+
+def test_an_empty_reference_is_named_empty(tmp_path):
+    data = broken_data(tmp_path, {2: ("2006-02-17,new-york,", "2006-02-17,,")})
+    rv = hldgraph("--data", str(data), "--dist", str(tmp_path / "dist"), "validate")
+    assert rv.returncode == 1
+    assert rv.stderr.splitlines() == [
+        "hldgraph: events.csv, line 2 (id 1): column 'venue' is empty: every event has a venue"]
