@@ -174,3 +174,16 @@ def test_an_empty_reference_is_named_empty(tmp_path):
     assert rv.returncode == 1
     assert rv.stderr.splitlines() == [
         "hldgraph: events.csv, line 2 (id 1): column 'venue' is empty: every event has a venue"]
+
+
+def test_the_help_summarises_every_command_in_whole_words():
+    # click cuts a summary at its first '. ': release's read "Publish release VERSION (e.g."
+    from click.testing import CliRunner
+
+    from hldgraph.cli import main
+
+    listing = CliRunner().invoke(main, ["--help"]).output.split("Commands:")[1]
+    summaries = [line.split(None, 1)[1] for line in listing.strip().splitlines()]
+    assert len(summaries) == len(main.commands)
+    for summary in summaries:  # one cut for width ends in '...'
+        assert summary.endswith("...") or summary.count("(") == summary.count(")"), summary

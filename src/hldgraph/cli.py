@@ -89,7 +89,7 @@ def build(ctx: click.Context) -> None:
 @click.pass_context
 @_friendly
 def release(ctx: click.Context, version: str, notes: str, issued: dt.datetime | None) -> None:
-    """Publish release VERSION (e.g. 1.1) of data/: built, validated, compared with the last
+    """Publish release VERSION of data/, such as 1.1: built, validated, compared with the last
     release, recorded in data/release-log and written to the releases folder."""
     from hldgraph.release import make_release
     from hldgraph.releases import ReleaseLog
