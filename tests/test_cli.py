@@ -84,3 +84,106 @@ def test_a_wrong_endpoint_is_blamed_on_the_option():
         other.shutdown()
     assert rv.returncode == 1
     assert "check --endpoint" in rv.stderr and "sparql_url" not in rv.stderr
+
+
+def test_a_dist_folder_of_other_files_is_not_replaced(tmp_path):
+    # a build replaces its folder whole: pointed at a folder of one's own, it deleted it
+    mine = tmp_path / "thesis"
+    mine.mkdir()
+    (mine / "chapter1.txt").write_text("years of work", encoding="utf-8")
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("notes", encoding="utf-8")
+    for dist in (mine, a_file):
+        rv = hldgraph("--dist", str(dist), "build")
+        assert rv.returncode == 1 and "Traceback" not in rv.stderr, rv.stderr
+        assert rv.stderr.startswith(f"hldgraph: {dist}: not a build folder"), rv.stderr
+        assert len(rv.stderr.strip().splitlines()) == 1
+    assert (mine / "chapter1.txt").read_text(encoding="utf-8") == "years of work"
+    assert sorted(p.name for p in mine.iterdir()) == ["chapter1.txt"]
+    assert a_file.read_text(encoding="utf-8") == "notes"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt", "thesis"]
+
+
+def test_a_dist_that_cannot_be_written_is_one_line(tmp_path):
+    # /proc/… cannot be made (even by root); '/' and '.' have no name to stage beside
+    for dist in ("/proc/hldgraph-dist", "/"):
+        rv = hldgraph("--dist", dist, "build")
+        assert rv.returncode == 1 and "Traceback" not in rv.stderr, rv.stderr
+        assert rv.stderr.startswith("hldgraph: "), rv.stderr
+        assert dist in rv.stderr
+        assert len(rv.stderr.strip().splitlines()) == 1, rv.stderr
+
+
+def test_a_bad_value_names_the_option_as_it_is_typed():
+    # the message named '--base-iri', an option that does not exist, for --base
+    rv = hldgraph("--base", "notaniri", "build")
+    assert rv.returncode == 1
+    assert rv.stderr.splitlines() == [
+        "hldgraph: --base notaniri: base_iri must be an http(s) IRI ending in '/'"]
+
+
+def test_a_query_timeout_that_is_no_length_of_time_is_one_line():
+    # -1 and nan were tracebacks from urllib3, inf one from the socket, 0 meant the default
+    for value in ("-1", "0", "nan", "inf"):
+        rv = hldgraph("query", "--timeout", value, "--endpoint", "http://127.0.0.1:9/sparql",
+                      "ASK {}")
+        assert rv.returncode == 1 and "Traceback" not in rv.stderr, rv.stderr
+        assert rv.stderr.splitlines() == [
+            f"hldgraph: --timeout {float(value)}: query_time_limit_s must be positive and "
+            f"finite, not {float(value)}"], rv.stderr
+
+
+def test_tables_as_a_spreadsheet_saves_them_are_read_or_named(tmp_path):
+    # a byte-order mark (Excel's "CSV UTF-8") hid the first column: "missing column(s): id";
+    # a Latin-1 file was named without its line; ';' as separator listed every column as
+    # missing; a misspelt or an extra column went unnamed (an extra one silently ignored)
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    events = data / "events.csv"
+    events.write_bytes(b"\xef\xbb\xbf" + events.read_bytes().replace(b"\n", b"\r\n"))
+    bodies = data / "bodies.csv"
+    text = bodies.read_text(encoding="utf-8")
+    bodies.write_bytes(text.encode("utf-8").replace(
+        "Assemblée générale des".encode(), "Assemblée générale des".encode("latin-1"), 1))
+    places = data / "places.csv"
+    places.write_text(places.read_text(encoding="utf-8").replace(",", ";"), encoding="utf-8")
+    themes = data / "themes.csv"
+    themes.write_text(themes.read_text(encoding="utf-8").replace("label_en", "label_eng", 1),
+                      encoding="utf-8")
+    initiatives = data / "initiatives.csv"
+    lines = initiatives.read_text(encoding="utf-8").splitlines()
+    initiatives.write_text("\n".join([lines[0] + ",extra"] + [f"{line}," for line in lines[1:]])
+                           + "\n", encoding="utf-8")
+    rv = hldgraph("--data", str(data), "--dist", str(tmp_path / "dist"), "validate")
+    assert rv.returncode == 1 and "Traceback" not in rv.stderr, rv.stderr
+    assert rv.stderr.splitlines() == [
+        "hldgraph: 4 problem(s) in the data tables:",
+        "bodies.csv, line 3 (id un-general-assembly): column 'name_fr': not UTF-8 text (a "
+        "character shown as \ufffd); save the file as UTF-8",
+        "initiatives.csv, line 1: unknown column(s): extra (a table has exactly the columns "
+        "data/README.md lists)",
+        "places.csv, line 1: the cells are separated by ';', not ','; save the file as CSV "
+        "(comma-separated)",
+        "themes.csv, line 1: missing column(s): label_en; unknown column(s): label_eng",
+    ]
+
+
+def test_an_empty_reference_is_named_empty(tmp_path):
+    data = broken_data(tmp_path, {2: ("2006-02-17,new-york,", "2006-02-17,,")})
+    rv = hldgraph("--data", str(data), "--dist", str(tmp_path / "dist"), "validate")
+    assert rv.returncode == 1
+    assert rv.stderr.splitlines() == [
+        "hldgraph: events.csv, line 2 (id 1): column 'venue' is empty: every event has a venue"]
+
+
+def test_the_help_summarises_every_command_in_whole_words():
+    # click cuts a summary at its first '. ': release's read "Publish release VERSION (e.g."
+    from click.testing import CliRunner
+
+    from hldgraph.cli import main
+
+    listing = CliRunner().invoke(main, ["--help"]).output.split("Commands:")[1]
+    summaries = [line.split(None, 1)[1] for line in listing.strip().splitlines()]
+    assert len(summaries) == len(main.commands)
+    for summary in summaries:  # one cut for width ends in '...'
+        assert summary.endswith("...") or summary.count("(") == summary.count(")"), summary

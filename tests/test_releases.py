@@ -235,6 +235,24 @@ def test_the_catalogue_states_every_version_and_validates(made, site):
     assert onto.value(URIRef(BASE + "def/"), OWL.versionIRI) == IRIS.release("1.0", "def")
 
 
+def test_a_release_issued_before_the_last_is_refused_without_a_trace(made):
+    # 'release 1.3 --issued 2001-01-01' was published: the TimeGate, which picks the last
+    # release issued before Accept-Datetime, then answered with 1.2 for any date after 2001
+    log_dir = made.data_dir / "release-log"
+    before = sorted(p.name for p in log_dir.iterdir())
+    for issued in (dt.datetime(2001, 1, 1, tzinfo=dt.UTC), ReleaseLog(made).get("1.2").issued):
+        with pytest.raises(ReleaseError, match=r"^--issued .*: not after release 1\.2, "
+                                               r"issued 2026-12-02T12:00:00Z"):
+            make_release(made, "1.3", "Issued too early.", issued)
+    result = CliRunner().invoke(main, ["--data", str(made.data_dir), "--dist",
+                                       str(made.dist_dir), "release", "1.3", "--notes", "x",
+                                       "--issued", "2001-01-01"],
+                                 env={"HLDGRAPH_RELEASES_DIR": str(made.releases_dir)})
+    assert result.exit_code == 1 and "not after release 1.2" in result.output
+    assert sorted(p.name for p in log_dir.iterdir()) == before
+    assert "1.3" not in ReleaseLog(made).versions()
+
+
 def test_an_existing_version_and_a_failing_release_are_refused_without_a_trace(made, site):
     def state() -> list[tuple[str, int]]:
         return sorted((str(p), p.stat().st_size) for folder in
@@ -252,7 +270,7 @@ def test_an_existing_version_and_a_failing_release_are_refused_without_a_trace(m
     events = made.data_dir / "events.csv"
     _edit(events, "13,", "2006-04-03,2006-04-07", "2006-04-09,2006-04-07")
     with pytest.raises(DataError, match=r"events\.csv"):
-        make_release(made, "1.3", "broken")
+        make_release(made, "1.3", "broken", dt.datetime(2026, 12, 3, 12, tzinfo=dt.UTC))
     assert state() == before
     assert "1.3" not in ReleaseLog(made).versions()
     r = requests.get(f"{site}/release/1.2/download/hld2006.nq", timeout=30)

@@ -32,6 +32,9 @@ def test_environment_and_overrides(monkeypatch):
     ("HLDGRAPH_STORE", "postgres", "store must be one of"),
     ("HLDGRAPH_BASE_IRI", "https://example.org/no-slash", "base_iri must be"),
     ("HLDGRAPH_QUERY_TIME_LIMIT_S", "0", "query_time_limit_s must be positive"),
+    # nan and inf passed '> 0' and were tracebacks in the socket's timeout
+    ("HLDGRAPH_QUERY_TIME_LIMIT_S", "nan", "query_time_limit_s must be positive and finite"),
+    ("HLDGRAPH_QUERY_TIME_LIMIT_S", "inf", "query_time_limit_s must be positive and finite"),
 ])
 def test_bad_values_are_named(monkeypatch, env, value, message):
     monkeypatch.setenv(env, value)

@@ -43,7 +43,19 @@ def _friendly(command: Callable[..., Any]) -> Callable[..., Any]:
 def _settings(ctx: click.Context, **overrides: Any) -> Settings:
     for warning in unknown_variables():
         click.echo(f"hldgraph: warning: {warning}", err=True)
-    return load_settings(**ctx.obj, **overrides)
+    return load_settings(_options(ctx), **ctx.obj, **overrides)
+
+
+def _options(ctx: click.Context | None) -> dict[str, str]:
+    """Each setting an option sets, with that option as the user types it (base_iri: --base),
+    so that a wrong value is blamed on an option that exists."""
+    named: dict[str, str] = {}
+    while ctx is not None:
+        for param in ctx.command.params:
+            if isinstance(param, click.Option) and param.name:
+                named.setdefault(param.name, max(param.opts, key=len))
+        ctx = ctx.parent
+    return named
 
 
 @click.group()
@@ -77,7 +89,7 @@ def build(ctx: click.Context) -> None:
 @click.pass_context
 @_friendly
 def release(ctx: click.Context, version: str, notes: str, issued: dt.datetime | None) -> None:
-    """Publish release VERSION (e.g. 1.1) of data/: built, validated, compared with the last
+    """Publish release VERSION of data/, such as 1.1: built, validated, compared with the last
     release, recorded in data/release-log and written to the releases folder."""
     from hldgraph.release import make_release
     from hldgraph.releases import ReleaseLog
@@ -316,13 +328,14 @@ def push(ctx: click.Context, **options: Any) -> None:
 @click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS),
               help="table (SELECT, ASK; the default) or the answer as the endpoint writes it "
                    "(turtle is the default for CONSTRUCT and DESCRIBE).")
-@click.option("--timeout", type=float, help="Seconds to wait (default: the query time limit).")
+@click.option("--timeout", "query_time_limit_s", type=float,
+              help="Seconds to wait (default: the query time limit, HLDGRAPH_QUERY_TIME_LIMIT_S).")
 @click.pass_context
 @_friendly
 def query(ctx: click.Context, query_arg: str, endpoint: str | None, fmt: str | None,
-          timeout: float | None) -> None:
+          query_time_limit_s: float | None) -> None:
     """Run QUERY (text, @file, or - for standard input) against a SPARQL endpoint."""
-    settings = _settings(ctx)
+    settings = _settings(ctx, query_time_limit_s=query_time_limit_s)
     # the advice names what the user set: the option, or the server's host and port
     hint = ("check --endpoint" if endpoint else
             "check that `hldgraph serve` runs there, or give --endpoint")
@@ -331,7 +344,7 @@ def query(ctx: click.Context, query_arg: str, endpoint: str | None, fmt: str | N
     endpoint = endpoint or f"http://{settings.host}:{settings.port}/sparql"
     text = client.read_query(query_arg)
     try:
-        answer = client.run(text, endpoint, fmt, timeout or settings.query_time_limit_s, named)
+        answer = client.run(text, endpoint, fmt, settings.query_time_limit_s, named)
     except HldgraphError as e:
         # the store's message advises the server's own setting, which this command never uses
         raise HldgraphError(e.message.replace("check sparql_url", hint)) from None

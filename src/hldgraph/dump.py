@@ -8,6 +8,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -21,13 +22,13 @@ from hldgraph.catalog import build_dataset
 from hldgraph.dataset import union_graph
 from hldgraph.dist import MANIFEST, checksum_text, last_good, manifest_text, read_manifest
 from hldgraph.distributions import CONTEXT, MEDIA_TYPES, NAME, UNION_JSONLD
-from hldgraph.errors import ValidationFailed
+from hldgraph.errors import HldgraphError, ValidationFailed
 from hldgraph.framing import pyld_term
 from hldgraph.settings import Settings
 
 #: Read from here by the command line (which decides whether to rebuild).
-__all__ = ["NAME", "inputs_digest", "last_good", "publish", "read_manifest", "render", "swap",
-           "write_dumps"]
+__all__ = ["NAME", "inputs_digest", "last_good", "publish", "read_manifest", "render",
+           "replaceable", "swap", "write_dumps"]
 
 
 def _sorted_lines(text: str) -> str:
@@ -106,7 +107,17 @@ def write_dumps(files: dict[str, bytes], out: Path, meta: dict[str, Any],
 
     A failure at any point leaves the previous contents of ``out`` as they were.
     """
-    out = Path(out)
+    out = replaceable(out)
+    try:
+        return _write_dumps(files, out, meta, extra)
+    except OSError as e:
+        where = f": {e.filename}" if e.filename else ""
+        raise HldgraphError(f"{out}: cannot write the build there "
+                            f"({e.strerror or e}{where})") from None
+
+
+def _write_dumps(files: dict[str, bytes], out: Path, meta: dict[str, Any],
+                 extra: Callable[[Path], object] | None) -> dict[str, Any]:
     staging = out.with_name(out.name + ".new")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
@@ -126,9 +137,23 @@ def write_dumps(files: dict[str, bytes], out: Path, meta: dict[str, Any],
     return manifest
 
 
+def replaceable(out: Path) -> Path:
+    """``out`` (made absolute) if a build may replace it whole: absent, an empty folder, or a
+    folder hldgraph wrote (its manifest); else HldgraphError, so that a mistyped ``--dist``
+    (a home folder, ``.``, a file) is refused instead of deleted."""
+    out = Path(os.path.abspath(out))
+    if not out.exists() and out.name:
+        return out
+    if out.name and out.is_dir() and ((out / MANIFEST).is_file() or not any(out.iterdir())):
+        return out
+    raise HldgraphError(f"{out}: not a build folder (no {MANIFEST}); a build replaces its "
+                        "folder whole, so choose a new or an empty folder")
+
+
 def swap(staging: Path, out: Path) -> None:
     """Put the complete folder ``staging`` in the place of ``out`` (``last_good`` finds one of
     them even if this stops half-way)."""
+    out = replaceable(out)
     old = out.with_name(out.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
     if out.exists():
@@ -141,6 +166,7 @@ def publish(settings: Settings, out: Path | None = None) -> dict[str, Any]:
     """Loads data/, builds, validates and dumps; nothing is written unless the graph conforms."""
     from hldgraph.validate import validate_graph  # a SHACL engine is slow to import; serve skips it
 
+    out = replaceable(Path(out or settings.dist_dir))  # said before the minutes of a build
     built = build_dataset(settings)
     report = validate_graph(union_graph(built.dataset), settings, built.origins)
     if not report.conforms:
@@ -157,7 +183,7 @@ def publish(settings: Settings, out: Path | None = None) -> dict[str, Any]:
     files = {**render(ds, settings), **exports.render(built, settings),
              lookup.FILE: lookup.render(things)}
     # the ontology's HTML page is written beside the dumps (served at doc/def.html)
-    return write_dumps(files, Path(out or settings.dist_dir), meta,
+    return write_dumps(files, out, meta,
                        extra=lambda folder: docs.write(folder, built.graph("ontology"),
                                                        settings.base_iri))
 

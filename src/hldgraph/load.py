@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -127,27 +128,54 @@ def _read_rows(path: Path, columns: tuple[str, ...], problems: Problems) -> list
     if not path.exists():
         problems.add(DataError(name, None, f"file not found in {path.parent}"))
         return []
+    raw = path.read_bytes()
+    try:  # a spreadsheet's "CSV UTF-8" starts with a byte-order mark: it is no part of the id
+        text, utf8 = raw.decode("utf-8-sig"), True
+    except UnicodeDecodeError:  # read on, to name each cell that is not UTF-8
+        text, utf8 = raw.decode("utf-8-sig", "replace"), False
     rows: list[Row] = []
-    with path.open(encoding="utf-8", newline="") as f:
-        reader = csv.DictReader(f, strict=True)
-        line = 1
-        try:
-            missing = [c for c in columns if c not in (reader.fieldnames or ())]
-            if missing:
-                problems.add(DataError(name, 1, f"missing column(s): {', '.join(missing)}"))
-                return []
-            for raw in reader:
-                row = _row(name, line + 1, raw, problems)
-                line = reader.line_num
-                if row:
-                    rows.append(row)
-        except UnicodeDecodeError as e:
-            problems.add(DataError(name, None, f"not UTF-8 text ({e.reason} at byte {e.start})"))
-        except csv.Error as e:
-            # a quote left open runs on to later lines: the row began after the last good one
-            problems.add(DataError(name, line + 1, f"invalid CSV ({e}): is a quote (\") left "
-                                   f"open on this line?"))
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+    line = 1
+    try:
+        header = reader.fieldnames or ()
+        if not _header_fits(name, header, columns, text, problems):
+            return []
+        for values in reader:
+            row = _row(name, line + 1, values, problems)
+            line = reader.line_num
+            if row and not utf8:
+                bad = [c for c, v in row.values.items() if "\ufffd" in v]
+                for column in bad:
+                    problems.add(row.error(f"column {column!r}: not UTF-8 text (a character "
+                                           "shown as \ufffd); save the file as UTF-8"))
+                if bad:
+                    continue
+            if row:
+                rows.append(row)
+    except csv.Error as e:
+        # a quote left open runs on to later lines: the row began after the last good one
+        problems.add(DataError(name, line + 1, f"invalid CSV ({e}): is a quote (\") left "
+                               f"open on this line?"))
     return rows
+
+
+def _header_fits(name: str, header: Any, columns: tuple[str, ...], text: str,
+                 problems: Problems) -> bool:
+    """Whether the header has exactly ``columns`` (in any order); else the problem is added."""
+    first = text.split("\n", 1)[0]
+    if ";" in first and "," not in first:
+        problems.add(DataError(name, 1, "the cells are separated by ';', not ','; save the file "
+                                        "as CSV (comma-separated)"))
+        return False
+    missing = [c for c in columns if c not in header]
+    unknown = [c for c in header if c not in columns]
+    if not missing and not unknown:
+        return True
+    said = ([f"missing column(s): {', '.join(missing)}"] if missing else []) + (
+        [f"unknown column(s): {', '.join(map(str, unknown))}"] if unknown else [])
+    hint = "" if missing else " (a table has exactly the columns data/README.md lists)"
+    problems.add(DataError(name, 1, "; ".join(said) + hint))
+    return False
 
 
 def _row(file: str, line: int, raw: dict[str | None, Any], problems: Problems) -> Row | None:
@@ -213,7 +241,8 @@ def _index(rows: list[Row], key: str, problems: Problems) -> dict[str, Row]:
 def _refs(data: Data) -> Iterator[tuple[Row, str, list[str], str]]:
     """Every reference from one table to another: (row, column, ids, table referred to)."""
     for row in data.rows("events.csv"):
-        yield row, "venue", [row["venue"]], "places.csv"
+        # an empty venue is said by _check_values
+        yield row, "venue", [row["venue"]] if row["venue"] else [], "places.csv"
         yield row, "organizers", row.list("organizers"), "bodies.csv"
         yield row, "sponsors", row.list("sponsors"), "bodies.csv"
         yield row, "parent", row.list("parent"), "events.csv"
@@ -244,6 +273,8 @@ def _check_values(data: Data) -> Iterator[DataError]:
     for row in data.rows("events.csv"):
         if not row["organizers"]:
             yield row.error("column 'organizers' is empty: every event has a responsible body")
+        if not row["venue"]:
+            yield row.error("column 'venue' is empty: every event has a venue")
         dates = []
         for column in ("start", "end"):
             try:

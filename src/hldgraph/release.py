@@ -102,6 +102,18 @@ def source(settings: Settings) -> Source:
     return Source(calendar["title"], calendar["as_of"], "id/document/calendar")
 
 
+def _check_issued(log: ReleaseLog, issued: dt.datetime, given: bool) -> None:
+    """Releases are issued in the order of their versions: a TimeGate gives the last release
+    issued at or before Accept-Datetime (:meth:`ReleaseLog.at`), which must be the latest
+    version then."""
+    latest = log.latest()
+    if latest and issued <= latest.issued:
+        when = "--issued " if given else "now, "
+        raise ReleaseError(f"{when}{format_datetime(issued)}: not after release "
+                           f"{latest.version}, issued {format_datetime(latest.issued)}; a "
+                           "release is issued after the one before it")
+
+
 def _check_version(log: ReleaseLog, version: str) -> None:
     version_key(version)
     if version in log.versions():
@@ -127,7 +139,9 @@ def make_release(settings: Settings, version: str, notes: str,
     _check_version(log, version)
     if not notes.strip():
         raise ReleaseError("--notes: say in a sentence what the release changes")
+    given = issued is not None
     issued = (issued or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
+    _check_issued(log, issued, given)
     previous = log.latest()
     making = Release(version, issued, notes.strip(), source(settings), "",
                      previous.version if previous else None, 0)

@@ -7,6 +7,7 @@ arguments (the command line passes its options here). They are checked once, at 
 from __future__ import annotations
 
 import difflib
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -101,8 +102,10 @@ class Settings:
             problems.append(("port", f"port must be between 1 and 65535, not {self.port}"))
         for name in ("query_time_limit_s", "max_result_rows", "max_request_bytes",
                      "max_query_chars", "workers", "query_workers"):
-            if getattr(self, name) <= 0:
-                problems.append((name, f"{name} must be positive, not {getattr(self, name)}"))
+            value = getattr(self, name)
+            if not 0 < value < math.inf:  # also false for nan
+                what = "positive and finite" if isinstance(value, float) else "positive"
+                problems.append((name, f"{name} must be {what}, not {value}"))
         if problems:
             error = SettingsError("; ".join(message for _, message in problems))
             error.problems = problems  # type: ignore[attr-defined]
@@ -193,11 +196,13 @@ def unknown_variables(environ: Mapping[str, str] | None = None) -> list[str]:
     return warnings
 
 
-def load_settings(**overrides: Any) -> Settings:
+def load_settings(options: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
     """Defaults, then HLDGRAPH_* environment variables, then ``overrides`` (None is ignored).
 
-    ``overrides`` are the command line's options: a wrong value is reported as ``--name``, one
-    from the environment as its variable, e.g. "HLDGRAPH_PORT=0: port must be ...".
+    ``overrides`` are the command line's options: a wrong value is reported as the option that
+    gave it (``options``: setting name -> option as typed, e.g. base_iri -> --base; else
+    ``--name``), one from the environment as its variable, e.g. "HLDGRAPH_PORT=0: port must be
+    ...".
     """
     values: dict[str, Any] = {}
     sources: dict[str, str] = {}
@@ -209,7 +214,8 @@ def load_settings(**overrides: Any) -> Settings:
     for name, value in overrides.items():
         if value is not None:
             values[name] = value
-            sources[name] = f"--{name.replace('_', '-')} {value}"
+            flag = (options or {}).get(name) or f"--{name.replace('_', '-')}"
+            sources[name] = f"{flag} {value}"
     try:
         return Settings(**values)
     except TypeError as e:
