@@ -100,6 +100,10 @@ BAD_INPUT = {
     "missing column": ("places.csv", "geonames", "geonameid", DataError,
                        r"places\.csv, line 1: missing column\(s\): geonames"),
     "invalid CSV": ("paragraphs.csv", "", '99,"unterminated,\n', DataError, r"paragraphs\.csv"),
+    "event its own super-event": ("events.csv", "17a,17,17,", "17a,17,17a,", DataError,
+                                  r"line 19 \(id 17a\): column 'parent': 17a -> 17a leads back"),
+    "super-events in a cycle": ("events.csv", "17,17,,", "17,17,17b,", DataError,
+                                r"\(id 17\): column 'parent': 17 -> 17b -> 17 leads back"),
     "event failing a shape": ("events.csv", "2006-03-15,2006-03-16", "2006-03-15,2006-12-16",
                               ValidationFailed, r"events\.csv, line \d+\).*endDate"),
 }

@@ -265,7 +265,47 @@ def _check_refs(data: Data) -> Iterator[DataError]:
         for id_ in ids:
             if id_ not in data.by_id[table]:
                 yield row.error(f"column {column!r}: unknown id {id_!r} (not in {table})")
+    yield from _check_cycles(data)
     yield from _check_spellings(data)
+
+
+#: Columns that place a row in a hierarchy of its own table (a row's id is of that table).
+_HIERARCHIES = {("events.csv", "parent"), ("event_editorial.csv", "super_event"),
+                ("bodies.csv", "parent"), ("themes.csv", "broader")}
+
+
+def _check_cycles(data: Data) -> Iterator[DataError]:
+    """Every row whose parent (super-event, broader theme) leads back to itself: an event
+    cannot be its own super-event, however many steps away."""
+    up: dict[tuple[str, str], list[tuple[Row, str, str]]] = {}
+    for row, column, ids, table in _refs(data):
+        if (row.file, column) in _HIERARCHIES:
+            up.setdefault((table, row["id"]), []).extend((row, column, i) for i in ids)
+    for (table, start), links in up.items():
+        for row, column, first in links:
+            path = _path(up, table, first, start)
+            if path:
+                yield row.error(f"column {column!r}: {' -> '.join([start, *path])} leads "
+                                "back to itself")
+
+
+def _path(up: dict[tuple[str, str], list[tuple[Row, str, str]]], table: str, here: str,
+          goal: str) -> list[str]:
+    """The ids from ``here`` up to ``goal`` through ``up`` (depth first), or [] if none."""
+    came: dict[str, str] = {here: ""}
+    stack = [here]
+    while stack:
+        node = stack.pop()
+        if node == goal:
+            path = [node]
+            while came[path[-1]]:
+                path.append(came[path[-1]])
+            return path[::-1]
+        for _, _, nxt in up.get((table, node), []):
+            if nxt not in came:
+                came[nxt] = node
+                stack.append(nxt)
+    return []
 
 
 def _check_values(data: Data) -> Iterator[DataError]:
