@@ -23,7 +23,7 @@ from hldgraph.web.builds import Build, with_build
 from hldgraph.web.cache import keepable
 from hldgraph.web.http import wants_html
 from hldgraph.web.i18n import choose_lang
-from hldgraph.web.links import SEARCH, SEARCH_JSON, href, iris, link_header, url
+from hldgraph.web.links import SEARCH, SEARCH_JSON, hrefs, iris, link_header, url
 from hldgraph.web.pages import page_response, render
 
 bp = Blueprint("search", __name__)
@@ -79,12 +79,17 @@ def _limit() -> int:
     return int(raw)
 
 
-def result(hit: Hit, lang: str) -> dict[str, Any]:
-    """A hit as the JSON twin gives it."""
+def results(hits: list[Hit], lang: str) -> list[dict[str, Any]]:
+    """The hits as the JSON twin gives them (their links made together: :func:`hrefs`)."""
+    links = hrefs(h.entry.id for h in hits)
+    return [_result(hit, lang, link) for hit, link in zip(hits, links, strict=True)]
+
+
+def _result(hit: Hit, lang: str, link: str) -> dict[str, Any]:
     e = hit.entry
     return {"id": e.id, "name": e.name.get(lang, e.id), "score": round(hit.score, 1),
             "matched": next((t for t, _ in e.labels if t.casefold() == hit.label), hit.label),
-            "types": e.types, "description": e.description.get(lang, ""), "url": href(e.id)}
+            "types": e.types, "description": e.description.get(lang, ""), "url": link}
 
 
 def _search(json_twin: bool) -> Response:
@@ -95,13 +100,13 @@ def _search(json_twin: bool) -> Response:
     kinds, limit = kinds_of(types), _limit()
     typing = request.args.get("typing", "") in {"1", "true"}
     hits = finder().search(q, kinds, limit, typing=typing) if q else []
-    results = [result(h, lang) for h in hits]
-    twin = url(SEARCH_JSON, request.args.to_dict())
+    found = results(hits, lang)
     if json_twin or not wants_html():
-        rv = keepable(jsonify({"query": q, "type": types, "results": results}))
+        rv = keepable(jsonify({"query": q, "type": types, "results": found}))
         rv.headers["Content-Language"] = lang
     else:
-        html = render("search.html", lang, title=q or "Search", q=q, results=results,
+        twin = url(SEARCH_JSON, request.args.to_dict())
+        html = render("search.html", lang, title=q or "Search", q=q, results=found,
                       kind_names=TYPE_NAMES, types=types)
         rv = page_response(html, lang, link_header([(twin, "alternate", "application/json")]))
     rv.vary.update(("Accept", "Accept-Language"))
