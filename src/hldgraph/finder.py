@@ -205,6 +205,8 @@ class Finder:
                                                      key=order)))
         if " " in query:
             same += self.postings.get(compact(query), _NONE).tolist()
+        if not same:  # most queries: no label is the query (np.unique costs more than this)
+            return _NONE
         labels = np.unique(np.array(same, dtype=np.int32))
         return labels[(self.kind[labels] & kinds) != 0]
 
