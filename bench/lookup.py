@@ -15,6 +15,7 @@ p99 is over the target (20 ms). Needs wrk (Debian package).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import random
 import sys
@@ -48,6 +49,7 @@ def make_build(events: int, folder: Path) -> None:
     import pyoxigraph
 
     from hldgraph import lookup
+    from hldgraph.distributions import MEDIA_TYPES
     from hldgraph.urls import WRITTEN_BASE, Iris
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -59,8 +61,13 @@ def make_build(events: int, folder: Path) -> None:
     store = pyoxigraph.Store()
     store.bulk_load(path=str(nq), format=pyoxigraph.RdfFormat.N_QUADS)
     contents = lookup.collect(lambda text: _rows(store, text), Iris(WRITTEN_BASE))
-    (folder / lookup.FILE).write_bytes(lookup.render(contents))
-    (folder / "manifest.json").write_text(json.dumps({"digest": "synthetic", "files": {}}))
+    data = lookup.render(contents)
+    (folder / lookup.FILE).write_bytes(data)
+    # listed as a build lists it: the web serves search only from a build whose manifest does
+    info = {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data),
+            "media_type": MEDIA_TYPES.get(lookup.FILE, "application/json")}
+    (folder / "manifest.json").write_text(json.dumps({"digest": "synthetic",
+                                                      "files": {lookup.FILE: info}}))
     print(f"{events} events, {len(contents.entries)} things in the lookup file "
           f"({(folder / lookup.FILE).stat().st_size >> 20} MB), made in "
           f"{time.monotonic() - started:.0f} s")

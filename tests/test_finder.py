@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import itertools
 
-from hldgraph.finder import Finder, Vocabulary
+import numpy as np
+
+from hldgraph import bitsets
+from hldgraph.finder import ANY, CANDIDATES, KINDS, Finder, Vocabulary
 from hldgraph.lookup import Contents, Entry
 from hldgraph.names import fold
 
 EVENT = "http://schema.org/Event"
+ORGANIZATION = "http://www.w3.org/ns/org#Organization"
 WORDS = ("regional", "expert", "meeting", "remittances", "labour", "seminar", "panel")
 TITLES = [" ".join(t) for t in itertools.permutations(WORDS, 4)]
 
@@ -56,3 +60,54 @@ def test_the_vocabulary_finds_typos_by_deletion_and_words_by_prefix():
     assert v.near("xylophone", 80, 8) == []
     assert v.starting("se", 10) == ["seminar", "session"]
     assert v.starting("se", 1) == ["seminar"]
+
+
+def test_bit_sets_count_the_sets_holding_each_number_as_an_array_of_counts_would():
+    rng = np.random.default_rng(3)
+    n = 1000  # not a whole number of 64-bit words
+    # empty, small (set one by one), and more numbers than bitsets sets one by one, with repeats
+    sets = [rng.integers(0, n, size) for size in (0, 5, 300, 999, 3000)]
+    planes = bitsets.count([bitsets.of(s, n) for s in sets])
+    counts = np.bincount(np.concatenate([np.unique(s) for s in sets]), minlength=n)
+    inverse = [~p for p in planes]
+    assert len(planes) == len(sets).bit_length()
+    for most in range(1, len(sets) + 1):
+        level = bitsets.exactly(planes, inverse, most)
+        expected = np.flatnonzero(counts == most).tolist()
+        assert bitsets.first(level, n).tolist() == expected
+        assert bitsets.first(level, 7).tolist() == expected[:7]  # only the first words unpacked
+        assert bitsets.first(level, -3).tolist() == expected[:-3]  # sliced as a list is
+
+
+def _counted_candidates(f: Finder, query: str, kinds: int, typing: bool) -> list[int]:
+    """The candidates as the finder chose them before bit sets: an array of counts per label."""
+    qwords = list(dict.fromkeys(query.split()))
+    held = [np.unique(np.concatenate([f.postings[w] for w in variants]))
+            for i, word in enumerate(qwords)
+            if (variants := f._words(word, typing and i == len(qwords) - 1))]
+    counts = np.bincount(np.concatenate(held or [np.zeros(0, np.int32)]), minlength=len(f.folded))
+    if kinds != ANY:
+        counts[(f.kind & kinds) == 0] = 0
+    named = f._named(query, kinds)
+    counts[named] = 0
+    chosen = named.tolist()
+    for most in range(int(counts.max(initial=0)), 0, -1):
+        chosen += np.flatnonzero(counts == most)[:CANDIDATES - len(chosen)].tolist()
+        if len(chosen) >= CANDIDATES:
+            break
+    return chosen
+
+
+def test_the_labels_scored_are_those_an_array_of_counts_chooses():
+    contents = _contents()
+    contents.entries += [Entry(f"https://example.org/o/{i}", [ORGANIZATION],
+                               labels=[(f"Regional {w} seminar body", "en")])
+                         for i, w in enumerate(WORDS)]
+    f = Finder(contents)
+    for text in ("regional expert meeting", "panel labour panel", "seminar", "remitances expert",
+                 "meeting on remittances and labour", "regional exp", "sem", "nothing here"):
+        for kinds, typing in itertools.product((ANY, KINDS[EVENT], KINDS[ORGANIZATION]),
+                                               (False, True)):
+            query = fold(text)
+            assert f._candidates(query, kinds, typing).tolist() == \
+                _counted_candidates(f, query, kinds, typing), (text, kinds, typing)

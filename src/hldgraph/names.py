@@ -76,6 +76,13 @@ def similarity(query: str, label: str) -> float:
 def prefix_similarity(query: str, label: str) -> float:
     """:func:`similarity` for a name being typed: a label that starts with what is typed, or one
     of whose words does, ranks as if it were the whole name, shorter ones first."""
+    score = prefix_score(query, label)
+    return similarity(query, label) if score is None else score
+
+
+def prefix_score(query: str, label: str) -> float | None:
+    """:func:`prefix_similarity` of a label that starts with ``query`` or one of whose words
+    does; None for any other label (its score is :func:`similarity`)."""
     if label.startswith(query) or f" {query}" in label:
         return 100.0 - min(len(label) - len(query), 40) / 4
-    return similarity(query, label)
+    return None

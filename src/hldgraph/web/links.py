@@ -12,7 +12,7 @@ this module says where a browser follows them on this server.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from urllib.parse import urlencode
 
@@ -80,18 +80,33 @@ def url(path: str, query: Mapping[str, str] | None = None, *, lang: bool = False
     is the site's: it is under the site's root even in a release's application, whose own root
     already ends in ``/release/1.0``.
     """
-    base = site_root() if path.lstrip("/").startswith(RELEASES) else root()
-    return _under(base, path, query, lang, external)
+    return urls(query, lang=lang, external=external)(path)
 
 
-def _under(base: str, path: str, query: Mapping[str, str] | None, lang: bool, external: bool
-           ) -> str:
+def urls(query: Mapping[str, str] | None = None, *, lang: bool = False,
+         external: bool = False) -> Callable[[str], str]:
+    """:func:`url` of any path, with these arguments: what it needs of the request (the root,
+    ``?lang=``, the host) is read once, for a list that links many things."""
+    base, tail, host = root(), _query(query, lang), _host(external)
+
+    def of(path: str) -> str:
+        path = path.lstrip("/")
+        return f"{host}{site_root() if path.startswith(RELEASES) else base}/{path}{tail}"
+
+    return of
+
+
+def _query(query: Mapping[str, str] | None, lang: bool) -> str:
+    """``?…``: ``query``, with the request's ``?lang=`` where ``lang``; "" for none."""
     params = dict(query or {})
     asked = request.args.get("lang", "")
     if lang and asked in LANGS:
         params.setdefault("lang", asked)
-    rv = f"{base}/{path.lstrip('/')}" + (f"?{urlencode(params)}" if params else "")
-    return request.host_url.rstrip("/") + rv if external else rv
+    return f"?{urlencode(params)}" if params else ""
+
+
+def _host(external: bool) -> str:
+    return request.host_url.rstrip("/") if external else ""
 
 
 def served_release() -> str | None:
@@ -112,7 +127,7 @@ def site_url(path: str, query: Mapping[str, str] | None = None, *, lang: bool = 
              external: bool = False) -> str:
     """As :func:`url`, under the site's root even in a release's application: links between
     releases (mementos, TimeMaps, "What changed", the feed) go through it."""
-    return _under(site_root(), path, query, lang, external)
+    return f"{_host(external)}{site_root()}/{path.lstrip('/')}{_query(query, lang)}"
 
 
 def static(filename: str) -> str:
@@ -122,13 +137,21 @@ def static(filename: str) -> str:
 
 def href(iri: str) -> str:
     """Where a browser follows an IRI: a thing's page here, anything else as it is."""
-    i = iris()
-    if i.is_local(iri) and i.path_of(iri).startswith("def/"):  # a term: its section
-        return url(i.document(iri, "html"), lang=True) + "#" + i.path_of(iri)[len("def/"):]
-    try:
-        return url(i.document(iri, "html"), lang=True)
-    except ValueError:
-        return url(i.path_of(iri), lang=True) if i.is_local(iri) else str(iri)
+    return hrefs([iri])[0]
+
+
+def hrefs(things: Iterable[str]) -> list[str]:
+    """:func:`href` of each of ``things``, the request read once (:func:`urls`)."""
+    i, page, rv = iris(), urls(lang=True), []
+    for iri in things:
+        if i.is_local(iri) and i.path_of(iri).startswith("def/"):  # a term: its section
+            rv.append(page(i.document(iri, "html")) + "#" + i.path_of(iri)[len("def/"):])
+            continue
+        try:
+            rv.append(page(i.document(iri, "html")))
+        except ValueError:
+            rv.append(page(i.path_of(iri)) if i.is_local(iri) else str(iri))
+    return rv
 
 
 def iri_link(iri: str) -> str:

@@ -27,7 +27,7 @@ from hldgraph.web.links import (
     RECONCILE,
     SEARCH,
     SEARCH_JSON,
-    href,
+    hrefs,
     iris,
     link_header,
     served_release,
@@ -113,12 +113,17 @@ def _limit() -> int:
     return limit
 
 
-def result(hit: Hit, lang: str) -> dict[str, Any]:
-    """A hit as the JSON twin gives it."""
+def results(hits: list[Hit], lang: str) -> list[dict[str, Any]]:
+    """The hits as the JSON twin gives them (their links made together: :func:`hrefs`)."""
+    links = hrefs(h.entry.id for h in hits)
+    return [_result(hit, lang, link) for hit, link in zip(hits, links, strict=True)]
+
+
+def _result(hit: Hit, lang: str, link: str) -> dict[str, Any]:
     e = hit.entry
     return {"id": e.id, "name": e.name.get(lang, e.id), "score": round(hit.score, 1),
             "matched": next((t for t, _ in e.labels if t.casefold() == hit.label), hit.label),
-            "types": e.types, "description": e.description.get(lang, ""), "url": href(e.id)}
+            "types": e.types, "description": e.description.get(lang, ""), "url": link}
 
 
 def _search(json_twin: bool) -> Response:
@@ -129,13 +134,13 @@ def _search(json_twin: bool) -> Response:
     kinds, limit = kinds_of(types), _limit()
     typing = request.args.get("typing", "") in {"1", "true"}
     hits = finder().search(q, kinds, limit, typing=typing) if q else []
-    results = [result(h, lang) for h in hits]
-    twin = url(SEARCH_JSON, request.args.to_dict())
+    found = results(hits, lang)
     if json_twin or not wants_html():
-        rv = keepable(jsonify({"query": q, "type": types, "results": results}))
+        rv = keepable(jsonify({"query": q, "type": types, "results": found}))
         rv.headers["Content-Language"] = lang
     else:
-        html = render("search.html", lang, title=q or "Search", q=q, results=results,
+        twin = url(SEARCH_JSON, request.args.to_dict())
+        html = render("search.html", lang, title=q or "Search", q=q, results=found,
                       kind_names=TYPE_NAMES, types=types)
         rv = page_response(html, lang, link_header([(twin, "alternate", "application/json")]))
     rv.vary.update(("Accept", "Accept-Language"))

@@ -103,8 +103,8 @@ def _timegate() -> Response | None:
 @bp.after_app_request
 def _headers(rv: Response) -> Response:
     """Memento and Signposting headers on the documents of things, current and released."""
-    if (current() is None or request.method not in {"GET", "HEAD"}
-            or request.endpoint not in _ORIGINALS):
+    if (request.method not in {"GET", "HEAD"} or request.endpoint not in _ORIGINALS
+            or current() is None):  # last: it reads the release log's folder
         return rv
     where = original(request.path.lstrip("/"))
     if where is None:
