@@ -4,6 +4,9 @@ asks of it, where labels share most of their words."""
 from __future__ import annotations
 
 import itertools
+import os
+import subprocess
+import sys
 
 import numpy as np
 
@@ -111,3 +114,26 @@ def test_the_labels_scored_are_those_an_array_of_counts_chooses():
             query = fold(text)
             assert f._candidates(query, kinds, typing).tolist() == \
                 _counted_candidates(f, query, kinds, typing), (text, kinds, typing)
+
+
+def test_close_words_that_tie_are_chosen_alike_in_every_process():
+    """Twelve words one letter from the query score alike: the eight kept are the first by
+    spelling, whatever order a process's hash seed gives a set (two workers, two front ends
+    must answer alike)."""
+    words = [f"abcdefg{c}" for c in "hijklmnopqrs"]
+    assert Vocabulary(words).near("abcdefgz", 80, 8) == words[:8]
+    script = ("from hldgraph.finder import Vocabulary; "
+              f"print(Vocabulary({words!r}).near('abcdefgz', 80, 8))")
+    seen = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}, check=True).stdout
+            for seed in ("1", "2", "3", "4")}
+    assert seen == {f"{words[:8]!r}\n"}
+
+
+def test_more_labels_that_are_the_query_than_are_scored_are_cut_to_the_limit():
+    entries = [Entry(f"https://example.org/p/{i}", [EVENT], labels=[("Panel", "en")])
+               for i in range(CANDIDATES + 10)]
+    entries += [Entry(f"https://example.org/s/{i}", [EVENT], labels=[(f"Panel session {i}", "en")])
+                for i in range(50)]
+    f = Finder(Contents("https://example.org/", entries, [], [], {}))
+    assert len(f._candidates("panel", ANY, typing=False)) == CANDIDATES

@@ -162,8 +162,8 @@ class Finder:
         if len(named):  # chosen first, whatever they hold
             unnamed = ~bitsets.of(named, len(self.folded))
             allowed = unnamed if allowed is None else allowed & unnamed
-        chosen = [named]
-        for most in range(len(held), 0, -1):  # most words first, by number
+        chosen = [named[:CANDIDATES]]
+        for most in range(len(held) if len(named) < CANDIDATES else 0, 0, -1):  # most first
             level = bitsets.exactly(planes, inverse, most)
             if allowed is not None:
                 level = level & allowed
@@ -270,8 +270,10 @@ class Vocabulary:
         # a word is indexed under itself too: a deletion of the query may be a word
         close = {w for key in self._deletes(word) for w in self.deleted.get(key, ())}
         found = process.extract(word, list(close), scorer=fuzz.ratio, score_cutoff=cutoff,
-                                limit=limit)
-        return [w for w, _, _ in sorted(found, key=lambda f: (-f[1], f[0]))]
+                                limit=None)
+        # ties broken by the word, not by the set's order, which differs from one process
+        # to another (PYTHONHASHSEED): every worker and front end must answer alike
+        return [w for w, _, _ in sorted(found, key=lambda f: (-f[1], f[0]))[:limit]]
 
     @classmethod
     def _deletes(cls, word: str) -> set[str]:
