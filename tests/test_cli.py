@@ -187,3 +187,11 @@ def test_the_help_summarises_every_command_in_whole_words():
     assert len(summaries) == len(main.commands)
     for summary in summaries:  # one cut for width ends in '...'
         assert summary.endswith("...") or summary.count("(") == summary.count(")"), summary
+
+
+def test_a_data_folder_that_is_not_there_is_one_line(tmp_path):
+    rv = hldgraph("--data", str(tmp_path / "nowhere"), "--dist", str(tmp_path / "dist"), "build")
+    assert rv.returncode == 1 and "Traceback" not in rv.stderr
+    assert rv.stderr.strip().splitlines() == [
+        f"hldgraph: {tmp_path / 'nowhere'}: no such folder: the data tables are read from here "
+        "(--data or HLDGRAPH_DATA_DIR)"]

@@ -139,7 +139,13 @@ def test_an_unreachable_store_is_a_clear_error(dist):
     assert "Traceback" not in result.output
 
 
-def test_push_without_a_graph_store_url_says_what_is_missing(dist, monkeypatch):
+def test_push_without_a_graph_store_url_says_what_is_missing(dist, monkeypatch, tmp_path):
+    """Before anything is built: pointed at an empty --dist (a build to make), it says so at
+    once and leaves the folder as it was."""
     monkeypatch.delenv("HLDGRAPH_GRAPH_STORE_URL", raising=False)
     result = CliRunner().invoke(main, ["--dist", str(dist), "push"])
-    assert result.exit_code == 1 and "graph_store_url" in result.output
+    assert result.exit_code == 1 and "--graph-store-url" in result.output
+    empty = tmp_path / "empty"
+    result = CliRunner().invoke(main, ["--dist", str(empty), "push"])
+    assert result.exit_code == 1 and "--graph-store-url" in result.output
+    assert "building" not in result.output and not empty.exists()

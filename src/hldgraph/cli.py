@@ -308,11 +308,13 @@ def serve(ctx: click.Context, get_path: str | None, follow: bool, **options: Any
 def push(ctx: click.Context, **options: Any) -> None:
     """Load the last good build into a remote store, one named graph per part of the data, and
     every release's graphs under {base}release/{version}/graph/..."""
+    from hldgraph.push import check
     from hldgraph.push import push as push_build
     from hldgraph.release import store_quads
     from hldgraph.store.credentials import safe_url
 
     settings = _settings(ctx, **options)
+    check(settings)  # before the build, which takes a while
     folder = ensure_build(settings)[0]
     quads = store_quads(settings, folder, _releases(settings, "push"))
     sizes = push_build(settings, folder, quads)

@@ -195,6 +195,9 @@ def load_data(folder: Path) -> Data:
 
     DataError for one problem, DataErrors for several (every table is read and checked).
     """
+    if not Path(folder).is_dir():  # one line, not one per table
+        raise DataError(str(folder), None, "no such folder: the data tables are read from "
+                        "here (--data or HLDGRAPH_DATA_DIR)")
     problems = Problems()
     tables = {name: read_table(folder / name, cols, problems) for name, cols in TABLES.items()}
     try:

@@ -72,6 +72,15 @@ class GraphUpload:
     chunks: list[Path] = field(default_factory=list)
 
 
+def check(settings: Settings) -> None:
+    """Raises SettingsError where ``settings`` name no store to push to: asked before a build,
+    so that a build is not made for nothing."""
+    if not settings.graph_store_url:
+        raise SettingsError("push needs graph_store_url, the store's Graph Store Protocol URL "
+                            "(--graph-store-url or HLDGRAPH_GRAPH_STORE_URL, e.g. "
+                            "http://localhost:7878/store)")
+
+
 def push(settings: Settings, folder: Path, quads: Path | None = None) -> dict[str, int]:
     """Push the build in ``folder`` to the remote store; return the size of each graph pushed.
 
@@ -82,9 +91,7 @@ def push(settings: Settings, folder: Path, quads: Path | None = None) -> dict[st
     published with the build's files and named in the build's record. Raises PushError (the
     store or the published place refused), SettingsError or HldgraphError (no dump).
     """
-    if not settings.graph_store_url:
-        raise SettingsError("push needs graph_store_url (the store's Graph Store Protocol "
-                            "URL, e.g. http://localhost:7878/store)")
+    check(settings)
     dump = quads or Path(folder) / f"{NAME}.nq"
     if not dump.exists():
         raise HldgraphError(f"{dump}: no such dump; run `hldgraph build` first")
