@@ -372,6 +372,15 @@ def test_cors(url):
     assert pre.status_code == 204
     assert "POST" in pre.headers["Access-Control-Allow-Methods"]
     assert pre.headers["Access-Control-Allow-Origin"] == "*"
+    # a page is read by GET only: its preflight does not offer POST; no route, no preflight
+    base = url.rsplit("/sparql", 1)[0]
+    page = requests.options(base + "/search.json", headers={
+        "Origin": "https://x.example", "Access-Control-Request-Method": "GET"})
+    assert page.status_code == 204 and "GET" in page.headers["Access-Control-Allow-Methods"]
+    assert "POST" not in page.headers["Access-Control-Allow-Methods"]
+    nowhere = requests.options(base + "/no/such/route", headers={
+        "Origin": "https://x.example", "Access-Control-Request-Method": "GET"})
+    assert nowhere.status_code == 404
 
 
 # ---- service description, pages, health -----------------------------------------------------

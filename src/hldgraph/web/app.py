@@ -15,7 +15,7 @@ from functools import partial
 from types import ModuleType
 from typing import Any
 
-from flask import Flask, Response, jsonify, request
+from flask import Flask, Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from hldgraph.errors import HldgraphError
@@ -231,10 +231,16 @@ def _readable_url() -> None:
 
 
 def _preflight() -> Response | None:
-    """Answer CORS preflight requests: reads (GET, HEAD, POST of a query) from any origin."""
+    """Answer CORS preflight requests from any origin, with the methods the path allows (a POST
+    only where it is a read: a query, a reconciliation batch); a path that is no route is
+    left to its 404."""
     if request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
+        adapter = current_app.create_url_adapter(request)
+        allowed = adapter.allowed_methods() if adapter is not None else []
+        if not allowed:
+            return None
         rv = Response(status=204)
-        rv.headers["Access-Control-Allow-Methods"] = "GET, HEAD, POST, OPTIONS"
+        rv.headers["Access-Control-Allow-Methods"] = ", ".join(sorted(allowed))
         rv.headers["Access-Control-Allow-Headers"] = request.headers.get(
             "Access-Control-Request-Headers", "Accept, Content-Type")
         rv.headers["Access-Control-Max-Age"] = "86400"
