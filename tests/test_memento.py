@@ -80,6 +80,11 @@ def test_a_things_iri_is_a_timegate_for_the_document_accept_chooses(site):
                                              for v in turtle.headers["Vary"].split(",")}
     html = get(site, "/id/event/12", Accept=BROWSER, **when)
     assert html.headers["Location"] == memento(site, "1.0", "/doc/event/12.html")
+    # format= chooses as it does for the IRI's own 303
+    chosen = get(site, "/id/event/12?format=ttl", Accept=BROWSER, **when)
+    assert chosen.headers["Location"] == memento(site, "1.0", "/doc/event/12.ttl")
+    assert get(site, "/id/event/12?format=ttl", Accept=BROWSER).headers["Location"].endswith(
+        "/doc/event/12.ttl")
 
 
 def test_without_accept_datetime_the_original_names_its_timegate_and_timemap(site):

@@ -26,7 +26,7 @@ from werkzeug.exceptions import NotFound
 
 from hldgraph import dist, distributions
 from hldgraph.distributions import CSV, ICS, csvw_metadata
-from hldgraph.formats import negotiate, serialize_graph
+from hldgraph.formats import serialize_graph
 from hldgraph.web.builds import Build, current_build, with_build
 from hldgraph.web.http import get_store, wants_html
 from hldgraph.web.linkeddata import see_other
@@ -39,6 +39,7 @@ from hldgraph.web.links import (
     SITE_PAGES,
     SITEMAP,
     SPARQL,
+    document_media,
     iris,
     link_header,
     url,
@@ -184,8 +185,7 @@ def served_record() -> Graph:
 def _rdf(graph: Graph, path: str, page_of: str) -> Response:
     """``graph`` in the RDF format asked for (``format=`` or Accept, negotiated as a thing's
     IRI is); who asks for HTML is sent to the page of ``page_of``."""
-    media = negotiate(request.headers.get("Accept"), "construct",
-                      format=request.args.get("format"), html=True)
+    media = document_media()
     if media is HTML:
         return see_other(url(iris().document(iris()(page_of), "html"), lang=True))
     rv = Response(serialize_graph(graph, media), content_type=media.content_type)

@@ -16,14 +16,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response
 from rdflib import Graph, URIRef
 from rdflib.namespace import FOAF
 from werkzeug.exceptions import NotFound as WerkzeugNotFound
 
 from hldgraph.distributions import ONTOLOGY_PAGE
 from hldgraph.errors import HldgraphError
-from hldgraph.formats import MediaType, negotiate, serialize_graph
+from hldgraph.formats import MediaType, serialize_graph
 from hldgraph.framing import COMPACTED, FRAMED
 from hldgraph.web import jsonld
 from hldgraph.web.builds import with_build
@@ -35,6 +35,7 @@ from hldgraph.web.links import (
     HTML,
     ONTOLOGY_IRI,
     THINGS_PATH,
+    document_media,
     entry,
     iris,
     thing_links,
@@ -116,8 +117,7 @@ def see_other(target: str, link: str = "") -> Response:
 
 def _see_document(iri: str, fragment: str = "") -> Response:
     """303 to the document about ``iri`` that the client asks for (``format=`` or Accept)."""
-    media = negotiate(request.headers.get("Accept"), "construct",
-                      format=request.args.get("format"), html=True)
+    media = document_media()
     target = url(iris().document(iri, media.extension), lang=media is HTML)
     return see_other(target + (f"#{fragment}" if fragment and media is HTML else ""),
                      thing_links(iri, ""))

@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 
 from flask import current_app, request
 
-from hldgraph.formats import MediaType, offered
+from hldgraph.formats import MediaType, negotiate, offered
 from hldgraph.urls import Iris
 from hldgraph.web.http import get_settings
 from hldgraph.web.i18n import LANGS
@@ -26,6 +26,14 @@ from hldgraph.web.i18n import LANGS
 #: Data documents by extension: ttl, jsonld, nt, rdf.
 DATA_FORMATS: dict[str, MediaType] = {m.extension: m for m in offered("construct")}
 HTML = next(m for m in offered("construct", html=True) if m.name == "html")
+
+
+def document_media() -> MediaType:
+    """The document a client asks for at an IRI (``format=``, else Accept; HTML offered): the
+    one choice of ``/id/…``, the catalogue record, VoID and the TimeGate's original resource.
+    Raises :class:`~hldgraph.formats.NotAcceptable` (406)."""
+    return negotiate(request.headers.get("Accept"), "construct",
+                     format=request.args.get("format"), html=True)
 
 #: Paths of the site's own pages and files (after the root, no leading "/").
 HOME, CALENDAR, BODIES, PLACES = "", "calendar", "bodies", "places"

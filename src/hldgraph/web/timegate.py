@@ -21,9 +21,9 @@ import json
 from flask import Blueprint, Response, request
 
 from hldgraph.errors import HldgraphError
-from hldgraph.formats import NotAcceptable, negotiate
+from hldgraph.formats import NotAcceptable
 from hldgraph.web.http import error_response, wants_html
-from hldgraph.web.links import HTML, THINGS_PATH, iris, served_release, site_url
+from hldgraph.web.links import HTML, THINGS_PATH, document_media, iris, served_release, site_url
 from hldgraph.web.linkset import (
     LINK_FORMAT,
     LINKSET_JSON,
@@ -60,7 +60,7 @@ def original(path: str) -> Where | None:
     if path.startswith(THINGS_PATH) or (path.startswith("doc/") and i.topic_of(path) is None):
         iri = i.iri_of(THINGS_PATH + path.split("/", 1)[1])
         try:
-            media = negotiate(request.headers.get("Accept"), "construct", html=True)
+            media = document_media()  # as the IRI's own 303 chooses
         except NotAcceptable:  # the view answers 406 itself; it has no memento
             return None
         return Where(i.document(iri, media.extension), str(iri), by_accept=True)
