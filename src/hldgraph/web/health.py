@@ -42,12 +42,17 @@ class Served:
     #: Why what is served is not what it should be, when not a failed build (None: it is).
     behind: str | None = None
 
+    @property
+    def stale(self) -> bool:
+        """Whether what is served is not the newest: a newer build failed, or it is behind."""
+        return self.failure is not None or self.behind is not None
+
     def report(self) -> dict[str, Any]:
         """``{"build": {...}, "stale": bool[, "error": str, "failed_at": iso]}``."""
         rv: dict[str, Any] = {
             "build": {"nquads_sha256": self.nquads_sha256, "triples": self.triples,
                       "made": self.made.isoformat() if self.made else None},
-            "stale": self.failure is not None or self.behind is not None,
+            "stale": self.stale,
         }
         if self.failure is not None:
             rv["error"] = f"the newer build failed, the last good build is served: {self.failure}"
@@ -96,7 +101,7 @@ def health() -> Response:
     down = store.unreachable()
     if down is None:
         info = served() or recorded() or Served(None, store.modified, None)
-        body = {"ok": not info.report()["stale"], "digest": store.digest,
+        body = {"ok": not info.stale, "digest": store.digest,
                 "graphs": len(store.graphs()), **info.report()}
     else:  # what the store would say of its build or graphs is not asked
         info = served() or Served(None, store.modified, None)

@@ -48,8 +48,12 @@ _lock = threading.Lock()
 _loaded: dict[tuple[str, float], Finder] = {}
 
 
+def _indexed(build: Build) -> bool:
+    return build.info(lookup.FILE) is not None  # the manifest lists every file of a build
+
+
 def _index(build: Build) -> Path:
-    if build.info(lookup.FILE) is not None:  # the manifest lists every file of a build
+    if _indexed(build):
         return build.file(lookup.FILE)
     version = served_release()
     if version is not None:  # for good: a release's files never change
@@ -74,7 +78,7 @@ def search_url(json: bool = False) -> str:
     build's search, or the site's where a release has none (:func:`index_file`)."""
     path = SEARCH_JSON if json else SEARCH
     try:
-        indexed = with_build(lambda build: build.info(lookup.FILE) is not None)
+        indexed = with_build(_indexed)
     except (HldgraphError, HTTPException):  # no build (an error page): its own search says so
         return url(path)
     return url(path) if indexed else site_url(path)
