@@ -13,7 +13,7 @@ import numpy as np
 from hldgraph import bitsets
 from hldgraph.finder import ANY, CANDIDATES, KINDS, Finder, Vocabulary
 from hldgraph.lookup import Contents, Entry
-from hldgraph.names import fold
+from hldgraph.names import fold, similarity
 
 EVENT = "http://schema.org/Event"
 ORGANIZATION = "http://www.w3.org/ns/org#Organization"
@@ -137,3 +137,14 @@ def test_more_labels_that_are_the_query_than_are_scored_are_cut_to_the_limit():
                 for i in range(50)]
     f = Finder(Contents("https://example.org/", entries, [], [], {}))
     assert len(f._candidates("panel", ANY, typing=False)) == CANDIDATES
+
+
+def test_search_scores_are_the_numbers_similarity_gives():
+    """Search scores every label at once; reconciliation's matching reads the same numbers as
+    hldgraph.names.similarity, one by one: they must be equal, not nearly."""
+    labels = [fold(t) for t in (*TITLES[:200], "Regional expert meeting on remittances and labour",
+                                "UN DESA", "undesa", "Gov of Mexico", "Government of Mexico")]
+    for query in ("regional expert meeting", "un desa", "gov mexico", "remitances labour",
+                  "seminar panel expert regional"):
+        assert Finder._scores(query, labels, typing=False) == [similarity(query, label)
+                                                              for label in labels]

@@ -133,11 +133,10 @@ class Finder:
         """:func:`hldgraph.names.similarity` (or :func:`~hldgraph.names.prefix_similarity`
         while typing) of each label, computed by rapidfuzz for all labels at once."""
         if not typing:
-            return _similarities(query, labels, np.float32).tolist()
+            return _similarities(query, labels).tolist()
         scores = [prefix_score(query, label) for label in labels]
         rest = [label for label, s in zip(labels, scores, strict=True) if s is None]
-        # in doubles, as similarity() computes them one by one
-        others = iter(_similarities(query, rest, np.float64).tolist())
+        others = iter(_similarities(query, rest).tolist())
         return [next(others) if s is None else s for s in scores]
 
     def with_id(self, key: str, value: str) -> list[Entry]:
@@ -222,12 +221,13 @@ class Finder:
         return list(dict.fromkeys(found))
 
 
-def _similarities(query: str, labels: list[str], dtype: type) -> np.ndarray:
-    """:func:`hldgraph.names.similarity` of each of ``labels``, by rapidfuzz for all at once;
-    ``dtype``: float64 to get the very numbers that similarity() computes."""
+def _similarities(query: str, labels: list[str]) -> np.ndarray:
+    """:func:`hldgraph.names.similarity` of each of ``labels``, by rapidfuzz for all at once,
+    in doubles: the very numbers that similarity() computes one by one, so that search, suggest
+    and reconciliation score alike."""
     if not labels:
         return np.zeros(0)
-    matrix = [process.cdist([query], labels, scorer=s, dtype=dtype)[0]
+    matrix = [process.cdist([query], labels, scorer=s, dtype=np.float64)[0]
               for s in (fuzz.ratio, fuzz.token_sort_ratio, fuzz.token_set_ratio)]
     share = np.where(np.array([len(label) for label in labels]) >= len(query), PART, LESS)
     scores = np.maximum(np.maximum(matrix[0], matrix[1]), share * matrix[2])
