@@ -5,6 +5,7 @@ layer)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -52,3 +53,30 @@ def test_no_cycle_no_large_module_and_a_web_layer_without_the_pipeline():
     assert r.returncode == 0, r.stdout + r.stderr
     assert r.stdout.strip().splitlines() == [
         "structure: 0 cycles, 0 large modules, 0 forbidden imports"], r.stdout
+
+
+#: Libraries that only the map (pyproj, shapely, antimeridian) and the search index (numpy) need:
+#: imported with the web app, they were a third of the server's start-up (README, "Start-up").
+FIRST_USE_ONLY = ("numpy", "pyproj", "shapely", "antimeridian")
+
+
+def test_the_web_app_starts_without_the_libraries_of_the_map_and_the_search_index(dist):
+    script = (
+        "import sys\n"
+        "from hldgraph.settings import load_settings\n"
+        "from hldgraph.store import open_store\n"
+        "from hldgraph.web import create_app\n"
+        "import hldgraph.web.server\n"
+        "settings = load_settings()\n"
+        "app = create_app(settings, open_store(settings))\n"
+        f"loaded = lambda: ' '.join(m for m in {FIRST_USE_ONLY!r} if m in sys.modules)\n"
+        "print(loaded())\n"
+        "assert app.test_client().get('/calendar').status_code == 200\n"  # draws the map
+        "assert app.test_client().get('/search.json?q=IOM').status_code == 200\n"
+        "print(loaded())\n")
+    r = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
+                       timeout=120, env={**os.environ, "HLDGRAPH_DIST_DIR": str(dist)})
+    assert r.returncode == 0, r.stderr
+    at_start, after_use = r.stdout.split("\n")[:2]
+    assert at_start == "", f"imported at start-up: {at_start}"
+    assert after_use.split() == list(FIRST_USE_ONLY)  # and imported when first used

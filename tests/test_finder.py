@@ -11,8 +11,8 @@ import sys
 import numpy as np
 
 from hldgraph import bitsets
-from hldgraph.finder import ANY, CANDIDATES, KINDS, Finder, Vocabulary
-from hldgraph.lookup import Contents, Entry
+from hldgraph.finder import CANDIDATES, Finder, Vocabulary
+from hldgraph.lookup import ANY, KINDS, Contents, Entry
 from hldgraph.names import fold, similarity
 
 EVENT = "http://schema.org/Event"

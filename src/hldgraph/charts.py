@@ -14,15 +14,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
-import antimeridian
-from pyproj import Transformer
-from shapely.geometry import Polygon, box
-from shapely.geometry.base import BaseGeometry
-from shapely.ops import transform, unary_union
-
 from hldgraph.errors import HldgraphError
+
+if TYPE_CHECKING:
+    from pyproj import Transformer
+    from shapely.geometry.base import BaseGeometry
 
 WORLD = Path(__file__).parent / "web" / "static" / "map" / "land-110m.json"
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -191,8 +190,12 @@ SOUTH, NORTH = -58.0, 84.0
 HALF_WORLD = 180 * 360 / 2
 
 
+# The map's libraries (pyproj, shapely, antimeridian, numpy) are imported when a map is first
+# drawn: imported with this module, they were half of every start-up of the server.
 @cache
 def _projection() -> Transformer:
+    from pyproj import Transformer
+
     return Transformer.from_crs("EPSG:4326", PROJECTION, always_xy=True)
 
 
@@ -204,6 +207,10 @@ def _land() -> BaseGeometry:
     ``antimeridian`` package reads them as GeoJSON polygons (RFC 7946 §3.1.6, reversed winding)
     and splits those that cross ±180° (Eurasia with Chukotka, Fiji, Wrangel) into pieces.
     """
+    import antimeridian
+    from shapely.geometry import Polygon
+    from shapely.ops import transform, unary_union
+
     rings = json.loads(WORLD.read_text(encoding="utf-8"))["rings"]
     pieces = [antimeridian.fix_polygon(Polygon(ring[::-1]), fix_winding=False) for ring in rings]
     land = unary_union([p for p in pieces if p.area < HALF_WORLD])
@@ -231,6 +238,8 @@ def radius(count: int) -> float:
 def map_svg(venues: Sequence[Venue], *, title: str, land_label: str = "",
             width: int = 980, lang: str = "en") -> str:
     """The venues on a world outline, each a circle sized by its number of events."""
+    from shapely.geometry import box
+
     projected = [_projection().transform(v.longitude, v.latitude) for v in venues]
     west, south, east, north = _frame(projected)
     k = width / (east - west)
@@ -262,6 +271,8 @@ def map_svg(venues: Sequence[Venue], *, title: str, land_label: str = "",
 
 def _land_path(land: BaseGeometry, xy: Callable[[float, float], tuple[float, float]]) -> str:
     """SVG path data of the land's polygons, holes included (drawn with fill-rule evenodd)."""
+    from shapely.geometry import Polygon
+
     parts = []
     for polygon in getattr(land, "geoms", [land]):
         if not isinstance(polygon, Polygon) or polygon.is_empty:

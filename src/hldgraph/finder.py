@@ -24,15 +24,9 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from hldgraph import bitsets
-from hldgraph.lookup import Contents, Entry
+from hldgraph.lookup import ANY, Contents, Entry, kind_mask
 from hldgraph.names import LESS, PART, compact, fold, prefix_score, words
-from hldgraph.urls import ORG, SCHEMA, SKOS
 
-#: The kinds of thing the reconciliation service offers as types, as bits of a mask.
-KINDS = {str(SCHEMA.Event): 1, str(ORG.Organization): 2, str(SCHEMA.Place): 4,
-         str(SKOS.Concept): 8}
-ANY = 0xFF
-OTHER = 0x10
 #: Labels scored whole per query, at most: those holding most of the query's words.
 CANDIDATES = 120
 #: A word of the query this close to a word of the index (rapidfuzz ratio) is that word.
@@ -54,10 +48,6 @@ class Hit:
     score: float
     label: str
 
-
-def kind_mask(types: Iterable[str]) -> int:
-    """The bits of :data:`KINDS` of a thing's types (:data:`OTHER` when it has none of them)."""
-    return sum({KINDS[t] for t in types if t in KINDS}) or OTHER
 
 
 class Finder:

@@ -22,7 +22,8 @@ from hldgraph.distributions import LOOKUP as FILE
 from hldgraph.labels import LABELS, pick, read_labels
 from hldgraph.urls import ELI, ORG, PREFIXES, SCHEMA, WD, Iris
 
-__all__ = ["FILE", "Contents", "Entry", "collect", "read", "render"]
+__all__ = ["ANY", "FILE", "KINDS", "OTHER", "Contents", "Entry", "collect", "kind_mask", "read",
+           "render"]
 GEONAMES = "https://sws.geonames.org/"
 
 #: Every label a person may type: names, alternative names and spellings, in any language.
@@ -37,6 +38,16 @@ PROPERTIES = {
 }
 #: Properties whose values name the same thing elsewhere (Wikidata, GeoNames).
 SAME = (SCHEMA.sameAs, OWL.sameAs, RDFS.seeAlso)
+#: The kinds of thing the reconciliation service offers as types, as bits of a mask.
+KINDS = {str(SCHEMA.Event): 1, str(ORG.Organization): 2, str(SCHEMA.Place): 4,
+         str(SKOS.Concept): 8}
+ANY = 0xFF
+OTHER = 0x10
+
+
+def kind_mask(types: Iterable[str]) -> int:
+    """The bits of :data:`KINDS` of a thing's types (:data:`OTHER` when it has none of them)."""
+    return sum({KINDS[t] for t in types if t in KINDS}) or OTHER
 
 Answer = Callable[[str], Iterable[Mapping[str, Any]]]
 

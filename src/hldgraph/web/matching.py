@@ -13,14 +13,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pycountry
 
-from hldgraph.finder import ANY, KINDS, Finder, kind_mask
-from hldgraph.lookup import Entry
+from hldgraph.lookup import ANY, KINDS, Entry, kind_mask
 from hldgraph.names import compact, fold, similarity
 from hldgraph.urls import ORG, SCHEMA, SKOS
+
+if TYPE_CHECKING:
+    from hldgraph.finder import Finder
 
 AGREES, DISAGREES = 8.0, 30.0
 MATCH_SCORE, MATCH_LEAD = 85.0, 10.0

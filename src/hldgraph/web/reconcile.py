@@ -13,13 +13,12 @@ from __future__ import annotations
 import json
 import math
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, Response, jsonify, request
 
 from hldgraph.errors import HldgraphError
-from hldgraph.finder import ANY, Finder
-from hldgraph.lookup import Entry
+from hldgraph.lookup import ANY, Entry
 from hldgraph.web import suggest
 from hldgraph.web.cache import keepable
 from hldgraph.web.http import get_settings
@@ -34,6 +33,9 @@ from hldgraph.web.matching import (
     type_of,
 )
 from hldgraph.web.search import finder, index_file
+
+if TYPE_CHECKING:
+    from hldgraph.finder import Finder
 
 bp = Blueprint("reconcile", __name__)
 bp.register_blueprint(suggest.bp)

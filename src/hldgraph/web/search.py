@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from hldgraph import lookup
 from hldgraph.errors import HldgraphError
-from hldgraph.finder import ANY, KINDS, Finder, Hit
 from hldgraph.formats import prefixes
+from hldgraph.lookup import ANY, KINDS
 from hldgraph.urls import ORG, SCHEMA, SKOS
 from hldgraph.web.builds import Build, with_build
 from hldgraph.web.cache import keepable
@@ -35,6 +35,9 @@ from hldgraph.web.links import (
     url,
 )
 from hldgraph.web.pages import page_response, render
+
+if TYPE_CHECKING:
+    from hldgraph.finder import Finder, Hit
 
 bp = Blueprint("search", __name__)
 
@@ -92,6 +95,9 @@ def finder() -> Finder:
     with _lock:
         if key not in _loaded:
             _loaded.clear()  # one build at a time: an index of a large calendar is large
+            # imported here: numpy and rapidfuzz would add a quarter of a second to every start-up
+            from hldgraph.finder import Finder
+
             _loaded[key] = Finder(lookup.read(found))
         return _loaded[key]
 

@@ -7,13 +7,12 @@ properties for matched IRIs: Wikidata and GeoNames ids, country, dates, venue, o
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, Response, jsonify, render_template, request
 
 from hldgraph.errors import HldgraphError
-from hldgraph.finder import ANY, Finder
-from hldgraph.lookup import Entry
+from hldgraph.lookup import ANY, Entry
 from hldgraph.names import fold
 from hldgraph.web.cache import keepable
 from hldgraph.web.http import error_response, whole_number
@@ -21,6 +20,9 @@ from hldgraph.web.i18n import choose_lang
 from hldgraph.web.links import RECONCILE, href
 from hldgraph.web.matching import NAMES, PROPERTIES, PROPERTY, TYPES, Property, type_of
 from hldgraph.web.search import finder
+
+if TYPE_CHECKING:
+    from hldgraph.finder import Finder
 
 bp = Blueprint("suggest", __name__)
 
