@@ -85,7 +85,8 @@ def to_1_2(data: Path) -> None:
 def history_site(tmp: Path) -> Iterator[Site]:
     """Makes the releases in ``tmp`` and serves the last state; yields the site."""
     from hldgraph.dump import publish
-    from hldgraph.release import ensure_releases, make_release, store_quads
+    from hldgraph.release import make_release
+    from hldgraph.release_folders import ensure_releases, store_quads
     from hldgraph.releases import ReleaseLog
     from hldgraph.settings import load_settings
     from hldgraph.store import open_store

@@ -60,9 +60,12 @@ def test_no_cycle_no_large_module_and_a_web_layer_without_the_pipeline():
 FIRST_USE_ONLY = ("numpy", "pyproj", "shapely", "antimeridian")
 
 
-def test_the_web_app_starts_without_the_libraries_of_the_map_and_the_search_index(dist):
+def test_serving_an_up_to_date_build_starts_without_the_pipeline_and_first_use_libraries(dist):
+    pipeline = [f"hldgraph.{m}" for m in (*PIPELINE, "release")]
     script = (
         "import sys\n"
+        "import hldgraph.cli, hldgraph.release_folders\n"  # what `hldgraph serve` imports
+        f"print(' '.join(m for m in {pipeline!r} if m in sys.modules))\n"
         "from hldgraph.settings import load_settings\n"
         "from hldgraph.store import open_store\n"
         "from hldgraph.web import create_app\n"
@@ -77,6 +80,7 @@ def test_the_web_app_starts_without_the_libraries_of_the_map_and_the_search_inde
     r = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
                        timeout=120, env={**os.environ, "HLDGRAPH_DIST_DIR": str(dist)})
     assert r.returncode == 0, r.stderr
-    at_start, after_use = r.stdout.split("\n")[:2]
+    pipeline_loaded, at_start, after_use = r.stdout.split("\n")[:3]
+    assert pipeline_loaded == "", f"the command imports the pipeline to serve: {pipeline_loaded}"
     assert at_start == "", f"imported at start-up: {at_start}"
     assert after_use.split() == list(FIRST_USE_ONLY)  # and imported when first used

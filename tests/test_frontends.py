@@ -38,7 +38,7 @@ from hldgraph.dist import BuildRecord
 from hldgraph.errors import HldgraphError
 from hldgraph.published_log import INDEX
 from hldgraph.push import push
-from hldgraph.release import ensure_releases, store_quads
+from hldgraph.release_folders import ensure_releases, store_quads
 from hldgraph.store import open_store
 from hldgraph.urls import BUILD_GRAPH, Iris
 from hldgraph.web import create_app

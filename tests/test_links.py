@@ -143,7 +143,7 @@ def _followed(target: str, r: requests.Response, host: str, prefix: str) -> list
 def app_factory(settings, dist, tmp_path_factory):
     """Makes the app of the ``dist`` build as `hldgraph serve` does: release 1.0 made from the
     log and served under /release/1.0/, its graphs in the store beside the build's."""
-    from hldgraph.release import ensure_releases, store_quads
+    from hldgraph.release_folders import ensure_releases, store_quads
     from hldgraph.store import open_store
     from hldgraph.web import create_app
 

@@ -25,7 +25,8 @@ from test_catalog import _results, dcat_shapes
 from hldgraph.cli import _releases, ensure_build, main
 from hldgraph.distributions import DCAT3
 from hldgraph.errors import DataError
-from hldgraph.release import make_release, store_quads
+from hldgraph.release import make_release
+from hldgraph.release_folders import store_quads
 from hldgraph.releases import ReleaseError, ReleaseLog
 from hldgraph.settings import load_settings
 from hldgraph.store import open_store

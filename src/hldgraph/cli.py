@@ -12,9 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from hldgraph import client, dump
+from hldgraph import client, dist
 from hldgraph.client import FORMATS as QUERY_FORMATS
-from hldgraph.dist import made as made_at
 from hldgraph.errors import HldgraphError
 from hldgraph.settings import Settings, load_settings, unknown_variables
 
@@ -74,8 +73,10 @@ def main(ctx: click.Context, **options: Any) -> None:
 @_friendly
 def build(ctx: click.Context) -> None:
     """Build the graph from data/, validate it, and write the dumps."""
+    from hldgraph.dump import publish
+
     settings = _settings(ctx)
-    manifest = dump.publish(settings)
+    manifest = publish(settings)
     click.echo(f"built {manifest['triples']} triples, 0 violations -> {settings.dist_dir}")
     for name, info in sorted(manifest["files"].items()):
         click.echo(f"  {name:<18} {info['bytes']:>9} bytes  sha256 {info['sha256'][:16]}…")
@@ -141,28 +142,31 @@ def ensure_build(settings: Settings) -> tuple[Path, Served]:
     from hldgraph.web.health import Served
 
     out = Path(settings.dist_dir)
-    good = dump.last_good(out)
-    if good and dump.read_manifest(good).get("inputs") == dump.inputs_digest(settings):
-        manifest = dump.read_manifest(good)
-        made = made_at(good)
+    good = dist.last_good(out)
+    if good and dist.read_manifest(good).get("inputs") == dist.inputs_digest(settings):
+        manifest = dist.read_manifest(good)
+        made = dist.made(good)
         _say(f"reusing the build of {made:%Y-%m-%d %H:%M} UTC ({manifest['triples']} triples; "
              f"data, ontology and shapes unchanged)")
         return good, Served(manifest["digest"], made, manifest["triples"])
+    # the pipeline is imported only to build: serving a build that is up to date never loads it
+    from hldgraph.dump import publish
+
     _say(f"building the graph from {settings.data_dir} …")
     started = time.monotonic()
     try:
-        manifest = dump.publish(settings)
+        manifest = publish(settings)
     except HldgraphError as e:
         if not good:
             raise
-        old = dump.read_manifest(good)
-        made = made_at(good)
+        old = dist.read_manifest(good)
+        made = dist.made(good)
         _say(f"build failed, serving the last good build, of {made:%Y-%m-%d %H:%M} UTC: "
              f"{e.message}")
         return good, Served(old["digest"], made, old["triples"], e.message,
                             dt.datetime.now(dt.UTC))
     _say(f"built {manifest['triples']} triples in {time.monotonic() - started:.1f} s -> {out}")
-    return out, Served(manifest["digest"], made_at(out), manifest["triples"])
+    return out, Served(manifest["digest"], dist.made(out), manifest["triples"])
 
 
 #: What a command does with the releases, said once they are ready ({versions}, {base}): only
@@ -176,12 +180,12 @@ RELEASES_GO = {
 def _releases(settings: Settings, command: str) -> list[tuple[Release, Path]]:
     """Every release of the log, with its folder, made from the log where missing; what
     ``command`` (serve, push: :data:`RELEASES_GO`) does with them is said."""
-    from hldgraph.release import ensure_releases
+    from hldgraph.release_folders import ensure_releases
     from hldgraph.releases import ReleaseLog
 
     log = ReleaseLog(settings)
     missing = [r.version for r in log.releases()
-               if not (Path(settings.releases_dir) / r.version / dump.MANIFEST).exists()]
+               if not (Path(settings.releases_dir) / r.version / dist.MANIFEST).exists()]
     if missing:
         _say(f"making the files of release {', '.join(missing)} from the release log …")
     releases = ensure_releases(settings, warn=lambda text: _say(f"warning: {text}"))
@@ -265,7 +269,7 @@ def serve(ctx: click.Context, get_path: str | None, follow: bool, **options: Any
     With --store sparql nothing is built: the remote store holds the build (hldgraph push), and
     its files are read from published_url.
     """
-    from hldgraph.release import store_quads
+    from hldgraph.release_folders import store_quads
     from hldgraph.store import open_store
     from hldgraph.web import create_app
     from hldgraph.web.server import check_port, run, url_to_open
@@ -310,7 +314,7 @@ def push(ctx: click.Context, **options: Any) -> None:
     every release's graphs under {base}release/{version}/graph/..."""
     from hldgraph.push import check
     from hldgraph.push import push as push_build
-    from hldgraph.release import store_quads
+    from hldgraph.release_folders import store_quads
     from hldgraph.store.credentials import safe_url
 
     settings = _settings(ctx, **options)

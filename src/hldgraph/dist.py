@@ -35,6 +35,7 @@ from hldgraph.urls import PREFIXES, SPDX, Iris
 
 if TYPE_CHECKING:
     from hldgraph.releases import Release
+    from hldgraph.settings import Settings
 
 MANIFEST = "manifest.json"
 
@@ -195,3 +196,13 @@ def read_record(folder: Path, iris: Iris, releases: Iterable[Release] = ()) -> G
     for prefix, ns in {**PREFIXES, **RECORD_PREFIXES}.items():
         g.bind(prefix, ns, override=True)
     return with_checksums(g, read_manifest(folder), iris, releases)
+
+
+def inputs_digest(settings: Settings) -> str:
+    """Identifies what a build was made from, so that an unchanged build need not be redone."""
+    h = hashlib.sha256(settings.base_iri.encode())
+    for folder in (settings.data_dir, settings.ontology_dir, settings.shapes_dir):
+        for path in sorted(Path(folder).rglob("*")):
+            if path.is_file():
+                h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()

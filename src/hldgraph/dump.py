@@ -20,15 +20,18 @@ from hldgraph import docs, exports, framing, lookup
 from hldgraph.calendar import select
 from hldgraph.catalog import build_dataset
 from hldgraph.dataset import union_graph
-from hldgraph.dist import MANIFEST, checksum_text, last_good, manifest_text, read_manifest
+from hldgraph.dist import (
+    MANIFEST,
+    checksum_text,
+    inputs_digest,
+    manifest_text,
+)
 from hldgraph.distributions import CONTEXT, MEDIA_TYPES, NAME, UNION_JSONLD
 from hldgraph.errors import HldgraphError, ValidationFailed
 from hldgraph.framing import pyld_term
 from hldgraph.settings import Settings
 
-#: Read from here by the command line (which decides whether to rebuild).
-__all__ = ["NAME", "inputs_digest", "last_good", "publish", "read_manifest", "render",
-           "replaceable", "swap", "write_dumps"]
+__all__ = ["NAME", "publish", "render", "replaceable", "swap", "write_dumps"]
 
 
 def _sorted_lines(text: str) -> str:
@@ -186,13 +189,3 @@ def publish(settings: Settings, out: Path | None = None) -> dict[str, Any]:
     return write_dumps(files, out, meta,
                        extra=lambda folder: docs.write(folder, built.graph("ontology"),
                                                        settings.base_iri))
-
-
-def inputs_digest(settings: Settings) -> str:
-    """Identifies what a build was made from, so that an unchanged build need not be redone."""
-    h = hashlib.sha256(settings.base_iri.encode())
-    for folder in (settings.data_dir, settings.ontology_dir, settings.shapes_dir):
-        for path in sorted(Path(folder).rglob("*")):
-            if path.is_file():
-                h.update(path.name.encode() + b"\0" + path.read_bytes())
-    return h.hexdigest()

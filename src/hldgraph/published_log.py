@@ -12,8 +12,8 @@ keeps in the store names the index by its SHA-256 (:attr:`hldgraph.dist.BuildRec
 release_log`); a front end reads the index and every file it lists from ``published_url``, each
 checked by its SHA-256 (:meth:`hldgraph.web.fetch.Location.get`), into a folder of its cache,
 and makes the releases' folders from it as ``hldgraph serve`` does beside data/
-(:func:`hldgraph.release.ensure_releases`). This module decides the layout; it fetches nothing
-itself.
+(:func:`hldgraph.release_folders.ensure_releases`). This module decides the layout; it fetches
+nothing itself.
 """
 
 from __future__ import annotations

@@ -85,7 +85,7 @@ def push(settings: Settings, folder: Path, quads: Path | None = None) -> dict[st
     """Push the build in ``folder`` to the remote store; return the size of each graph pushed.
 
     ``quads``: the N-Quads to push instead of the build's own dump (``hldgraph push`` gives
-    the build's with every release's graphs, :func:`hldgraph.release.store_quads`).
+    the build's with every release's graphs, :func:`hldgraph.release_folders.store_quads`).
 
     With ``published_url`` the release log of ``settings.data_dir`` (if it holds a release) is
     published with the build's files and named in the build's record. Raises PushError (the

@@ -7,7 +7,8 @@ folder (``{releases_dir}/{version}/``: every dump with its checksum, the manifes
 set). Nothing is written unless everything succeeds: a failed release leaves no trace.
 
 Every file of a release is made from its N-Quads alone (:func:`release_files`), so that a fresh
-clone makes each release's folder again, byte for byte, from the log (:func:`ensure_releases`).
+clone makes each release's folder again, byte for byte, from the log
+(:func:`hldgraph.release_folders.ensure_releases`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import json
 import os
 import shutil
 import tomllib
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -45,7 +45,7 @@ from hldgraph.releases import (
     version_key,
 )
 from hldgraph.settings import Settings
-from hldgraph.urls import GRAPHS, WRITTEN_BASE, Iris, rebase
+from hldgraph.urls import WRITTEN_BASE, Iris, rebase
 
 
 def release_files(nquads: str, settings: Settings, ctx: dict[str, Any],
@@ -247,47 +247,3 @@ def materialise(settings: Settings, log: ReleaseLog, version: str) -> list[str]:
                            "those published (their checksum)")
     _write_folder(settings, release, built, files)
     return differ
-
-
-def ensure_releases(settings: Settings, warn: Callable[[str], object] = print
-                    ) -> list[tuple[Release, Path]]:
-    """Every release of the log with the folder of its dumps, made when missing or stale;
-    ``warn`` is told of files that the current code writes otherwise than the release did."""
-    log, rv = ReleaseLog(settings), []
-    for release in log.releases():
-        folder = Path(settings.releases_dir) / release.version
-        wanted = (release.files.get(f"{NAME}.nq", {}).get("sha256")
-                  if release.base_iri == settings.base_iri
-                  else sha256(log.nquads(release.version)))
-        if not (folder / dump.MANIFEST).exists() or dump.read_manifest(folder).get(
-                "digest") != wanted:
-            differ = materialise(settings, log, release.version)
-            if differ:
-                warn(f"release {release.version}: {', '.join(differ)} made again from the log "
-                     "differ from the files published (the code that writes them changed); "
-                     "its N-Quads are the same")
-        rv.append((release, folder))
-    return rv
-
-
-
-def store_quads(settings: Settings, build: Path, releases: list[tuple[Release, Path]]) -> Path:
-    """The N-Quads the store is loaded from: the served build's, and every release's under its
-    graph IRIs (``{base}release/{version}/graph/source``, ...), outside the default graph
-    (:meth:`hldgraph.store.Store.union_graphs`). Written only when it changes."""
-    if not releases:
-        return build / f"{NAME}.nq"
-    iris = Iris(settings.base_iri)
-    parts = [(build / f"{NAME}.nq").read_bytes()]
-    for release, folder in releases:
-        text = (folder / f"{NAME}.nq").read_text(encoding="utf-8")
-        for name in GRAPHS:
-            text = text.replace(f" <{iris.graph(name)}> .\n",
-                                f" <{iris.release_graph(release.version, name)}> .\n")
-        parts.append(text.encode("utf-8"))
-    data, out = b"".join(parts), Path(settings.releases_dir) / "store.nq"
-    if not out.exists() or out.read_bytes() != data:
-        partial = out.with_name(out.name + ".new")
-        partial.write_bytes(data)
-        partial.replace(out)
-    return out
