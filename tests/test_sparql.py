@@ -418,6 +418,22 @@ def test_the_page_or_the_description_is_negotiated_alike_for_get_and_head(url, a
             == {k: v for k, v in got.headers.items() if k not in skip})
 
 
+def test_the_query_page_asks_for_as_many_labels_as_the_server_gives(url):
+    """query.js labels an answer's IRIs in batches the size /search/labels takes
+    (search.MAX_LABELS), told by the page's config: it kept a number of its own."""
+    import json
+    import re
+
+    from hldgraph.web.search import MAX_LABELS
+
+    page = requests.get(url, headers={"Accept": "text/html"}).text
+    config = json.loads(re.search(r'<script id="hldgraph-config"[^>]*>(.*?)</script>', page,
+                                  re.S).group(1))
+    assert config["labelsMax"] == MAX_LABELS
+    script = requests.get(url.rsplit("/", 1)[0] + "/static/query.js").text
+    assert "config.labelsMax" in script and f"{MAX_LABELS})" not in script
+
+
 def test_query_page_without_javascript(url):
     page = requests.get(url, headers={"Accept": "text/html"})
     assert page.status_code == 200 and '<form id="plain-form"' in page.text

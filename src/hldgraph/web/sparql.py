@@ -33,6 +33,7 @@ from hldgraph.urls import SD, Iris, rebase
 from hldgraph.web import links
 from hldgraph.web.cache import keepable
 from hldgraph.web.http import get_settings, get_store
+from hldgraph.web.search import MAX_LABELS
 
 bp = Blueprint("sparql", __name__)
 
@@ -105,7 +106,7 @@ def query_page(req: ProtocolRequest | None = None) -> Response:
         "query.html", query=req.query or example_queries()[0]["query"], result=result,
         error=error, examples=example_queries(), prefixes=prefixes(),
         formats=[m for m in MEDIA_TYPES if m.serves("select") or m.serves("construct")],
-        iris=Iris(get_settings().base_iri), url_for_iri=_local_url,
+        iris=Iris(get_settings().base_iri), url_for_iri=_local_url, labels_max=MAX_LABELS,
     )
     rv = Response(html, error.status if error else 200, content_type="text/html; charset=utf-8")
     rv.vary.add("Accept")
