@@ -104,6 +104,36 @@ def test_a_dist_folder_of_other_files_is_not_replaced(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt", "thesis"]
 
 
+def test_the_folders_beside_a_dist_are_replaced_only_if_they_are_a_builds(tmp_path):
+    from hldgraph.dump import PARTIAL
+
+    # a build writes {dist}.new and moves the build it replaces to {dist}.old: it deleted
+    # whatever folders of those names it found, a reader's own files included
+    dist = tmp_path / "site"
+    for sibling in ("site.new", "site.old"):
+        mine = tmp_path / sibling
+        mine.mkdir()
+        (mine / "chapter1.txt").write_text("years of work", encoding="utf-8")
+        rv = hldgraph("--dist", str(dist), "build")
+        assert rv.returncode == 1 and "Traceback" not in rv.stderr, rv.stderr
+        assert rv.stderr.startswith(f"hldgraph: {mine}: not a folder of hldgraph's"), rv.stderr
+        assert len(rv.stderr.strip().splitlines()) == 1
+        assert sorted(p.name for p in mine.iterdir()) == ["chapter1.txt"]
+        assert not dist.exists()
+        shutil.rmtree(mine)
+    # what an interrupted build left there is its own: cleared, and the build goes on
+    assert hldgraph("--dist", str(dist), "build").returncode == 0
+    left = tmp_path / "site.new"
+    shutil.copytree(dist, left)
+    (left / "manifest.json").unlink()  # cut short before its manifest, but marked as ours
+    (left / PARTIAL).touch()
+    shutil.copytree(dist, tmp_path / "site.old")
+    rv = hldgraph("--dist", str(dist), "build")
+    assert rv.returncode == 0, rv.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert not (dist / PARTIAL).exists()
+
+
 def test_a_dist_that_cannot_be_written_is_one_line(tmp_path):
     # /proc/… cannot be made (even by root); '/' and '.' have no name to stage beside
     for dist in ("/proc/hldgraph-dist", "/"):

@@ -276,3 +276,21 @@ def test_jsonld_downloads_are_distributions(live, dist):
         assert (dist_iri, URIRef("http://purl.org/dc/terms/conformsTo"),
                 URIRef(standard)) in record
         assert _get(live, f"/download/{name}", "*/*").content == (dist / name).read_bytes()
+
+
+def test_the_context_is_read_through_the_one_cache_and_each_caller_gets_its_own(settings, dist):
+    """jsonld.context() is the served build's context.jsonld, kept in the application's one
+    cache under the data's digest, as the documents made from it are (it kept a memo of its
+    own, keyed by the file's path and time, that handed every caller the same dict)."""
+    from hldgraph.store import open_store
+    from hldgraph.web import create_app
+    from hldgraph.web import jsonld as served_jsonld
+
+    served = settings.with_(dist_dir=dist)
+    with open_store(served, dist / "hld2006.nq") as store:
+        app = create_app(served, store)
+        with app.test_request_context("/"):
+            first = served_jsonld.context()
+            assert first == json.loads((dist / "context.jsonld").read_text(encoding="utf-8"))
+            first["@context"]["@base"] = "http://example.org/"  # a caller's own edit
+            assert "@base" not in served_jsonld.context()["@context"]

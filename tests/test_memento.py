@@ -272,3 +272,15 @@ def test_a_linkset_per_resource(site):
     gone = get(site, "/linkset/id/event/7").json()["linkset"][0]
     assert gone["cite-as"] == [{"href": f"{BASE}release/1.1/doc/event/7.html"}]
     assert get(site, "/linkset/id/event/999").status_code == 404
+
+
+@pytest.mark.parametrize("accept", [BROWSER, "image/png", "text/turtle", "application/json"])
+def test_a_linkset_is_one_representation_whatever_accept(site, accept):
+    """A thing's linkset is about the thing, not about the document Accept would choose at its
+    IRI: every Accept gets the same 200 with the same Vary (RFC 9110 §12.5.5); it once varied
+    with Accept only for browsers, and answered 404 to an Accept no document satisfies."""
+    plain = get(site, "/linkset/id/event/12", Accept="*/*")
+    r = get(site, "/linkset/id/event/12", Accept=accept)
+    assert (r.status_code, r.content) == (200, plain.content)
+    assert r.headers.get("Vary") == plain.headers.get("Vary")
+    assert r.headers["ETag"] == plain.headers["ETag"]

@@ -401,6 +401,39 @@ def test_service_description(url, accept, parser):
         g.objects(URIRef(url), URIRef(SD + "resultFormat")))
 
 
+@pytest.mark.parametrize(("accept", "page"), [
+    ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", True),
+    ("text/html;q=0.5, text/turtle", False), ("*/*", False), ("text/html", True)])
+def test_the_page_or_the_description_is_negotiated_alike_for_get_and_head(url, accept, page):
+    """/sparql without a query is the query page or the service description as the one
+    negotiation chooses (a client preferring Turtle got the page: HTML was compared with
+    JSON alone), and HEAD answers as GET does, minus the body (RFC 9110 §9.3.2: HEAD got the
+    description where GET got the page)."""
+    got = requests.get(url, headers={"Accept": accept})
+    head = requests.head(url, headers={"Accept": accept})
+    assert got.status_code == head.status_code == 200 and head.content == b""
+    assert got.headers["Content-Type"].startswith("text/html") is page
+    skip = {"Date", "Server"}
+    assert ({k: v for k, v in head.headers.items() if k not in skip}
+            == {k: v for k, v in got.headers.items() if k not in skip})
+
+
+def test_the_query_page_asks_for_as_many_labels_as_the_server_gives(url):
+    """query.js labels an answer's IRIs in batches the size /search/labels takes
+    (search.MAX_LABELS), told by the page's config: it kept a number of its own."""
+    import json
+    import re
+
+    from hldgraph.web.search import MAX_LABELS
+
+    page = requests.get(url, headers={"Accept": "text/html"}).text
+    config = json.loads(re.search(r'<script id="hldgraph-config"[^>]*>(.*?)</script>', page,
+                                  re.S).group(1))
+    assert config["labelsMax"] == MAX_LABELS
+    script = requests.get(url.rsplit("/", 1)[0] + "/static/query.js").text
+    assert "config.labelsMax" in script and f"{MAX_LABELS})" not in script
+
+
 def test_query_page_without_javascript(url):
     page = requests.get(url, headers={"Accept": "text/html"})
     assert page.status_code == 200 and '<form id="plain-form"' in page.text

@@ -493,3 +493,54 @@ def test_many_threads_killing_and_starting_workers_get_only_answers_or_503s():
             t.join(60)
         assert failures == [] and len(statuses) == 48
         assert set(statuses) <= {200, 503} and 200 in statuses and 503 in statuses
+
+
+def _nothing(op: str, args: tuple) -> None:
+    """A query worker's task that does nothing."""
+
+
+@pytest.mark.parametrize(("call", "syscall"), [("kill", "kill"),
+                                                ("lower_priority", "setpriority")])
+def test_a_worker_signals_its_pid_only_while_it_is_its_own(monkeypatch, call, syscall):
+    """kill() and lower_priority() touch their worker's pid only while it is still this
+    process's child, not reaped: a worker started meanwhile in another thread reaps the
+    finished ones (multiprocessing's _cleanup), and a reaped pid may be given to another
+    worker, running someone's query, which a SIGKILL (or a nice value) would then hit."""
+    import signal
+    import threading
+
+    from hldgraph.store import executor
+
+    worker = executor._Worker(_nothing)
+    pid = worker.process.pid
+    real = getattr(os, syscall)
+    os.kill(pid, signal.SIGKILL)  # it stopped on its own (a crash, say): unreaped, a zombie
+    os.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT)
+    ours: list[bool] = []
+    started: list[executor._Worker] = []
+    others: list[threading.Thread] = []
+
+    def touch(*args: int) -> None:
+        if pid in args:
+            other = threading.Thread(target=lambda: started.append(executor._Worker(_nothing)))
+            others.append(other)
+            other.start()
+            other.join(1)  # a worker starting now reaps the finished ones
+            try:
+                os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+                ours.append(True)
+            except ChildProcessError:  # reaped: the pid may be anyone's by now
+                ours.append(False)
+                raise ProcessLookupError(pid) from None
+        real(*args)
+
+    monkeypatch.setattr(os, syscall, touch)
+    try:
+        getattr(worker, call)()
+    finally:
+        monkeypatch.undo()
+        for other in others:
+            other.join(10)
+        for w in [*started, worker] if call != "kill" else started:
+            w.kill()
+    assert False not in ours

@@ -40,9 +40,19 @@ if TYPE_CHECKING:
 MANIFEST = "manifest.json"
 
 
+def staging_of(out: Path) -> Path:
+    """``{out}.new``: where the build that replaces ``out`` is written first."""
+    return out.with_name(out.name + ".new")
+
+
+def previous_of(out: Path) -> Path:
+    """``{out}.old``: where the build ``out`` held waits while a new one takes its place."""
+    return out.with_name(out.name + ".old")
+
+
 def last_good(out: Path) -> Path | None:
     """The folder of the last complete build, even if a swap was interrupted half-way."""
-    for folder in (Path(out), Path(out).with_name(Path(out).name + ".old")):
+    for folder in (Path(out), previous_of(Path(out))):
         if (folder / MANIFEST).exists():
             return folder
     return None

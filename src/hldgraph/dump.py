@@ -5,6 +5,7 @@ Every dump is deterministic: two builds of the same data give byte-identical fil
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import json
@@ -25,13 +26,18 @@ from hldgraph.dist import (
     checksum_text,
     inputs_digest,
     manifest_text,
+    previous_of,
+    staging_of,
 )
 from hldgraph.distributions import CONTEXT, MEDIA_TYPES, NAME, UNION_JSONLD
 from hldgraph.errors import HldgraphError, ValidationFailed
 from hldgraph.framing import pyld_term
 from hldgraph.settings import Settings
 
-__all__ = ["NAME", "publish", "render", "replaceable", "swap", "write_dumps"]
+__all__ = ["NAME", "publish", "render", "replaceable", "staging_folder", "swap", "write_dumps"]
+
+#: The mark of a staging folder (``{out}.new``) of ours, until its manifest is written.
+PARTIAL = ".hldgraph-partial"
 
 
 def _sorted_lines(text: str) -> str:
@@ -121,9 +127,7 @@ def write_dumps(files: dict[str, bytes], out: Path, meta: dict[str, Any],
 
 def _write_dumps(files: dict[str, bytes], out: Path, meta: dict[str, Any],
                  extra: Callable[[Path], object] | None) -> dict[str, Any]:
-    staging = out.with_name(out.name + ".new")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
+    staging = staging_folder(out)
     manifest: dict[str, Any] = {**meta, "files": {}}
     for name, content in sorted(files.items()):
         digest = hashlib.sha256(content).hexdigest()
@@ -141,28 +145,66 @@ def _write_dumps(files: dict[str, bytes], out: Path, meta: dict[str, Any],
 
 
 def replaceable(out: Path) -> Path:
-    """``out`` (made absolute) if a build may replace it whole: absent, an empty folder, or a
-    folder hldgraph wrote (its manifest); else HldgraphError, so that a mistyped ``--dist``
-    (a home folder, ``.``, a file) is refused instead of deleted."""
+    """``out`` (made absolute) if a build may replace it whole: it and the folders a build
+    writes beside it (:func:`~hldgraph.dist.staging_of`, :func:`~hldgraph.dist.previous_of`)
+    are each absent, empty or hldgraph's (its manifest, or a staging folder's mark); else
+    HldgraphError, so that a mistyped ``--dist`` (a home folder, ``.``, a file), or a folder
+    of someone's that happens to be named ``{dist}.new``, is refused instead of deleted."""
     out = Path(os.path.abspath(out))
-    if not out.exists() and out.name:
-        return out
-    if out.name and out.is_dir() and ((out / MANIFEST).is_file() or not any(out.iterdir())):
-        return out
-    raise HldgraphError(f"{out}: not a build folder (no {MANIFEST}); a build replaces its "
-                        "folder whole, so choose a new or an empty folder")
+    if not out.name or not _ours(out):
+        raise HldgraphError(f"{out}: not a build folder (no {MANIFEST}); a build replaces its "
+                            "folder whole, so choose a new or an empty folder")
+    for beside in (staging_of(out), previous_of(out)):
+        if not _ours(beside):
+            raise HldgraphError(f"{beside}: not a folder of hldgraph's (no {MANIFEST}); a "
+                                f"build of {out} writes there, so move it away")
+    return out
+
+
+def _ours(folder: Path) -> bool:
+    if not folder.exists():
+        return True
+    return folder.is_dir() and ((folder / MANIFEST).is_file() or (folder / PARTIAL).is_file()
+                                or not any(folder.iterdir()))
+
+
+def _discard(folder: Path) -> None:
+    """Delete a folder :func:`replaceable` found ours, its manifest and mark last: a deletion
+    cut short leaves a folder still known as ours."""
+    if not folder.exists():
+        return
+    if not _ours(folder):  # checked again: it may have appeared since
+        raise HldgraphError(f"{folder}: not a folder of hldgraph's (no {MANIFEST}); move it "
+                            "away")
+    for child in folder.iterdir():
+        if child.name not in {MANIFEST, PARTIAL}:
+            shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
+    shutil.rmtree(folder)
+
+
+def staging_folder(out: Path) -> Path:
+    """An empty :func:`~hldgraph.dist.staging_of` ``out``, marked as ours, to write the build
+    that replaces ``out`` in (what an interrupted build left there is deleted first; anything
+    else there is refused, HldgraphError). :func:`swap` puts it in ``out``'s place."""
+    staging = staging_of(replaceable(out))
+    _discard(staging)
+    staging.mkdir(parents=True)
+    (staging / PARTIAL).touch()
+    return staging
 
 
 def swap(staging: Path, out: Path) -> None:
-    """Put the complete folder ``staging`` in the place of ``out`` (``last_good`` finds one of
-    them even if this stops half-way)."""
+    """Put the complete folder ``staging`` (from :func:`staging_folder`, its manifest written)
+    in the place of ``out`` (``last_good`` finds one of them even if this stops half-way)."""
     out = replaceable(out)
-    old = out.with_name(out.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
+    old = previous_of(out)
+    _discard(old)
+    (staging / PARTIAL).unlink(missing_ok=True)
     if out.exists():
         out.rename(old)
     staging.rename(out)
-    shutil.rmtree(old, ignore_errors=True)
+    with contextlib.suppress(OSError):  # the new build is in place: a leftover is harmless
+        _discard(old)
 
 
 def publish(settings: Settings, out: Path | None = None) -> dict[str, Any]:

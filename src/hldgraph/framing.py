@@ -23,12 +23,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
+from hldgraph.distributions import CONTEXT as CONTEXT  # the context file (ontology, build)
 from hldgraph.errors import HldgraphError
 from hldgraph.formats import JSONLD, JSONLD_PROFILES
 from hldgraph.urls import ORG, SCHEMA, rebase
 
-#: The context file (in the ontology folder, and beside the dumps).
-CONTEXT = "context.jsonld"
 EXPANDED, COMPACTED, FLATTENED, FRAMED = JSONLD_PROFILES
 assert FRAMED == JSONLD + "framed"
 

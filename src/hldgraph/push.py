@@ -38,7 +38,7 @@ from rdflib.namespace import RDF
 from hldgraph import published_log
 from hldgraph.dist import MANIFEST, BuildRecord, read_manifest
 from hldgraph.distributions import NAME
-from hldgraph.dump import swap
+from hldgraph.dump import staging_folder, swap
 from hldgraph.errors import HldgraphError, QueryError, SettingsError
 from hldgraph.releases import LOG
 from hldgraph.store.credentials import safe_url
@@ -156,10 +156,9 @@ def publish_files(settings: Settings, folder: Path, log: bytes | None = None) ->
                             f"{folder} there first")
         return
     target = Path(where.removeprefix("file://"))
-    staging = target.with_name(target.name + ".new")
-    shutil.rmtree(staging, ignore_errors=True)
     try:
-        shutil.copytree(folder, staging)
+        staging = staging_folder(target)
+        shutil.copytree(folder, staging, dirs_exist_ok=True)
         if log is not None:
             published_log.write(Path(settings.data_dir) / LOG, log, staging)
         swap(staging, target)

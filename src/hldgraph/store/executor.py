@@ -112,14 +112,19 @@ class _Worker:
     def lower_priority(self) -> None:
         """Let quick queries have the CPU first (the process is retired after this query)."""
         self.retired = True
-        pid = self.process.pid
-        if pid:  # never 0, which would be this process
-            with contextlib.suppress(OSError):  # e.g. it has just exited
-                os.setpriority(os.PRIO_PROCESS, pid, LONG_NICE)
+        with _LIFECYCLE:  # see kill: the pid is this worker's until it is reaped
+            pid = self.process.pid
+            if pid and self.process.exitcode is None:  # never 0, which would be this process
+                with contextlib.suppress(OSError):
+                    os.setpriority(os.PRIO_PROCESS, pid, LONG_NICE)
 
     def kill(self) -> None:
-        self.process.kill()
+        """Stop the worker and reap it. Its pid is its own only until it is reaped, and a
+        worker started in another thread reaps finished ones (multiprocessing's ``_cleanup``):
+        signalled outside the lock, a pid reaped and given to a new worker meanwhile would
+        kill that one, mid-query."""
         with _LIFECYCLE:
+            self.process.kill()
             self.process.join(5)
             self.process.close()
         self.conn.close()

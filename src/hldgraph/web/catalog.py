@@ -32,6 +32,7 @@ from hldgraph.web.http import get_store, wants_html
 from hldgraph.web.linkeddata import see_other
 from hldgraph.web.links import (
     CATALOG_IRI,
+    DATA_FORMATS,
     DATASET_IRI,
     DOWNLOADS,
     HTML,
@@ -190,11 +191,9 @@ def _rdf(graph: Graph, path: str, page_of: str) -> Response:
         return see_other(url(iris().document(iris()(page_of), "html"), lang=True))
     rv = Response(serialize_graph(graph, media), content_type=media.content_type)
     rv.vary.add("Accept")
-    others = [f'<{url(path, {"format": m})}>; rel="alternate"; type="{t}"'
-              for m, t in (("ttl", "text/turtle"), ("jsonld", "application/ld+json"),
-                           ("rdf", "application/rdf+xml"), ("nt", "application/n-triples"))
-              if t != media.mime]
-    rv.headers["Link"] = ", ".join(others)
+    rv.headers["Link"] = link_header([(url(path, {"format": extension}), "alternate", m.mime)
+                                      for extension, m in DATA_FORMATS.items()
+                                      if m.name != media.name])
     return rv
 
 

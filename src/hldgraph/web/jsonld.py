@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from flask import Response, current_app, request
@@ -51,17 +49,13 @@ def content_type(mime: str, profile: str) -> str:
 
 
 def context() -> dict[str, Any]:
-    """The context document the served build published (``context.jsonld`` beside its dumps)."""
-    def read(build: Build) -> dict[str, Any]:
-        path = build.file(framing.CONTEXT)
-        return _read(path, build.modified(path))
+    """The context document the served build published (``context.jsonld`` beside its dumps),
+    a copy of the caller's own: its text is kept in the application's one cache under the
+    data's digest (:func:`cached`), as the documents made from it are."""
+    def read(build: Build) -> bytes:
+        return build.file(framing.CONTEXT).read_bytes()
 
-    return with_build(read)
-
-
-@lru_cache(maxsize=4)
-def _read(path: Path, mtime: float) -> dict[str, Any]:  # mtime: a new build, a new entry
-    return json.loads(path.read_text(encoding="utf-8"))
+    return json.loads(cached(("context",), lambda: with_build(read)))
 
 
 def cached(key: tuple[Any, ...], make: Callable[[], bytes]) -> bytes:

@@ -20,8 +20,10 @@ from flask import current_app, request
 
 from hldgraph.formats import MediaType, negotiate, offered
 from hldgraph.urls import Iris
+from hldgraph.web import linkset
 from hldgraph.web.http import get_settings
 from hldgraph.web.i18n import LANGS
+from hldgraph.web.linkset import Link
 
 #: Data documents by extension: ttl, jsonld, nt, rdf.
 DATA_FORMATS: dict[str, MediaType] = {m.extension: m for m in offered("construct")}
@@ -239,9 +241,9 @@ def json_twin(path: str, query: Mapping[str, str] | None = None) -> dict[str, st
 
 
 def link_header(links: list[tuple[str, str, str]]) -> str:
-    """A Link header (RFC 8288) of (URL, rel, media type or "") triples."""
-    return ", ".join(f'<{target}>; rel="{rel}"' + (f'; type="{type_}"' if type_ else "")
-                     for target, rel, type_ in links)
+    """A Link header (RFC 8288) of (URL, rel, media type or "") triples, written by the one
+    writer of links, :func:`hldgraph.web.linkset.link_header`."""
+    return linkset.link_header(Link(target, rel, type_) for target, rel, type_ in links)
 
 
 def thing_links(iri: str, current: str) -> str:

@@ -32,7 +32,8 @@ from hldgraph.store import Answer, Store, is_iri
 from hldgraph.urls import SD, Iris, rebase
 from hldgraph.web import links
 from hldgraph.web.cache import keepable
-from hldgraph.web.http import get_settings, get_store, wants_html
+from hldgraph.web.http import get_settings, get_store
+from hldgraph.web.search import MAX_LABELS
 
 bp = Blueprint("sparql", __name__)
 
@@ -60,11 +61,9 @@ def endpoint() -> Response:
         return rv
     if rv.query is not None:  # negotiated to HTML
         return query_page(rv)
-    if request.method == "GET" and wants_html():
-        return query_page()
     if request.method == "POST":
         raise QueryError("the request has no 'query' parameter")
-    return service_description()
+    return service_description()  # or the query page, if the negotiation chooses HTML
 
 
 def respond(state: dict[str, Any], req: Request) -> Response | ProtocolRequest:
@@ -107,7 +106,7 @@ def query_page(req: ProtocolRequest | None = None) -> Response:
         "query.html", query=req.query or example_queries()[0]["query"], result=result,
         error=error, examples=example_queries(), prefixes=prefixes(),
         formats=[m for m in MEDIA_TYPES if m.serves("select") or m.serves("construct")],
-        iris=Iris(get_settings().base_iri), url_for_iri=_local_url,
+        iris=Iris(get_settings().base_iri), url_for_iri=_local_url, labels_max=MAX_LABELS,
     )
     rv = Response(html, error.status if error else 200, content_type="text/html; charset=utf-8")
     rv.vary.add("Accept")
@@ -197,12 +196,16 @@ def answer_for(store: Store, req: ProtocolRequest, media: MediaType) -> Answer:
 # ---- service description -------------------------------------------------------------------
 
 def service_description() -> Response:
-    """SPARQL 1.1 Service Description of this endpoint, as Turtle, RDF/XML or JSON-LD."""
+    """SPARQL 1.1 Service Description of this endpoint, as Turtle, RDF/XML or JSON-LD; the
+    query page where the one negotiation (:func:`~hldgraph.formats.negotiate`) chooses HTML,
+    for GET and HEAD alike (RFC 9110 §9.3.2)."""
     try:
         media = negotiate(request.headers.get("Accept"), "construct",
-                          format=request.args.get("format"))
+                          format=request.args.get("format"), html=True)
     except NotAcceptable:
         media = BY_NAME["turtle"]  # a description is better than nothing at the endpoint
+    if media.name == "html":
+        return query_page()
     endpoint = links.url(links.SPARQL, external=True)  # under SCRIPT_NAME and base_path
     rv = Response(serialize_graph(describe_service(endpoint), media), 200,
                   content_type=media.content_type)

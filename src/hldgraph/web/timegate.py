@@ -22,8 +22,16 @@ from flask import Blueprint, Response, request
 
 from hldgraph.errors import HldgraphError
 from hldgraph.formats import NotAcceptable
-from hldgraph.web.http import error_response, wants_html
-from hldgraph.web.links import HTML, THINGS_PATH, document_media, iris, served_release, site_url
+from hldgraph.web.http import error_response
+from hldgraph.web.links import (
+    DATA_FORMATS,
+    HTML,
+    THINGS_PATH,
+    document_media,
+    iris,
+    served_release,
+    site_url,
+)
 from hldgraph.web.linkset import (
     LINK_FORMAT,
     LINKSET_JSON,
@@ -181,16 +189,19 @@ def _varying(rv: Response, where: Where) -> Response:
 @bp.get("/linkset/<path:rest>")
 def thing_linkset(rest: str) -> Response:
     """A thing's Signposting links as a linkset (RFC 9264 §4.2), anchored at its page and at
-    each of its data documents, in the latest release that describes it."""
-    where = _where(rest if rest.startswith(THINGS_PATH) else THINGS_PATH + rest)
-    version = versions().history(where.iri).describes[-1]
+    each of its data documents, in the latest release that describes it.
+
+    One representation whatever the request's headers: the linkset names the thing's IRI,
+    not the document Accept would choose there (no negotiation, so no ``Vary``)."""
     i = iris()
+    path = rest if rest.startswith(THINGS_PATH) else THINGS_PATH + rest
+    iri = str(i.iri_of(path))
+    described = versions().history(iri).describes
+    if not described:
+        raise HldgraphError(f"no release describes a resource at /{path}", 404)
     anchors = []
-    for extension in (HTML.extension, "ttl", "jsonld", "nt", "rdf"):
-        seen = Seen(where.iri, extension, version)
-        anchors.append((site_url(i.document(where.iri, extension), external=True),
+    for extension in (HTML.extension, *DATA_FORMATS):
+        seen = Seen(iri, extension, described[-1])
+        anchors.append((site_url(i.document(iri, extension), external=True),
                         signposts(seen, licence())))
-    rv = Response(json.dumps(linkset(anchors), indent=2), content_type=LINKSET_JSON)
-    if wants_html():
-        rv.vary.add("Accept")
-    return rv
+    return Response(json.dumps(linkset(anchors), indent=2), content_type=LINKSET_JSON)

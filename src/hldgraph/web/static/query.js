@@ -77,7 +77,7 @@
     const label = () => {
       const links = [...container.querySelectorAll(".yasr a.iri[href]:not([title])")]
         .filter((a) => !asked.has(a.getAttribute("href")));
-      const iris = [...new Set(links.map((a) => a.getAttribute("href")))].slice(0, 500);
+      const iris = [...new Set(links.map((a) => a.getAttribute("href")))].slice(0, config.labelsMax);
       if (!iris.length) return;
       iris.forEach((i) => asked.add(i));
       const query = new URLSearchParams(iris.map((i) => ["iri", i]));
