@@ -240,6 +240,46 @@ def test_openapi_describes_the_json_routes(live, schemas):
             == schemas["event"].schema["$defs"]["eventShape"]["required"])
 
 
+def test_openapi_admits_every_thing_the_server_answers_for(live):
+    """The description of /doc/{kind}/{id}.jsonld listed nine kinds; the server answers for
+    every thing it holds (agent, contact, dataset, graph, service, statement, work too), so a
+    client that checks its requests against the description refused documents that exist.
+    Every thing of the sitemap: its kind and id match the parameters' schemas, and its
+    document the 200 response's."""
+    import re
+    from urllib.parse import quote
+
+    from jsonschema.validators import validator_for
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    doc = _get(live, "/openapi.json", "*/*").json()
+    registry = Registry().with_resource("urn:api", Resource(doc, DRAFT202012))
+    operation = doc["paths"]["/doc/{kind}/{id}.jsonld"]["get"]
+    params = {p["name"]: p["schema"] for p in operation["parameters"]}
+    answer = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    answer = json.loads(json.dumps(answer).replace('"#/', '"urn:api#/'))
+
+    def check(schema: dict, value: object, where: str) -> None:
+        errors = [e.message for e in validator_for(schema)(schema, registry=registry)
+                  .iter_errors(value)]
+        assert not errors, (where, errors[:3])
+
+    sitemap = requests.get(f"{live}/sitemap.xml", timeout=30).text
+    pages = {re.sub(r"^https?://[^/]+/doc/", "", loc).removesuffix(".html")
+             for loc in re.findall(r"<loc>([^<]+\.html)</loc>", sitemap)}
+    # a named graph's documents (doc/graph/source) are the graph itself, not a thing's
+    things = sorted(p for p in pages if "/" in p and not p.startswith("graph/"))
+    assert len(things) > 300 and {t.split("/")[0] for t in things} >= {"agent", "work"}
+    with pytest.raises(AssertionError):
+        check(params["kind"], "graph", "graph")
+    for thing in things:
+        kind, id_ = thing.split("/", 1)
+        check(params["kind"], kind, thing)
+        check(params["id"], id_, thing)
+        check(answer, _get(live, f"/doc/{kind}/{quote(id_, safe='')}.jsonld").json(), thing)
+
+
 # --- downloads --------------------------------------------------------------------------------
 
 def test_union_jsonld_is_read_whole_by_rdflib(dist):

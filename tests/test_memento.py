@@ -103,6 +103,21 @@ def test_a_bad_accept_datetime_is_a_400(site):
     assert "Accept-Datetime" in r.json()["error"]
 
 
+def test_a_browser_memento_client_may_read_the_memento_headers(site):
+    """A script of another origin (a Memento client in a web page) reads a response's headers
+    only where CORS exposes them: Memento-Datetime was not, so it could not tell which
+    release it was given; Link was."""
+    origin = {"Origin": "https://client.example"}
+    r = get(site, "/release/1.1/doc/event/12.ttl", **origin)
+    assert r.status_code == 200 and r.headers["Memento-Datetime"]
+    exposed = {h.strip().lower() for h in r.headers["Access-Control-Expose-Headers"].split(",")}
+    assert {"memento-datetime", "link"} <= exposed
+    r = get(site, "/doc/event/12.ttl", **origin, **{"Accept-Datetime": http_date(
+        between(site, "1.1", "1.2"))})
+    assert r.status_code == 302
+    assert "memento-datetime" in r.headers["Access-Control-Expose-Headers"].lower()
+
+
 def test_every_memento_names_its_datetime_and_neighbours(site):
     for version, expected in {
             "1.0": {"first": "1.0", "last": "1.2", "next": "1.1"},

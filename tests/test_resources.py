@@ -371,6 +371,40 @@ def test_landing_page(site, union, dist):
             assert get(urljoin(site, link), "*/*").status_code in {200, 303}, link
 
 
+def test_the_french_landing_page_writes_numbers_the_french_way(site, dist):
+    """3\u202f695 triplets, not 3,695 (a decimal comma in French), with ': ' spaced as the
+    other French lines of the page are ("Calendrier :", not "Calendrier:")."""
+    text = get(f"{site}/?lang=fr").text
+    triples = json.loads((dist / "manifest.json").read_text())["triples"]
+    assert triples >= 1000
+    assert f"<strong>{triples:,}</strong>".replace(",", "\u202f") in text
+    assert f"{triples:,}" not in text
+    assert "Calendrier :" in text and "Calendrier:" not in text
+
+
+def test_a_pages_values_are_in_one_order_whatever_order_the_store_gave(settings, dist):
+    """Two values with the same text (Madrid@en, Madrid@fr) were listed in the order the
+    store's CONSTRUCT gave them, which differs between processes: two front ends (or one
+    restarted) served different bytes under one ETag."""
+    from hldgraph.store import open_store
+    from hldgraph.web import create_app
+    from hldgraph.web.thing import Thing
+
+    s = settings.with_(dist_dir=dist)
+    iri = URIRef(BASE + "id/place/madrid")
+    names = [Literal("Madrid", lang="en"), Literal("Madrid", lang="fr")]
+    with open_store(s, dist / "hld2006.nq") as store:
+        app = create_app(s, store)
+        with app.test_request_context("/doc/place/madrid.html"):
+            shown = []
+            for given in (names, names[::-1]):
+                g = Graph()
+                for name in given:
+                    g.add((iri, SCHEMA.name, name))
+                shown.append([(v.text, v.lang) for v in Thing(str(iri), g, "en").out(SCHEMA.name)])
+    assert shown[0] == shown[1] == [("Madrid", "en"), ("Madrid", "fr")]
+
+
 def test_lists_of_bodies_and_places(site, union):
     bodies = set(union.subjects(RDF.type, URIRef("http://www.w3.org/ns/org#Organization")))
     links = Page(get(f"{site}/bodies").text).links

@@ -34,9 +34,12 @@ from hldgraph.web.cache import conditional
 #: Makes the error response of a status from its message (``error_response`` in a request).
 ErrorMaker = Callable[[str, int], Response]
 
-#: Every response may be read from any origin (the data is open; nothing needs credentials).
+#: Every response may be read from any origin (the data is open; nothing needs credentials),
+#: with the headers a script needs beyond the safelisted ones: Memento-Datetime says which
+#: release a memento is (RFC 7089 §2.1.1).
 CORS_HEADERS = (("Access-Control-Allow-Origin", "*"),
-                ("Access-Control-Expose-Headers", "ETag, Link, X-Result-Truncated, X-Cache"))
+                ("Access-Control-Expose-Headers",
+                 "ETag, Link, Memento-Datetime, X-Result-Truncated, X-Cache"))
 
 _READS = frozenset({"GET", "HEAD"})
 

@@ -61,6 +61,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dumps_text": ("The whole graph as a file:", "Tout le graphe en un fichier :"),
     "query_text": ("Ask the SPARQL endpoint:", "Interroger le point d’accès SPARQL :"),
     "ontology_text": ("The terms used:", "Les termes employés :"),
+    "calendar_files": ("Calendar:", "Calendrier :"),
     "date": ("Date", "Date"),
     "dates": ("Dates", "Dates"),
     "event": ("Event", "Manifestation"),
@@ -232,6 +233,13 @@ def translate(key: str, lang: str, **values: object) -> str:
 
 def month_name(month: int, lang: str) -> str:
     return MONTHS[lang][month - 1]
+
+
+def number(n: int, lang: str) -> str:
+    """``3,695`` in English, ``3\u202f695`` in French (a narrow no-break space groups the
+    thousands; a comma is the French decimal mark)."""
+    grouped = f"{n:,}"
+    return grouped.replace(",", "\u202f") if lang == "fr" else grouped
 
 
 def date_span(start: dt.date, end: dt.date | None, lang: str) -> str:

@@ -21,9 +21,6 @@ from hldgraph.web.links import (
     url,
 )
 
-_KINDS = ["event", "org", "place", "theme", "initiative", "resolution", "document",
-          "event-category", "body-type"]
-
 
 def _schema(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
@@ -76,8 +73,16 @@ def _documents() -> dict[str, Any]:
                        "application/ld+json with a profile gives that form of JSON-LD 1.1 "
                        f"({profiles}).",
         "operationId": "thing",
-        "parameters": [_param("kind", "path", "The kind of thing.", enum=_KINDS),
-                       _param("id", "path", "The thing's identifier (the end of its IRI).")],
+        # Every thing the graph holds under /id/ has documents: the kinds are the graph's,
+        # not a list kept here (a 404 names a path that is none).
+        "parameters": [_param("kind", "path", "The kind of thing: the step of its IRI after "
+                                              "/id/ (event, org, place, theme, initiative, "
+                                              "resolution, …). The documents of a named graph "
+                                              "(/doc/graph/{name}) hold the graph itself.",
+                              pattern="^(?!graph$)[a-z][a-z0-9-]*$"),
+                       _param("id", "path", "The rest of the thing's IRI (7, iom, geneva); "
+                                            "a sub-point's or a paragraph's holds '/', sent as "
+                                            "%2F (migration-and-development%2F1).")],
         "responses": {"200": _json({"anyOf": things}, "The thing."), "404": _ERROR}}}
 
 

@@ -20,7 +20,7 @@ from hldgraph.labels import country
 from hldgraph.urls import ELI, ORG, SCHEMA
 from hldgraph.web import citing
 from hldgraph.web.http import get_store
-from hldgraph.web.i18n import LANGS, choose_lang, date_span, layout_lang, translate
+from hldgraph.web.i18n import LANGS, choose_lang, date_span, layout_lang, number, translate
 from hldgraph.web.links import (
     HTML,
     alternates,
@@ -97,6 +97,7 @@ def _common(lang: str) -> dict[str, Any]:
             "said": partial(said, lang=lang), "lang_attr": partial(lang_attr, lang=lang),
             "country_name": lambda code: country(code, lang),
             "span": lambda e: date_span(e.start, e.end, lang),
+            "number": partial(number, lang=lang),
             "switch_url": url(request.path.removeprefix("/"),
                               {**request.args.to_dict(), "lang": other}),
             "alternates": [], "jsonld": None, "iris": iris(), **_NAMESPACES,

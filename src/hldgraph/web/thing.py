@@ -47,7 +47,10 @@ class Thing:
         return self._sorted(self.graph.subjects(p, self.iri))
 
     def _sorted(self, terms: Iterable[Any]) -> list[Value]:
-        return sorted((self.value(t) for t in terms), key=lambda v: natural(v.text))
+        """By text (naturally), then language and IRI: values of one text (Madrid@en,
+        Madrid@fr) keep one order, not the store's, which differs between processes."""
+        return sorted((self.value(t) for t in terms),
+                      key=lambda v: (natural(v.text), v.lang, v.iri, v.text))
 
     def text(self, p: URIRef) -> Label:
         """The value of ``p`` in the page's language, else another, by the one rule
