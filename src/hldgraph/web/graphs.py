@@ -30,7 +30,7 @@ from hldgraph.formats import (
     serialize_graph,
 )
 from hldgraph.urls import GRAPHS, SD
-from hldgraph.web.http import get_store
+from hldgraph.web.http import get_store, varies
 from hldgraph.web.i18n import choose_lang
 from hldgraph.web.linkeddata import NotFound, UnknownExtension, see_other
 from hldgraph.web.links import DATA_FORMATS, DATASET_IRI, HTML, canonical, iris, link_header, url
@@ -73,6 +73,7 @@ def _chosen(accept: str | None) -> MediaType:
 @bp.get("/graph/<name>")
 def named_graph(name: str) -> Response:
     iri = _graph(name)
+    varies(request.environ, "Accept")
     media = _chosen(request.headers.get("Accept"))
     return see_other(url(iris().document(iri, media.extension), lang=media is HTML),
                      _links(iri, ""))
