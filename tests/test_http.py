@@ -287,6 +287,24 @@ def test_preconditions_on_a_flask_route(sample):
 
 # ---- the headers a status requires -----------------------------------------------------------
 
+@pytest.mark.parametrize("method,path,headers,status", [
+    ("OPTIONS", "/sparql", {}, 200),
+    ("OPTIONS", "/sparql", {"Origin": "https://example.org",
+                            "Access-Control-Request-Method": "POST"}, 204),
+    ("GET", "/id/event/1", {"Accept": "text/turtle"}, 303),
+    ("GET", "/def/", {"Accept": "text/turtle"}, 303),
+    ("GET", "/release/1.0/def", {}, 308),  # werkzeug's routing redirect
+])
+def test_answers_without_content_have_no_content_type(live, method, path, headers, status):
+    """An OPTIONS answer (RFC 9110 §9.3.7), a 204 (§15.3.5) and a redirect (§15.4) say all in
+    their header fields: no body, so no Content-Type (werkzeug wrote text/html, and a note of
+    its own into a routing redirect)."""
+    r = requests.request(method, live + path, headers=headers, allow_redirects=False)
+    assert r.status_code == status and r.content == b""
+    assert "Content-Type" not in r.headers, r.headers
+    assert r.headers["Access-Control-Allow-Origin"] == "*"
+
+
 def test_error_statuses_carry_their_headers(sample):
     r = requests.put(sample + "/sparql?query=ASK%7B%7D")
     assert r.status_code == 405 and "GET" in r.headers["Allow"] and "accept" in _vary(r)

@@ -66,6 +66,8 @@ def test_a_document_is_a_timegate(site):
         assert r.status_code == 302, when
         assert r.headers["Location"] == memento(site, version, "/doc/event/12.ttl")
         assert "accept-datetime" in r.headers["Vary"].lower()
+        # its Location and Link say it all: no body, so no Content-Type (RFC 9110 §15.4)
+        assert r.content == b"" and "Content-Type" not in r.headers
         found = rels(r)
         assert found["original"] == found["timegate"] == site.url + "/doc/event/12.ttl"
         assert found["timemap"] == site.url + "/timemap/link/doc/event/12.ttl"

@@ -43,6 +43,9 @@ CORS_HEADERS = (("Access-Control-Allow-Origin", "*"),
 
 _READS = frozenset({"GET", "HEAD"})
 
+#: Statuses whose answers carry no content: No Content and the redirects (a 304 is made apart).
+_WITHOUT_CONTENT = frozenset({204, 300, 301, 302, 303, 307, 308})
+
 #: Where a request records the request headers that its answer depends on (:func:`varies`).
 _VARY = "hldgraph.vary"
 
@@ -124,10 +127,29 @@ def finalise(rv: Response, environ: dict[str, Any], store: Store, error: ErrorMa
     if rv.status_code == 503 and "Retry-After" not in rv.headers:
         # RFC 9110 §15.6.4: a query turned away now may be answered once the others are done
         rv.headers["Retry-After"] = str(max(1, math.ceil(store.settings.query_time_limit_s)))
+    if rv.status_code in _WITHOUT_CONTENT or (
+            environ.get("REQUEST_METHOD") == "OPTIONS" and rv.status_code == 200):
+        _without_content(rv)
     name_vary(rv, environ)
     for name, value in CORS_HEADERS:
         rv.headers[name] = value
     return rv
+
+
+def _without_content(rv: Response) -> None:
+    """An answer with no content has no Content-Type: a 204 (RFC 9110 §15.3.5), an OPTIONS
+    answer whose header fields say it all (§9.3.7), and a redirect, whose Location and Link say
+    where to go (§15.4: the short note werkzeug writes into a routing redirect is left out, as
+    every redirect of the site's own has none)."""
+    if rv.is_sequence and rv.get_data():
+        rv.set_data(b"")
+    elif not rv.is_sequence:  # a file or a stream: not ours to send here
+        rv.close()
+        rv.response = []
+        rv.headers["Content-Length"] = "0"
+    rv.headers.pop("Content-Type", None)
+    if rv.status_code == 204:
+        rv.headers.pop("Content-Length", None)
 
 
 def validators(store: Store, environ: dict[str, Any], headers: Headers
