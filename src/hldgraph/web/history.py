@@ -4,7 +4,7 @@ removed, naming the last release that described it."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response
+from flask import Blueprint, Response, request
 
 from hldgraph.distributions import CHANGES
 from hldgraph.errors import HldgraphError
@@ -13,7 +13,9 @@ from hldgraph.web.atom import ATOM, Entry, Feed, atom
 from hldgraph.web.http import error_response, wants_html
 from hldgraph.web.i18n import choose_lang, translate
 from hldgraph.web.links import (
+    DATA_FORMATS,
     DOWNLOADS,
+    HTML,
     RELEASES_FEED,
     WHAT_CHANGED,
     canonical,
@@ -24,6 +26,7 @@ from hldgraph.web.links import (
 )
 from hldgraph.web.linkset import Link, link_header
 from hldgraph.web.pages import page_response, render
+from hldgraph.web.timegate import original
 from hldgraph.web.versions import Gone, current, licence, versions
 from hldgraph.web.whatchanged import KINDS, say
 
@@ -99,12 +102,18 @@ def feed() -> Response:
 @bp.app_errorhandler(Gone)
 def _gone(e: Gone) -> Response:
     """410 Gone (RFC 9110 §15.5.11): the thing was removed; its last description stays
-    served in the release that made it."""
+    served in the release that made it. Its memento link names the last state of the
+    document asked for (``doc/event/7.ttl``: its Turtle), as the TimeGate's first and last
+    memento links do (RFC 7089 §2.2.1); the page, for people, names the HTML one."""
     last = versions().log.get(e.last)
     removed = versions().log.get(e.removed) if e.removed else None
     page = release_url(last.version, iris().document(e.iri, "html"), lang=True)
+    where = original(request.path.lstrip("/"))  # the document asked for, as the TimeGate's
+    extension = where.path.rsplit(".", 1)[-1] if where is not None else HTML.extension
+    state = page if extension == HTML.extension else release_url(
+        last.version, iris().document(e.iri, extension))
     changes = changes_url(removed.version) if removed else ""
-    links = [Link(page, "memento", "text/html", last.issued),
+    links = [Link(state, "memento", DATA_FORMATS.get(extension, HTML).mime, last.issued),
              *([Link(changes, "related", "text/html")] if changes else [])]
     if not wants_html():
         rv = error_response(e.message, 410)
