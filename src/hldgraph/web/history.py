@@ -4,7 +4,7 @@ removed, naming the last release that described it."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, jsonify, request
 
 from hldgraph.distributions import CHANGES
 from hldgraph.errors import HldgraphError
@@ -16,6 +16,7 @@ from hldgraph.web.links import (
     DATA_FORMATS,
     DOWNLOADS,
     HTML,
+    RELEASES,
     RELEASES_FEED,
     WHAT_CHANGED,
     canonical,
@@ -76,6 +77,32 @@ def _thing_page(iri: str, release: Release, previous: Release | None, kind: str)
 def _release_links() -> list[tuple[str, str, str]]:
     return [(r.version, r.issued.date().isoformat(), changes_url(r.version))
             for r in reversed(versions().releases())]
+
+
+@bp.get("/" + RELEASES)
+def release_index() -> Response:
+    """Every release, newest first (a release's URL trimmed to its folder): a page for people,
+    or JSON by Accept (:func:`~hldgraph.web.http.wants_html`), with the Atom feed as their
+    alternate (RFC 8288)."""
+    if current() is None:
+        raise HldgraphError("no release is served here (hldgraph serve makes the releases' "
+                            "folders from the release log)", 404)
+    feed_link = Link(site_url(RELEASES_FEED, external=True), "alternate", ATOM)
+    made = reversed(versions().releases())
+    if not wants_html():
+        rv = jsonify({"releases": [
+            {"version": r.version, "issued": r.issued.isoformat(), "notes": r.notes,
+             "iri": str(iris().release(r.version)), "url": release_url(r.version, external=True),
+             "changes": changes_url(r.version, external=True)} for r in made]})
+        rv.headers["Link"] = link_header([feed_link])
+        return rv
+    lang = choose_lang()
+    rows = [{"version": r.version, "date": r.issued.date().isoformat(), "notes": r.notes,
+             "page": release_url(r.version, lang=True), "changes": changes_url(r.version)}
+            for r in made]
+    html = render("releases.html", lang, title=translate("releases", lang), releases=rows,
+                  alternates=[{"href": feed_link.target, "type": ATOM, "name": "Atom"}])
+    return page_response(html, lang, link_header([feed_link]))
 
 
 @bp.get("/releases.atom")
