@@ -225,3 +225,36 @@ def test_a_data_folder_that_is_not_there_is_one_line(tmp_path):
     assert rv.stderr.strip().splitlines() == [
         f"hldgraph: {tmp_path / 'nowhere'}: no such folder: the data tables are read from here "
         "(--data or HLDGRAPH_DATA_DIR)"]
+
+
+def test_a_release_clears_only_a_staging_folder_of_its_own(tmp_path):
+    from hldgraph.dump import PARTIAL
+    from tests.history_site import to_1_1
+
+    # a release writes its log entry in data/release-log/.{version}.new first: it deleted
+    # whatever folder of that name it found; the build's {dist}.new rule now applies there too
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    to_1_1(data)
+    env = {"HLDGRAPH_RELEASES_DIR": str(tmp_path / "releases")}
+    args = ("--data", str(data), "--dist", str(tmp_path / "dist"), "release", "1.1",
+            "--notes", "Event 12 moved.")
+    mine = data / "release-log" / ".1.1.new"
+    mine.mkdir()
+    (mine / "chapter1.txt").write_text("years of work", encoding="utf-8")
+    rv = hldgraph(*args, env=env)
+    assert rv.returncode == 1 and "Traceback" not in rv.stderr, rv.stderr
+    assert f"{mine}: not a folder of hldgraph's" in rv.stderr, rv.stderr
+    assert len(rv.stderr.strip().splitlines()) == 1, rv.stderr
+    assert sorted(p.name for p in mine.iterdir()) == ["chapter1.txt"]
+    assert not (data / "release-log" / "1.1").exists()
+    assert not (tmp_path / "releases" / "1.1").exists()
+    # what an interrupted release left there (marked as ours) is cleared, and the release made
+    (mine / "chapter1.txt").unlink()
+    (mine / "release.json").write_text("{", encoding="utf-8")
+    (mine / PARTIAL).touch()
+    rv = hldgraph(*args, env=env)
+    assert rv.returncode == 0, rv.stderr
+    assert not mine.exists()
+    entry = data / "release-log" / "1.1"
+    assert (entry / "release.json").is_file() and not (entry / PARTIAL).exists()

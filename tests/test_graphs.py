@@ -70,6 +70,13 @@ def test_quality_decides_between_a_graph_and_a_dataset_syntax(live):
     assert r.headers["Location"] == "/doc/graph/editorial.ttl"
 
 
+def test_graph_and_dataset_compared_by_the_one_negotiation(live):
+    # the q-values compared are formats.quality's (RFC 9110 §12.5.1), as negotiate reads them:
+    # charset=utf-8 is satisfied, so TriG keeps its 0.9 (werkzeug's own matching gave it 0)
+    r = get(f"{live}/graph/editorial", "application/trig;charset=utf-8;q=0.9, text/turtle;q=0.5")
+    assert r.headers["Location"] == "/doc/graph/editorial.trig"
+
+
 def test_unknown_graphs_and_formats_are_404_and_406(live):
     assert get(f"{live}/graph/nothing", "text/turtle").status_code == 404
     assert get(f"{live}/doc/graph/source.csv", "text/turtle").status_code == 404

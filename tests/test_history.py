@@ -27,8 +27,8 @@ def site(history):
 
 
 class Items(HTMLParser):
-    """The text and link of each <li> of the lists with class ``changes`` or ``history``, and
-    the text of each element with class ``citation``."""
+    """The text and link of each <li> of the lists with class ``changes``, ``history`` or
+    ``releases``, and the text of each element with class ``citation``."""
 
     def __init__(self, html: str) -> None:
         super().__init__()
@@ -41,7 +41,7 @@ class Items(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         classes = (dict(attrs).get("class") or "").split()
-        if tag in {"ul", "ol"} and {"changes", "history"} & set(classes):
+        if tag in {"ul", "ol"} and {"changes", "history", "releases"} & set(classes):
             self._in_list = True
         elif tag == "li" and self._in_list:
             self._in_item, self._text, self._href = True, [], ""
@@ -234,3 +234,28 @@ def test_release_pages_are_valid_html(site, tmp_path):
     errors = [f"{m['url']}:{m.get('lastLine', '?')}: {m['message']}"
               for m in json.loads(run.stderr)["messages"] if m["type"] == "error"]
     assert errors == []
+
+
+def test_the_release_folder_lists_the_releases(site):
+    """/release/ (a release URL trimmed) lists every release, newest first: a page for people
+    (its notes, its landing page, what changed, in their language) or JSON by Accept, the
+    Atom feed as its alternate; /release redirects there, as a folder does."""
+    r = requests.get(site.url + "/release/", headers={"Accept": BROWSER,
+                                                     "Accept-Language": "fr"}, timeout=60)
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/html")
+    assert r.headers["Content-Language"] == "fr"
+    assert {"accept", "accept-language"} <= {v.strip().lower() for v in
+                                             r.headers["Vary"].split(",")}
+    assert r.links["alternate"]["url"].endswith("/releases.atom")
+    found = Items(r.text).items
+    assert [href for _, href in found] == [f"/release/{v}/" for v in ("1.2", "1.1", "1.0")]
+    assert "Event 7 withdrawn" in found[0][0] and "Version 1.2" in found[0][0]
+    assert 'href="/changes/1.2"' in r.text
+    data = requests.get(site.url + "/release/", headers={"Accept": "application/json"},
+                        timeout=60).json()
+    assert [x["version"] for x in data["releases"]] == ["1.2", "1.1", "1.0"]
+    assert data["releases"][0]["iri"] == f"{BASE}release/1.2/"
+    assert data["releases"][0]["url"] == f"{site.url}/release/1.2/"
+    assert data["releases"][0]["issued"].startswith("2026-12-15")
+    trimmed = requests.get(site.url + "/release", allow_redirects=False, timeout=60)
+    assert trimmed.status_code == 308 and trimmed.headers["Location"].endswith("/release/")

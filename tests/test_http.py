@@ -175,6 +175,40 @@ def test_each_representation_has_its_own_etag_and_says_what_it_varies_on(
     assert cross.status_code == 200 and cross.content
 
 
+#: Negotiated resources, and the request headers each varies on (RFC 9110 §12.5.5).
+NEGOTIATED = [
+    ("/sparql", {"accept", "accept-language"}),
+    ("/sparql?query=" + requests.utils.quote(SELECT), {"accept", "accept-language"}),
+    ("/id/event/1", {"accept", "accept-datetime"}),
+    ("/doc/event/1", {"accept", "accept-datetime"}),
+    ("/def/", {"accept"}),
+    ("/graph/source", {"accept"}),
+    ("/catalog", {"accept"}),
+    ("/.well-known/void", {"accept"}),
+    ("/download/", {"accept", "accept-language"}),
+    ("/search?q=iom", {"accept", "accept-language"}),
+    ("/calendar", {"accept", "accept-language"}),
+    ("/changes/1.0", {"accept", "accept-language"}),
+]
+ACCEPTS = [None, "text/html", "application/json", "text/turtle", "application/ld+json", "*/*",
+           "application/sparql-results+json", "text/csv", "image/png"]
+
+
+@pytest.mark.parametrize("path,dimensions", NEGOTIATED)
+def test_every_answer_of_a_negotiated_resource_names_the_same_vary(live, path, dimensions):
+    """A cache keys on Vary (RFC 9110 §12.5.5): every representation of one resource, and every
+    answer that chooses one (a 303), names the same headers whatever was asked; an error names
+    Accept and Accept-Language, the page or JSON it is and its language, and the resource's."""
+    for accept in ACCEPTS:
+        for lang in (None, "fr", "en"):
+            headers = {k: v for k, v in (("Accept", accept), ("Accept-Language", lang)) if v}
+            r = requests.get(live + path, headers=headers, allow_redirects=False, timeout=60)
+            if r.status_code < 400:
+                assert _vary(r) == dimensions, (path, headers, r.status_code)
+            else:
+                assert _vary(r) >= dimensions | {"accept", "accept-language"}, (path, headers)
+
+
 def test_a_french_client_holding_the_english_chart_gets_the_french_one(live):
     for chart in ("timeline", "map"):
         en = requests.get(f"{live}/calendar/{chart}.svg", headers={"Accept-Language": "en"})
@@ -252,6 +286,24 @@ def test_preconditions_on_a_flask_route(sample):
 
 
 # ---- the headers a status requires -----------------------------------------------------------
+
+@pytest.mark.parametrize("method,path,headers,status", [
+    ("OPTIONS", "/sparql", {}, 200),
+    ("OPTIONS", "/sparql", {"Origin": "https://example.org",
+                            "Access-Control-Request-Method": "POST"}, 204),
+    ("GET", "/id/event/1", {"Accept": "text/turtle"}, 303),
+    ("GET", "/def/", {"Accept": "text/turtle"}, 303),
+    ("GET", "/release/1.0/def", {}, 308),  # werkzeug's routing redirect
+])
+def test_answers_without_content_have_no_content_type(live, method, path, headers, status):
+    """An OPTIONS answer (RFC 9110 §9.3.7), a 204 (§15.3.5) and a redirect (§15.4) say all in
+    their header fields: no body, so no Content-Type (werkzeug wrote text/html, and a note of
+    its own into a routing redirect)."""
+    r = requests.request(method, live + path, headers=headers, allow_redirects=False)
+    assert r.status_code == status and r.content == b""
+    assert "Content-Type" not in r.headers, r.headers
+    assert r.headers["Access-Control-Allow-Origin"] == "*"
+
 
 def test_error_statuses_carry_their_headers(sample):
     r = requests.put(sample + "/sparql?query=ASK%7B%7D")

@@ -66,6 +66,8 @@ def test_a_document_is_a_timegate(site):
         assert r.status_code == 302, when
         assert r.headers["Location"] == memento(site, version, "/doc/event/12.ttl")
         assert "accept-datetime" in r.headers["Vary"].lower()
+        # its Location and Link say it all: no body, so no Content-Type (RFC 9110 §15.4)
+        assert r.content == b"" and "Content-Type" not in r.headers
         found = rels(r)
         assert found["original"] == found["timegate"] == site.url + "/doc/event/12.ttl"
         assert found["timemap"] == site.url + "/timemap/link/doc/event/12.ttl"
@@ -202,6 +204,25 @@ def test_a_removed_resource_is_a_timegate_to_its_last_states(site):
     assert gone.status_code == 410
     assert rels(gone)["last"] == memento(site, "1.1", "/doc/event/7.ttl")
     assert requests.get(memento(site, "1.1", "/doc/event/7.ttl"), timeout=60).status_code == 200
+
+
+@pytest.mark.parametrize("path,accept,extension", [
+    ("/doc/event/7.ttl", "*/*", "ttl"), ("/doc/event/7.html", BROWSER, "html"),
+    ("/id/event/7", "text/turtle", "ttl"), ("/id/event/7", BROWSER, "html"),
+    ("/release/1.2/doc/event/7.ttl", "*/*", "ttl"),
+])
+def test_the_links_of_a_410_name_the_representation_asked_for(site, path, accept, extension):
+    """A withdrawn document's 410 names its last state as a memento: the state of the same
+    document (Turtle for Turtle), as its first and last memento links do (RFC 7089 §2.2.1);
+    the HTML page was named whatever was asked."""
+    r = get(site, path, Accept=accept)
+    assert r.status_code == 410
+    last = f"/release/1.1/doc/event/7.{extension}"
+    named = [(link["url"], link["rel"].split())
+             for link in requests.utils.parse_header_links(r.headers["Link"])]
+    mementos = [(target, rels) for target, rels in named if "memento" in rels]
+    assert mementos and all(target.endswith(f".{extension}") for target, _ in mementos), named
+    assert all(target.endswith(last) for target, rels in mementos if "first" not in rels)
 
 
 # --- a real Memento client --------------------------------------------------------------------

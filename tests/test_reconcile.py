@@ -272,6 +272,25 @@ def test_suggest_services(live, schemas):
     assert r.status_code == 404
 
 
+def test_candidates_are_named_in_the_language_asked_for(live):
+    """Names and descriptions in the language of ?lang= or Accept-Language, as suggest,
+    preview and flyout give them, by GET and POST alike; the answer says it varies on it."""
+    queries = json.dumps({"q0": {"query": "Union africaine"}})
+    for lang, name in (("fr", "Union africaine"), ("en", "African Union"), (None, "African Union")):
+        headers = {"Accept-Language": lang} if lang else {}
+        for r in (requests.post(live + "/reconcile", data={"queries": queries}, headers=headers,
+                                timeout=30),
+                  requests.get(live + "/reconcile", params={"queries": queries},
+                               headers=headers, timeout=30)):
+            assert r.status_code == 200, r.text
+            assert r.json()["q0"]["result"][0]["name"] == name, (lang, r.json())
+            assert "accept-language" in r.headers.get("Vary", "").lower()
+    r = requests.post(live + "/reconcile?lang=fr", data={"queries": queries}, timeout=30)
+    first = r.json()["q0"]["result"][0]
+    assert first["name"] == "Union africaine" and first["description"] != "Intergovernmental " \
+        "organisation"
+
+
 def test_queries_and_extend_together_are_refused(live):
     r = requests.post(f"{live}/reconcile", data={"queries": '{"q0": {"query": "IOM"}}',
                                                  "extend": '{"ids": [], "properties": []}'},

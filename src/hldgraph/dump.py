@@ -34,7 +34,8 @@ from hldgraph.errors import HldgraphError, ValidationFailed
 from hldgraph.framing import pyld_term
 from hldgraph.settings import Settings
 
-__all__ = ["NAME", "publish", "render", "replaceable", "staging_folder", "swap", "write_dumps"]
+__all__ = ["NAME", "discard_staging", "finished", "fresh_staging", "ours", "publish", "render",
+           "replaceable", "staging_folder", "swap", "write_dumps"]
 
 #: The mark of a staging folder (``{out}.new``) of ours, until its manifest is written.
 PARTIAL = ".hldgraph-partial"
@@ -151,17 +152,19 @@ def replaceable(out: Path) -> Path:
     HldgraphError, so that a mistyped ``--dist`` (a home folder, ``.``, a file), or a folder
     of someone's that happens to be named ``{dist}.new``, is refused instead of deleted."""
     out = Path(os.path.abspath(out))
-    if not out.name or not _ours(out):
+    if not out.name or not ours(out):
         raise HldgraphError(f"{out}: not a build folder (no {MANIFEST}); a build replaces its "
                             "folder whole, so choose a new or an empty folder")
     for beside in (staging_of(out), previous_of(out)):
-        if not _ours(beside):
+        if not ours(beside):
             raise HldgraphError(f"{beside}: not a folder of hldgraph's (no {MANIFEST}); a "
                                 f"build of {out} writes there, so move it away")
     return out
 
 
-def _ours(folder: Path) -> bool:
+def ours(folder: Path) -> bool:
+    """Whether ``folder`` may be replaced or deleted by hldgraph: absent, empty, a build (its
+    manifest) or a staging folder of ours (its :data:`PARTIAL` mark)."""
     if not folder.exists():
         return True
     return folder.is_dir() and ((folder / MANIFEST).is_file() or (folder / PARTIAL).is_file()
@@ -173,7 +176,7 @@ def _discard(folder: Path) -> None:
     cut short leaves a folder still known as ours."""
     if not folder.exists():
         return
-    if not _ours(folder):  # checked again: it may have appeared since
+    if not ours(folder):  # checked again: it may have appeared since
         raise HldgraphError(f"{folder}: not a folder of hldgraph's (no {MANIFEST}); move it "
                             "away")
     for child in folder.iterdir():
@@ -186,11 +189,32 @@ def staging_folder(out: Path) -> Path:
     """An empty :func:`~hldgraph.dist.staging_of` ``out``, marked as ours, to write the build
     that replaces ``out`` in (what an interrupted build left there is deleted first; anything
     else there is refused, HldgraphError). :func:`swap` puts it in ``out``'s place."""
-    staging = staging_of(replaceable(out))
+    return fresh_staging(staging_of(replaceable(out)))
+
+
+def fresh_staging(staging: Path) -> Path:
+    """``staging``, empty and marked as ours (:data:`PARTIAL`), to write a folder in before it
+    is renamed into place: what an interrupted write of ours left there is deleted first; a
+    folder of anyone else's is refused (HldgraphError), never deleted. The one rule of every
+    staging folder: a build's ``{dist}.new``, a release log entry's ``.{version}.new``."""
     _discard(staging)
     staging.mkdir(parents=True)
     (staging / PARTIAL).touch()
     return staging
+
+
+def finished(staging: Path) -> Path:
+    """``staging`` (from :func:`fresh_staging`) without its mark, complete: to be renamed into
+    place. An interrupted write leaves it marked, so that the next one may clear it."""
+    (staging / PARTIAL).unlink(missing_ok=True)
+    return staging
+
+
+def discard_staging(staging: Path) -> None:
+    """Delete a staging folder of ours (still marked) after a failed write; one of anyone
+    else's, or one already finished, is left where it is."""
+    if staging.exists() and (staging / PARTIAL).is_file():
+        _discard(staging)
 
 
 def swap(staging: Path, out: Path) -> None:
@@ -199,7 +223,7 @@ def swap(staging: Path, out: Path) -> None:
     out = replaceable(out)
     old = previous_of(out)
     _discard(old)
-    (staging / PARTIAL).unlink(missing_ok=True)
+    finished(staging)
     if out.exists():
         out.rename(old)
     staging.rename(out)

@@ -187,6 +187,8 @@ class ReleaseLog:
             return {}
         found = {}
         for path in self.log_dir.glob(f"*/{RELEASE}"):
+            if path.parent.name.startswith("."):  # a release being written (.{version}.new)
+                continue
             try:
                 release = Release.from_json(json.loads(path.read_text(encoding="utf-8")))
             except (ValueError, KeyError, TypeError) as e:

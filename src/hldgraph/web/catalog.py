@@ -145,8 +145,7 @@ def downloads() -> Response:
         rv = Response(render_template("downloads.html", files=files,
                                       digest=build.manifest.get("digest", "")),
                       content_type="text/html; charset=utf-8")
-    rv.vary.add("Accept")
-    return rv
+    return rv  # Vary: Accept, Accept-Language, from wants_html
 
 
 def _json(data: Any) -> str:
@@ -190,7 +189,6 @@ def _rdf(graph: Graph, path: str, page_of: str) -> Response:
     if media is HTML:
         return see_other(url(iris().document(iris()(page_of), "html"), lang=True))
     rv = Response(serialize_graph(graph, media), content_type=media.content_type)
-    rv.vary.add("Accept")
     rv.headers["Link"] = link_header([(url(path, {"format": extension}), "alternate", m.mime)
                                       for extension, m in DATA_FORMATS.items()
                                       if m.name != media.name])

@@ -21,9 +21,16 @@ from flask import Blueprint, Response, request
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDF, VOID
 
-from hldgraph.formats import MediaType, NotAcceptable, negotiate, offered, serialize_graph
+from hldgraph.formats import (
+    MediaType,
+    NotAcceptable,
+    negotiate,
+    offered,
+    quality,
+    serialize_graph,
+)
 from hldgraph.urls import GRAPHS, SD
-from hldgraph.web.http import get_store
+from hldgraph.web.http import get_store, varies
 from hldgraph.web.i18n import choose_lang
 from hldgraph.web.linkeddata import NotFound, UnknownExtension, see_other
 from hldgraph.web.links import DATA_FORMATS, DATASET_IRI, HTML, canonical, iris, link_header, url
@@ -46,7 +53,8 @@ def _graph(name: str) -> URIRef:
 
 
 def _chosen(accept: str | None) -> MediaType:
-    """HTML or a graph syntax (``construct``) against TriG/N-Quads (``dataset``), by quality."""
+    """HTML or a graph syntax (``construct``) against TriG/N-Quads (``dataset``), by the q-value
+    that the one negotiation reads (:func:`~hldgraph.formats.quality`, RFC 9110 §12.5.1)."""
     as_graph = as_dataset = None
     with suppress(NotAcceptable):
         as_graph = negotiate(accept, "construct", html=True)
@@ -56,8 +64,7 @@ def _chosen(accept: str | None) -> MediaType:
         if as_graph is None:
             raise
     if as_graph is None or (as_dataset is not None and as_dataset.name != "jsonld" and
-                            request.accept_mimetypes.quality(as_dataset.mime)
-                            > request.accept_mimetypes.quality(as_graph.mime)):
+                            quality(accept, as_dataset.mime) > quality(accept, as_graph.mime)):
         assert as_dataset is not None
         return as_dataset
     return as_graph
@@ -66,6 +73,7 @@ def _chosen(accept: str | None) -> MediaType:
 @bp.get("/graph/<name>")
 def named_graph(name: str) -> Response:
     iri = _graph(name)
+    varies(request.environ, "Accept")
     media = _chosen(request.headers.get("Accept"))
     return see_other(url(iris().document(iri, media.extension), lang=media is HTML),
                      _links(iri, ""))

@@ -4,7 +4,7 @@ removed, naming the last release that described it."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response
+from flask import Blueprint, Response, jsonify, request
 
 from hldgraph.distributions import CHANGES
 from hldgraph.errors import HldgraphError
@@ -13,7 +13,10 @@ from hldgraph.web.atom import ATOM, Entry, Feed, atom
 from hldgraph.web.http import error_response, wants_html
 from hldgraph.web.i18n import choose_lang, translate
 from hldgraph.web.links import (
+    DATA_FORMATS,
     DOWNLOADS,
+    HTML,
+    RELEASES,
     RELEASES_FEED,
     WHAT_CHANGED,
     canonical,
@@ -24,6 +27,7 @@ from hldgraph.web.links import (
 )
 from hldgraph.web.linkset import Link, link_header
 from hldgraph.web.pages import page_response, render
+from hldgraph.web.timegate import original
 from hldgraph.web.versions import Gone, current, licence, versions
 from hldgraph.web.whatchanged import KINDS, say
 
@@ -75,6 +79,32 @@ def _release_links() -> list[tuple[str, str, str]]:
             for r in reversed(versions().releases())]
 
 
+@bp.get("/" + RELEASES)
+def release_index() -> Response:
+    """Every release, newest first (a release's URL trimmed to its folder): a page for people,
+    or JSON by Accept (:func:`~hldgraph.web.http.wants_html`), with the Atom feed as their
+    alternate (RFC 8288)."""
+    if current() is None:
+        raise HldgraphError("no release is served here (hldgraph serve makes the releases' "
+                            "folders from the release log)", 404)
+    feed_link = Link(site_url(RELEASES_FEED, external=True), "alternate", ATOM)
+    made = reversed(versions().releases())
+    if not wants_html():
+        rv = jsonify({"releases": [
+            {"version": r.version, "issued": r.issued.isoformat(), "notes": r.notes,
+             "iri": str(iris().release(r.version)), "url": release_url(r.version, external=True),
+             "changes": changes_url(r.version, external=True)} for r in made]})
+        rv.headers["Link"] = link_header([feed_link])
+        return rv
+    lang = choose_lang()
+    rows = [{"version": r.version, "date": r.issued.date().isoformat(), "notes": r.notes,
+             "page": release_url(r.version, lang=True), "changes": changes_url(r.version)}
+            for r in made]
+    html = render("releases.html", lang, title=translate("releases", lang), releases=rows,
+                  alternates=[{"href": feed_link.target, "type": ATOM, "name": "Atom"}])
+    return page_response(html, lang, link_header([feed_link]))
+
+
 @bp.get("/releases.atom")
 def feed() -> Response:
     """Every release, newest first, with what changed in it (Atom, RFC 4287)."""
@@ -99,12 +129,18 @@ def feed() -> Response:
 @bp.app_errorhandler(Gone)
 def _gone(e: Gone) -> Response:
     """410 Gone (RFC 9110 §15.5.11): the thing was removed; its last description stays
-    served in the release that made it."""
+    served in the release that made it. Its memento link names the last state of the
+    document asked for (``doc/event/7.ttl``: its Turtle), as the TimeGate's first and last
+    memento links do (RFC 7089 §2.2.1); the page, for people, names the HTML one."""
     last = versions().log.get(e.last)
     removed = versions().log.get(e.removed) if e.removed else None
     page = release_url(last.version, iris().document(e.iri, "html"), lang=True)
+    where = original(request.path.lstrip("/"))  # the document asked for, as the TimeGate's
+    extension = where.path.rsplit(".", 1)[-1] if where is not None else HTML.extension
+    state = page if extension == HTML.extension else release_url(
+        last.version, iris().document(e.iri, extension))
     changes = changes_url(removed.version) if removed else ""
-    links = [Link(page, "memento", "text/html", last.issued),
+    links = [Link(state, "memento", DATA_FORMATS.get(extension, HTML).mime, last.issued),
              *([Link(changes, "related", "text/html")] if changes else [])]
     if not wants_html():
         rv = error_response(e.message, 410)

@@ -43,6 +43,12 @@ CORS_HEADERS = (("Access-Control-Allow-Origin", "*"),
 
 _READS = frozenset({"GET", "HEAD"})
 
+#: Statuses whose answers carry no content: No Content and the redirects (a 304 is made apart).
+_WITHOUT_CONTENT = frozenset({204, 300, 301, 302, 303, 307, 308})
+
+#: Where a request records the request headers that its answer depends on (:func:`varies`).
+_VARY = "hldgraph.vary"
+
 
 def get_store() -> Store:
     """The store of the running application."""
@@ -67,29 +73,49 @@ def whole_number(raw: str, low: int = 0, high: int | None = None) -> int | None:
     return n if low <= n and (high is None or n <= high) else None
 
 
+def varies(environ: dict[str, Any], *names: str) -> None:
+    """Record that the answer to this request depends on the request headers ``names``: the
+    finaliser names them in Vary on whatever response the request gets, each representation
+    and each error alike, as a cache keys on them (RFC 9110 §12.5.5). A view declares them
+    before it branches, where it decides what the resource varies on, not per answer."""
+    environ.setdefault(_VARY, {}).update(dict.fromkeys(names))  # in order: the same bytes
+
+
+def name_vary(rv: Response, environ: dict[str, Any]) -> Response:
+    """``rv`` with the request headers recorded by :func:`varies` named in its Vary."""
+    named = environ.get(_VARY)
+    if named:
+        rv.vary.update(named)
+    return rv
+
+
 def wants_html() -> bool:
-    """Whether the client is a browser: its Accept prefers HTML to JSON (ties go to JSON)."""
+    """Whether the client is a browser: its Accept prefers HTML to JSON (ties go to JSON).
+    The answer varies on Accept, and on Accept-Language, the language of the page."""
+    varies(request.environ, "Accept", "Accept-Language")
     accept = request.headers.get("Accept")
     return quality(accept, "text/html") > quality(accept, "application/json")
 
 
 def error_response(message: str, status: int) -> Response:
-    """The one error shape: ``{ok: false, error, status}`` for machines, a small page for
-    browsers; either way it depends on Accept, so says so in Vary."""
+    """The one error shape: ``{ok: false, error, status}`` for machines, a small page (in the
+    language Accept-Language chooses) for browsers; either way it depends on Accept and
+    Accept-Language, so says so in Vary (RFC 9110 §12.5.5)."""
     if wants_html():
         rv = Response(render_template("error.html", message=message, status=status), status,
                       content_type="text/html; charset=utf-8")
     else:
         rv = jsonify({"ok": False, "error": message, "status": status})
         rv.status_code = status
-    rv.vary.add("Accept")
+    rv.vary.update(("Accept", "Accept-Language"))
     return rv
 
 
 def finalise(rv: Response, environ: dict[str, Any], store: Store, error: ErrorMaker
              ) -> Response:
     """The last step of every request: for a 200 to a GET or HEAD, the validators and the
-    preconditions (→ 304, 412, 206 or 416); then the headers the status requires, and CORS.
+    preconditions (→ 304, 412, 206 or 416); then the headers the status requires, the
+    request headers the answer depends on in Vary (:func:`varies`), and CORS.
 
     ``error`` makes the error response of a precondition that fails.
     """
@@ -101,9 +127,29 @@ def finalise(rv: Response, environ: dict[str, Any], store: Store, error: ErrorMa
     if rv.status_code == 503 and "Retry-After" not in rv.headers:
         # RFC 9110 §15.6.4: a query turned away now may be answered once the others are done
         rv.headers["Retry-After"] = str(max(1, math.ceil(store.settings.query_time_limit_s)))
+    if rv.status_code in _WITHOUT_CONTENT or (
+            environ.get("REQUEST_METHOD") == "OPTIONS" and rv.status_code == 200):
+        _without_content(rv)
+    name_vary(rv, environ)
     for name, value in CORS_HEADERS:
         rv.headers[name] = value
     return rv
+
+
+def _without_content(rv: Response) -> None:
+    """An answer with no content has no Content-Type: a 204 (RFC 9110 §15.3.5), an OPTIONS
+    answer whose header fields say it all (§9.3.7), and a redirect, whose Location and Link say
+    where to go (§15.4: the short note werkzeug writes into a routing redirect is left out, as
+    every redirect of the site's own has none)."""
+    if rv.is_sequence and rv.get_data():
+        rv.set_data(b"")
+    elif not rv.is_sequence:  # a file or a stream: not ours to send here
+        rv.close()
+        rv.response = []
+        rv.headers["Content-Length"] = "0"
+    rv.headers.pop("Content-Type", None)
+    if rv.status_code == 204:
+        rv.headers.pop("Content-Length", None)
 
 
 def validators(store: Store, environ: dict[str, Any], headers: Headers

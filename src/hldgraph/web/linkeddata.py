@@ -106,10 +106,10 @@ def _hint(iri: str) -> dict[str, str] | None:
 
 
 def see_other(target: str, link: str = "") -> Response:
-    """303 See Other to ``target`` (a URL from :mod:`hldgraph.web.links`), chosen by Accept."""
+    """303 See Other to ``target`` (a URL from :mod:`hldgraph.web.links`), chosen by Accept:
+    the negotiation that chose it names Accept in Vary (:func:`~hldgraph.web.http.varies`)."""
     rv = Response(status=303)
     rv.headers["Location"] = target
-    rv.vary.add("Accept")
     if link:
         rv.headers["Link"] = link
     return rv

@@ -21,7 +21,7 @@ from flask import current_app, request
 from hldgraph.formats import MediaType, negotiate, offered
 from hldgraph.urls import Iris
 from hldgraph.web import linkset
-from hldgraph.web.http import get_settings
+from hldgraph.web.http import get_settings, varies
 from hldgraph.web.i18n import LANGS
 from hldgraph.web.linkset import Link
 
@@ -33,7 +33,9 @@ HTML = next(m for m in offered("construct", html=True) if m.name == "html")
 def document_media() -> MediaType:
     """The document a client asks for at an IRI (``format=``, else Accept; HTML offered): the
     one choice of ``/id/…``, the catalogue record, VoID and the TimeGate's original resource.
-    Raises :class:`~hldgraph.formats.NotAcceptable` (406)."""
+    Raises :class:`~hldgraph.formats.NotAcceptable` (406). The answer varies on Accept
+    (RFC 9110 §12.5.5), whichever it is: the finaliser names it in Vary."""
+    varies(request.environ, "Accept")
     return negotiate(request.headers.get("Accept"), "construct",
                      format=request.args.get("format"), html=True)
 

@@ -21,7 +21,8 @@ from hldgraph.errors import HldgraphError
 from hldgraph.lookup import ANY, Entry
 from hldgraph.web import suggest
 from hldgraph.web.cache import keepable
-from hldgraph.web.http import get_settings
+from hldgraph.web.http import get_settings, varies
+from hldgraph.web.i18n import choose_lang
 from hldgraph.web.links import RECONCILE, url
 from hldgraph.web.matching import (
     AGREES,
@@ -57,7 +58,10 @@ def endpoint() -> Response:
         raise HldgraphError("send queries (reconciliation) or extend (data extension), not "
                             "both: they are two requests", 400)
     if "queries" in values:
-        return keepable(jsonify(reconcile(parse_batch(values["queries"]), finder())))
+        # names and descriptions in the language asked for, as suggest, preview and flyout
+        varies(request.environ, "Accept-Language")
+        batch = parse_batch(values["queries"])
+        return keepable(jsonify(reconcile(batch, finder(), choose_lang())))
     if "extend" in values:
         return suggest.json_answer(suggest.extend(values["extend"]))  # names in a language
     if request.method == "POST":
@@ -156,13 +160,15 @@ def _list(v: Any) -> list[Any]:
     return v if isinstance(v, list) else [v]
 
 
-def reconcile(batch: dict[str, dict[str, Any]], f: Finder) -> dict[str, Any]:
-    """The result batch (API 0.2 §4.3): ``{key: {"result": [candidates]}}``."""
-    return {key: {"result": candidates(q, f)} for key, q in batch.items()}
+def reconcile(batch: dict[str, dict[str, Any]], f: Finder, lang: str) -> dict[str, Any]:
+    """The result batch (API 0.2 §4.3): ``{key: {"result": [candidates]}}``, names and
+    descriptions in ``lang``."""
+    return {key: {"result": candidates(q, f, lang)} for key, q in batch.items()}
 
 
-def candidates(q: dict[str, Any], f: Finder) -> list[dict[str, Any]]:
-    """The candidates of one query, best first, with scores, features and ``match``."""
+def candidates(q: dict[str, Any], f: Finder, lang: str) -> list[dict[str, Any]]:
+    """The candidates of one query, best first, with scores, features and ``match``; names and
+    descriptions in ``lang``."""
     limit = min(int(q.get("limit") or DEFAULT_LIMIT), MAX_LIMIT)
     kinds, strict = _kinds(q)
     if kinds == 0:
@@ -172,7 +178,7 @@ def candidates(q: dict[str, Any], f: Finder) -> list[dict[str, Any]]:
         found = [(h.entry, h.score) for h in f.search(text, kinds, max(limit * 3, 20))]
     else:
         found = [(e, 0.0) for e in _by_properties(f, props, kinds)]
-    scored = [_score(f, e, s, props, bool(text)) for e, s in found
+    scored = [_score(f, e, s, props, bool(text), lang) for e, s in found
               if not strict or all(t in e.types for t in strict)]
     scored.sort(key=lambda c: -c["score"])  # stable: ties keep the finder's order, as search
     scored = scored[:limit]
@@ -211,7 +217,7 @@ def _by_properties(f: Finder, props: list[dict[str, Any]], kinds: int) -> list[E
 
 
 def _score(f: Finder, e: Entry, name_score: float, props: list[dict[str, Any]],
-           named: bool) -> dict[str, Any]:
+           named: bool, lang: str) -> dict[str, Any]:
     verdicts = [(p["pid"], agrees(f, e, p["pid"], p["v"])) for p in props]
     told = [v for _, v in verdicts if v is not None]
     if named:
@@ -220,6 +226,7 @@ def _score(f: Finder, e: Entry, name_score: float, props: list[dict[str, Any]],
         score = 100.0 * told.count(True) / len(props) if props else 0.0
     features = [{"id": "name", "value": round(name_score, 1)}] if named else []
     features += [{"id": pid, "value": v} for pid, v in verdicts if v is not None]
-    return {"id": e.id, "name": e.name.get("en", e.id), "score": round(max(0, min(100, score)), 1),
-            "description": e.description.get("en", ""), "match": False, "features": features,
+    return {"id": e.id, "name": e.name.get(lang, e.id),
+            "score": round(max(0, min(100, score)), 1),
+            "description": e.description.get(lang, ""), "match": False, "features": features,
             "type": [{"id": t.id, "name": t.name} for t in TYPES if t.id in e.types]}

@@ -32,7 +32,7 @@ from hldgraph.store import Answer, Store, is_iri
 from hldgraph.urls import SD, Iris, rebase
 from hldgraph.web import links
 from hldgraph.web.cache import keepable
-from hldgraph.web.http import get_settings, get_store
+from hldgraph.web.http import get_settings, get_store, name_vary, varies
 from hldgraph.web.search import MAX_LABELS
 
 bp = Blueprint("sparql", __name__)
@@ -73,6 +73,7 @@ def respond(state: dict[str, Any], req: Request) -> Response | ProtocolRequest:
 
     Raises :class:`~hldgraph.errors.HldgraphError` (a 4xx, or 503 for a limit) as the
     protocol says."""
+    varies(req.environ, "Accept", "Accept-Language")  # HTML is the query page, in a language
     params = protocol_request(req)
     if params.query is None:
         return params
@@ -82,8 +83,7 @@ def respond(state: dict[str, Any], req: Request) -> Response | ProtocolRequest:
     if media.name == "html":
         return params
     answer = answer_for(store, params, media)
-    rv = Response(answer.body, 200, content_type=media.content_type)
-    rv.headers["Vary"] = "Accept"
+    rv = name_vary(Response(answer.body, 200, content_type=media.content_type), req.environ)
     keepable(rv)  # X-Cache: "hit" when sent again from the response cache (web.app)
     if answer.truncated:
         rv.headers["X-Result-Truncated"] = str(state["settings"].max_result_rows)
@@ -198,7 +198,9 @@ def answer_for(store: Store, req: ProtocolRequest, media: MediaType) -> Answer:
 def service_description() -> Response:
     """SPARQL 1.1 Service Description of this endpoint, as Turtle, RDF/XML or JSON-LD; the
     query page where the one negotiation (:func:`~hldgraph.formats.negotiate`) chooses HTML,
-    for GET and HEAD alike (RFC 9110 §9.3.2)."""
+    for GET and HEAD alike (RFC 9110 §9.3.2). Every representation says Vary: Accept,
+    Accept-Language, the page's language included (RFC 9110 §12.5.5)."""
+    varies(request.environ, "Accept", "Accept-Language")
     try:
         media = negotiate(request.headers.get("Accept"), "construct",
                           format=request.args.get("format"), html=True)
@@ -207,10 +209,8 @@ def service_description() -> Response:
     if media.name == "html":
         return query_page()
     endpoint = links.url(links.SPARQL, external=True)  # under SCRIPT_NAME and base_path
-    rv = Response(serialize_graph(describe_service(endpoint), media), 200,
-                  content_type=media.content_type)
-    rv.vary.add("Accept")
-    return rv
+    return Response(serialize_graph(describe_service(endpoint), media), 200,
+                    content_type=media.content_type)
 
 
 def describe_service(endpoint_url: str) -> Graph:

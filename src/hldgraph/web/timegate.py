@@ -22,7 +22,7 @@ from flask import Blueprint, Response, request
 
 from hldgraph.errors import HldgraphError
 from hldgraph.formats import NotAcceptable
-from hldgraph.web.http import error_response
+from hldgraph.web.http import error_response, varies
 from hldgraph.web.links import (
     DATA_FORMATS,
     HTML,
@@ -81,10 +81,13 @@ def original(path: str) -> Where | None:
 @bp.before_app_request
 def _timegate() -> Response | None:
     """RFC 7089 §4.1.1: a request with Accept-Datetime to an original resource answers 302
-    to the memento in force at that datetime."""
-    if (request.endpoint not in _ORIGINALS or ACCEPT_DATETIME not in request.headers
-            or request.method not in {"GET", "HEAD"} or served_release() is not None
-            or current() is None):
+    to the memento in force at that datetime. Every answer of a TimeGate, a 406 or a 404
+    included, varies on Accept-Datetime (RFC 7089 §4.1.1, RFC 9110 §12.5.5)."""
+    if (request.endpoint not in _ORIGINALS or request.method not in {"GET", "HEAD"}
+            or served_release() is not None or current() is None):
+        return None
+    varies(request.environ, ACCEPT_DATETIME)
+    if ACCEPT_DATETIME not in request.headers:
         return None
     where = original(request.path.lstrip("/"))
     if where is None:
@@ -94,7 +97,6 @@ def _timegate() -> Response | None:
         rv = error_response(f"Accept-Datetime {request.headers[ACCEPT_DATETIME]!r} is not an "
                             "HTTP date such as 'Tue, 08 Aug 2006 00:00:00 GMT' (RFC 7089 "
                             "§2.1.1)", 400)
-        rv.vary.add(ACCEPT_DATETIME)
         return rv
     resource = mementos(where)
     chosen = select(resource.mementos, when)
@@ -104,8 +106,7 @@ def _timegate() -> Response | None:
         rv = Response(status=302)
         rv.headers["Location"] = chosen.url
     rv.headers["Link"] = link_header(timegate_links(resource, chosen))
-    rv.vary.update(("Accept", ACCEPT_DATETIME))
-    return rv
+    return rv  # Vary: Accept (document_media) and Accept-Datetime, recorded above
 
 
 @bp.after_app_request
@@ -141,7 +142,6 @@ def _original(rv: Response, where: Where) -> None:
             resource.mementos[-1].version == last.version):
         links += _signposts(where, last.version)
     _add_links(rv, links)
-    rv.vary.add(ACCEPT_DATETIME)
 
 
 def _signposts(where: Where, version: str) -> list[Link]:
