@@ -373,13 +373,13 @@ def test_landing_page(site, union, dist):
 
 def test_the_french_landing_page_writes_numbers_the_french_way(site, dist):
     """3\u202f695 triplets, not 3,695 (a decimal comma in French), with ': ' spaced as the
-    other French lines of the page are ("Calendrier :", not "Calendrier:")."""
+    other French lines of the page are ("Calendrier\u202f:", not "Calendrier:")."""
     text = get(f"{site}/?lang=fr").text
     triples = json.loads((dist / "manifest.json").read_text())["triples"]
     assert triples >= 1000
     assert f"<strong>{triples:,}</strong>".replace(",", "\u202f") in text
     assert f"{triples:,}" not in text
-    assert "Calendrier :" in text and "Calendrier:" not in text
+    assert "Calendrier\u202f:" in text and "Calendrier:" not in text
 
 
 def test_a_pages_values_are_in_one_order_whatever_order_the_store_gave(settings, dist):
