@@ -211,6 +211,55 @@ def test_bad_parameters_are_named(live, path):
     assert r.json()["error"]
 
 
+def _calendar_parameters(live: str) -> dict[str, dict]:
+    doc = _get(live, "/openapi.json", "*/*").json()
+    return {p["name"]: p for p in doc["paths"]["/calendar.json"]["get"]["parameters"]}
+
+
+@pytest.mark.parametrize("name, value", [
+    ("month", "5"), ("month", "05"), ("month", ""), ("month", "005"), ("month", "13"),
+    ("month", "1"), ("month", " 5"), ("month", "%C2%B2"), ("month", "five"),
+    ("colour", "theme"), ("colour", "category"), ("colour", "rainbow"), ("colour", ""),
+    ("city", "geneva"), ("city", "")])
+def test_the_calendar_takes_what_its_description_says(live, name, value):
+    """A value of a calendar filter is answered 200 exactly when the published description's
+    schema of that parameter admits it (month=05 was taken, its pattern said ^[2-9]$; colour
+    was taken and not described)."""
+    from urllib.parse import unquote
+
+    from jsonschema.validators import validator_for
+
+    params = _calendar_parameters(live)
+    assert name in params, f"{name} is not described"
+    schema = params[name]["schema"]
+    admitted = validator_for(schema)(schema).is_valid(unquote(value))
+    r = requests.get(f"{live}/calendar.json?{name}={value}",
+                     headers={"Accept": "application/json"}, timeout=30)
+    known = name != "city" or value in {"", "geneva"}
+    assert (r.status_code == 200) == (admitted and known), (name, value, r.status_code, schema)
+    if r.status_code == 400:
+        assert name in r.json()["error"]
+
+
+def test_month_with_a_leading_zero_is_the_month(live):
+    assert (_get(live, "/calendar.json?month=05").json()
+            == _get(live, "/calendar.json?month=5").json())
+
+
+@pytest.mark.parametrize("query", ["city=geneva&city=rabat", "month=5&month=6",
+                                   "body=iom&body=iom", "theme=a&theme=b",
+                                   "colour=theme&colour=category"])
+def test_a_filter_given_twice_is_a_400_naming_it(live, query):
+    """One value of each filter: a second was silently dropped (city=Geneva&city=Rabat gave
+    Geneva's events), on the page, its charts and its JSON alike."""
+    name = query.split("=")[0]
+    for path in ("/calendar.json", "/calendar", "/calendar/timeline.svg"):
+        r = requests.get(f"{live}{path}?{query}", headers={"Accept": "application/json"},
+                         timeout=30)
+        assert r.status_code == 400 and name in r.json()["error"], (path, r.text[:200])
+        assert "once" in r.json()["error"]
+
+
 # --- what describes the JSON ------------------------------------------------------------------
 
 def test_context_and_frames_are_published_and_make_the_documents(live, dist):

@@ -11,6 +11,7 @@ from typing import Any
 from hldgraph import jsonschemas
 from hldgraph.formats import JSONLD_PROFILES
 from hldgraph.framing import FRAMES
+from hldgraph.web import calendar
 from hldgraph.web.links import (
     BODIES_JSON,
     CALENDAR_JSON,
@@ -45,15 +46,9 @@ def _param(name: str, where: str, description: str, **schema: Any) -> dict[str, 
 
 
 def _calendar_filters() -> list[dict[str, Any]]:
-    return [
-        _param("month", "query", "Events under way in this month of 2006 (2 to 9).",
-               pattern="^[2-9]$"),
-        _param("city", "query", "Events at this place: the last step of its IRI (geneva)."),
-        _param("body", "query", "Events organised or supported by this body: the last step "
-                                "of its IRI (iom)."),
-        _param("theme", "query", "Events about this thematic area or sub-point: its IRI "
-                                 "after /id/theme/ (migration-and-development)."),
-    ]
+    """The calendar's parameters as the calendar reads them (one value each)."""
+    return [{"name": p.name, "in": "query", "required": False, "description": p.description,
+             "schema": p.schema} for p in calendar.PARAMETERS]
 
 
 def _list(path: str, name: str, summary: str, params: list[dict[str, Any]] | None = None
