@@ -521,3 +521,24 @@ def test_what_depends_on_accept_language_says_so(site, path):
         r = get(site + path, headers={"Accept-Language": f"{lang}, *;q=0.1"})
         assert r.headers["Content-Language"] == lang, path
         assert "Accept-Language" in r.headers["Vary"], path
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_filtered_calendar_says_its_files_are_the_whole_calendar(site, lang):
+    """/calendar.ics and /calendar.csv are the build's files of every event: they take no
+    filter (a query string leaves them as they are), so a filtered calendar page labels its
+    links to them as the whole calendar, where an unfiltered page just offers them."""
+    import re
+
+    from hldgraph.web.i18n import LANGS, MESSAGES
+
+    whole = MESSAGES["whole_calendar_as"][LANGS.index(lang)]
+    for name in ("calendar.ics", "calendar.csv"):
+        assert (get(f"{site}/{name}?city=geneva", "*/*").content
+                == get(f"{site}/{name}", "*/*").content)
+    filtered = get(f"{site}/calendar?city=geneva&lang={lang}").text
+    shown = re.search(r'<p class="shown" id="shown">(.*?)</p>', filtered, re.S)
+    assert shown and whole in shown.group(1), shown
+    assert 'href="/calendar.ics"' in shown.group(1) and 'href="/calendar.csv"' in shown.group(1)
+    every = get(f"{site}/calendar?lang={lang}").text
+    assert whole not in every

@@ -138,6 +138,8 @@ def calendar() -> Response:
     html = render(
         "calendar.html", lang, title=translate("calendar", lang), events=events,
         total=len(ix.events), options=options, chosen=chosen, colour=f.colour,
+        # calendar.ics and calendar.csv are the build's files of every event (no filters)
+        filtered=f != Filters(colour=f.colour),
         timeline=_timeline(events, f.colour, lang), map=venue_map(events, lang),
         venues=venue_rows(events, lang), filters=_chart_args(),
         chart_links={name: url(f"{CALENDAR}/{name}", _chart_args()) for name in CHARTS},

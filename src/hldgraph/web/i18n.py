@@ -108,6 +108,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                   "Les lieux de la carte, avec leur nombre de manifestations"),
     "land": ("Land (Natural Earth, public domain)", "Terres (Natural Earth, domaine public)"),
     "download_as": ("Download as", "Télécharger en"),
+    "whole_calendar_as": ("Download the whole calendar (every event) as",
+                          "Télécharger tout le calendrier (toutes les manifestations) en"),
     "other_formats": ("This page’s data:", "Les données de cette page\u202f:"),
     "statements": ("All statements", "Toutes les déclarations"),
     "property": ("Property", "Propriété"),
