@@ -211,6 +211,55 @@ def test_bad_parameters_are_named(live, path):
     assert r.json()["error"]
 
 
+def _calendar_parameters(live: str) -> dict[str, dict]:
+    doc = _get(live, "/openapi.json", "*/*").json()
+    return {p["name"]: p for p in doc["paths"]["/calendar.json"]["get"]["parameters"]}
+
+
+@pytest.mark.parametrize("name, value", [
+    ("month", "5"), ("month", "05"), ("month", ""), ("month", "005"), ("month", "13"),
+    ("month", "1"), ("month", " 5"), ("month", "%C2%B2"), ("month", "five"),
+    ("colour", "theme"), ("colour", "category"), ("colour", "rainbow"), ("colour", ""),
+    ("city", "geneva"), ("city", "")])
+def test_the_calendar_takes_what_its_description_says(live, name, value):
+    """A value of a calendar filter is answered 200 exactly when the published description's
+    schema of that parameter admits it (month=05 was taken, its pattern said ^[2-9]$; colour
+    was taken and not described)."""
+    from urllib.parse import unquote
+
+    from jsonschema.validators import validator_for
+
+    params = _calendar_parameters(live)
+    assert name in params, f"{name} is not described"
+    schema = params[name]["schema"]
+    admitted = validator_for(schema)(schema).is_valid(unquote(value))
+    r = requests.get(f"{live}/calendar.json?{name}={value}",
+                     headers={"Accept": "application/json"}, timeout=30)
+    known = name != "city" or value in {"", "geneva"}
+    assert (r.status_code == 200) == (admitted and known), (name, value, r.status_code, schema)
+    if r.status_code == 400:
+        assert name in r.json()["error"]
+
+
+def test_month_with_a_leading_zero_is_the_month(live):
+    assert (_get(live, "/calendar.json?month=05").json()
+            == _get(live, "/calendar.json?month=5").json())
+
+
+@pytest.mark.parametrize("query", ["city=geneva&city=rabat", "month=5&month=6",
+                                   "body=iom&body=iom", "theme=a&theme=b",
+                                   "colour=theme&colour=category"])
+def test_a_filter_given_twice_is_a_400_naming_it(live, query):
+    """One value of each filter: a second was silently dropped (city=Geneva&city=Rabat gave
+    Geneva's events), on the page, its charts and its JSON alike."""
+    name = query.split("=")[0]
+    for path in ("/calendar.json", "/calendar", "/calendar/timeline.svg"):
+        r = requests.get(f"{live}{path}?{query}", headers={"Accept": "application/json"},
+                         timeout=30)
+        assert r.status_code == 400 and name in r.json()["error"], (path, r.text[:200])
+        assert "once" in r.json()["error"]
+
+
 # --- what describes the JSON ------------------------------------------------------------------
 
 def test_context_and_frames_are_published_and_make_the_documents(live, dist):
@@ -278,6 +327,112 @@ def test_openapi_admits_every_thing_the_server_answers_for(live):
         check(params["kind"], kind, thing)
         check(params["id"], id_, thing)
         check(answer, _get(live, f"/doc/{kind}/{quote(id_, safe='')}.jsonld").json(), thing)
+
+
+IOM = BASE + "id/org/iom"
+#: (method, path, query or form, Accept) of each route beside the framed ones.
+SERVICES = [
+    ("get", "/search.json", {"q": "IOM"}, "application/json"),
+    ("get", "/search.json", {"q": "Gen", "type": ["place", "event"], "limit": "3",
+                             "typing": "1", "lang": "fr"}, "application/json"),
+    ("get", "/reconcile", {}, "application/json"),
+    ("get", "/reconcile", {"queries": json.dumps({"q0": {"query": "IOM"}})}, "*/*"),
+    ("post", "/reconcile", {"queries": json.dumps({"q0": {"query": "Geneva",
+                                                          "type": "place"}})}, "*/*"),
+    ("post", "/reconcile", {"extend": json.dumps({"ids": [IOM, BASE + "id/event/7"],
+                                                  "properties": [
+        {"id": p} for p in ("wikidata", "names", "startDate", "location", "country")]})}, "*/*"),
+    ("get", "/reconcile/suggest/entity", {"prefix": "Gen", "cursor": "1", "lang": "fr"}, "*/*"),
+    ("get", "/reconcile/suggest/type", {"prefix": "ev"}, "*/*"),
+    ("get", "/reconcile/suggest/property", {"prefix": "co", "type": ["place"]}, "*/*"),
+    ("get", "/reconcile/properties", {"type": "http://schema.org/Event"}, "*/*"),
+    ("get", "/reconcile/preview", {"id": IOM}, "*/*"),
+    ("get", "/reconcile/flyout", {"id": IOM}, "*/*"),
+    ("get", "/-/health", {}, "application/json"),
+    ("get", "/catalog", {}, "application/ld+json"),
+    ("get", "/catalog", {"format": "ttl"}, "*/*"),
+]
+
+
+@pytest.fixture(scope="module")
+def described(live):
+    """The served description, and a check of a value against one of its schemas (their
+    references resolved in the description itself)."""
+    from jsonschema.validators import validator_for
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    doc = _get(live, "/openapi.json", "*/*").json()
+    validate_openapi(doc)
+    registry = Registry().with_resource("urn:api", Resource(doc, DRAFT202012))
+
+    def check(schema: dict, value: object, where: str) -> None:
+        schema = json.loads(json.dumps(schema).replace('"#/', '"urn:api#/'))
+        errors = [e.message for e in validator_for(schema)(
+            schema, registry=registry, format_checker=FormatChecker()).iter_errors(value)]
+        assert not errors, (where, errors[:3])
+
+    return doc, check
+
+
+@pytest.mark.parametrize("method, path, params, accept", SERVICES,
+                         ids=[f"{m} {p} {sorted(q)}" for m, p, q, _ in SERVICES])
+def test_openapi_describes_search_reconciliation_health_and_catalogue(live, described, method,
+                                                                       path, params, accept):
+    """Search, the reconciliation service, /-/health and the catalogue record were not in
+    /openapi.json: each request's parameters match the parameters described, and its answer
+    the response described for its status and media type."""
+    doc, check = described
+    operation = doc["paths"][path][method]
+    if method == "get":
+        given = {p["name"]: p for p in operation["parameters"]}
+        for name, value in params.items():
+            assert name in given, (path, name)
+            check(given[name]["schema"], value, f"{path} {name}")
+        r = requests.get(live + path, params=params, headers={"Accept": accept}, timeout=60)
+    else:
+        form = operation["requestBody"]["content"]["application/x-www-form-urlencoded"]
+        check(form["schema"], params, path)
+        r = requests.post(live + path, data=params, headers={"Accept": accept}, timeout=60)
+    assert str(r.status_code) in operation["responses"], (path, r.status_code, r.text[:200])
+    content = operation["responses"][str(r.status_code)]["content"]
+    media = r.headers["Content-Type"].split(";")[0]
+    assert media in content, (path, media, list(content))
+    body = r.json() if "json" in media else r.text
+    check(content[media]["schema"], body, f"{method} {path}")
+
+
+def test_openapi_refuses_answers_that_break_the_shapes(described):
+    """The described shapes are not empty: an answer with a member missing does not pass."""
+    doc, check = described
+    for path, broken in (("/search.json", {"query": "x", "results": []}),
+                         ("/-/health", {"ok": True}),
+                         ("/reconcile/flyout", {"id": IOM}),
+                         ("/reconcile/suggest/entity", {"result": [{"id": IOM}]}),
+                         ("/reconcile", {"q0": {"result": [{"id": IOM, "name": "IOM"}]}})):
+        schema = doc["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]
+        with pytest.raises(AssertionError):
+            check(schema["schema"], broken, path)
+
+
+def test_the_described_reconciliation_shapes_admit_the_specs_examples(described):
+    """Each valid example of API 0.2 (../shared) passes the shape that describes it here."""
+    from tests.conftest import shared_path
+
+    check = described[1]
+    examples = shared_path("reference", "reconciliation-api-0.2", "examples")
+    shapes = {"manifest": "manifest", "reconciliation-result-batch": "resultBatch",
+              "data-extension-response": "extensionResponse",
+              "suggest-entities-response": "suggestEntities",
+              "suggest-types-response": "suggestTypes",
+              "suggest-properties-response": "suggestProperties",
+              "data-extension-property-proposal": "propertyProposal"}
+    for folder, shape in shapes.items():
+        found = sorted((examples / folder / "valid").glob("*.json"))
+        assert found, folder
+        for path in found:
+            check({"$ref": f"#/components/schemas/{shape}"},
+                  json.loads(path.read_text(encoding="utf-8")), str(path))
 
 
 # --- downloads --------------------------------------------------------------------------------

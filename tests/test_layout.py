@@ -183,3 +183,55 @@ def test_a_syntax_error_keeps_its_caret_under_the_error(live):
     lines = "".join(shown.itertext()).splitlines()
     caret = next(i for i, line in enumerate(lines) if line.strip() == "^")
     assert lines[caret - 1].index("schema:name") == lines[caret].index("^")
+
+
+# --- French typography -----------------------------------------------------------------------
+
+#: Pages in French beyond one of each kind: a search, a filtered calendar with no event.
+FRENCH = [path for _, path in PAGES if path.endswith("lang=fr")] + [
+    "/search?q=Gen%C3%A8ve&lang=fr", "/calendar?month=2&city=geneva&lang=fr"]
+
+
+def french_texts(doc):
+    """(element, text) for every run of text in French: an element's own text and its tail
+    (which belongs to the parent), code and scripts aside."""
+    for element in doc.getroot().iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag not in {"script", "style", "code", "pre"} and own_lang(element) == "fr":
+            yield element, element.text or ""
+        parent = element.getparent()
+        if parent is not None and parent.tag not in {"script", "style", "code", "pre"} \
+                and own_lang(parent) == "fr":
+            yield parent, element.tail or ""
+
+
+def test_french_messages_put_a_narrow_no_break_space_before_a_colon():
+    """The one table of the pages' words: in French, a colon takes a narrow no-break space
+    before it (one that neither breaks nor leaves the colon alone at a line's start)."""
+    import re
+
+    wrong = {key: fr for key, (_, fr) in MESSAGES.items() if re.search(r"[^\u202f]:", fr)}
+    assert wrong == {}
+    straight = {key: fr for key, (_, fr) in MESSAGES.items() if "'" in fr}
+    assert straight == {}
+
+
+@pytest.mark.parametrize("path", FRENCH)
+def test_french_pages_follow_french_typography(live, path):
+    """No 'Note des éditeurs:' (a template's colon after a translated label), no straight
+    apostrophe ('l'ONU': the site writes l\u2019ONU), SVG charts included; and the words agree
+    with their nouns (aucune manifestation, toutes les villes)."""
+    import re
+
+    doc = fetch(live + path)
+    wrong = []
+    for element, said in french_texts(doc):
+        if re.search(r"\w:(\s|$)", said) or "'" in said:
+            wrong.append(f"<{element.tag}> {' '.join(said.split())[:90]!r}")
+    assert wrong == [], "\n".join(wrong)
+    every = {s.get("name"): text(s.find("option")) for s in doc.iterfind(".//select")}
+    if "city" in every:
+        assert every["city"] == "toutes" and every["month"] == "tous", every
+    if "city=geneva" in path:
+        assert "Aucune manifestation" in text(doc.find(".//body"))

@@ -373,13 +373,13 @@ def test_landing_page(site, union, dist):
 
 def test_the_french_landing_page_writes_numbers_the_french_way(site, dist):
     """3\u202f695 triplets, not 3,695 (a decimal comma in French), with ': ' spaced as the
-    other French lines of the page are ("Calendrier :", not "Calendrier:")."""
+    other French lines of the page are ("Calendrier\u202f:", not "Calendrier:")."""
     text = get(f"{site}/?lang=fr").text
     triples = json.loads((dist / "manifest.json").read_text())["triples"]
     assert triples >= 1000
     assert f"<strong>{triples:,}</strong>".replace(",", "\u202f") in text
     assert f"{triples:,}" not in text
-    assert "Calendrier :" in text and "Calendrier:" not in text
+    assert "Calendrier\u202f:" in text and "Calendrier:" not in text
 
 
 def test_a_pages_values_are_in_one_order_whatever_order_the_store_gave(settings, dist):
@@ -521,3 +521,24 @@ def test_what_depends_on_accept_language_says_so(site, path):
         r = get(site + path, headers={"Accept-Language": f"{lang}, *;q=0.1"})
         assert r.headers["Content-Language"] == lang, path
         assert "Accept-Language" in r.headers["Vary"], path
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_filtered_calendar_says_its_files_are_the_whole_calendar(site, lang):
+    """/calendar.ics and /calendar.csv are the build's files of every event: they take no
+    filter (a query string leaves them as they are), so a filtered calendar page labels its
+    links to them as the whole calendar, where an unfiltered page just offers them."""
+    import re
+
+    from hldgraph.web.i18n import LANGS, MESSAGES
+
+    whole = MESSAGES["whole_calendar_as"][LANGS.index(lang)]
+    for name in ("calendar.ics", "calendar.csv"):
+        assert (get(f"{site}/{name}?city=geneva", "*/*").content
+                == get(f"{site}/{name}", "*/*").content)
+    filtered = get(f"{site}/calendar?city=geneva&lang={lang}").text
+    shown = re.search(r'<p class="shown" id="shown">(.*?)</p>', filtered, re.S)
+    assert shown and whole in shown.group(1), shown
+    assert 'href="/calendar.ics"' in shown.group(1) and 'href="/calendar.csv"' in shown.group(1)
+    every = get(f"{site}/calendar?lang={lang}").text
+    assert whole not in every

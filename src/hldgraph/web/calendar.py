@@ -6,15 +6,16 @@ language in ``Content-Language`` and name ``Accept-Language`` in ``Vary``.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from flask import Blueprint, Response, request
 
 from hldgraph import charts
 from hldgraph.errors import HldgraphError
-from hldgraph.web.http import whole_number
 from hldgraph.web.i18n import choose_lang, date_span, month_name, translate
 from hldgraph.web.linkeddata import NotFound
 from hldgraph.web.links import (
@@ -37,6 +38,35 @@ CHARTS = ("timeline.svg", "timeline.png", "map.svg", "map.png")
 
 
 @dataclass(frozen=True)
+class Parameter:
+    """A filter of the calendar as the server reads it: ``schema`` (JSON Schema of its one
+    value) is what :func:`filters` checks and what /openapi.json publishes."""
+    name: str
+    description: str
+    schema: dict[str, Any]
+
+
+#: The calendar's parameters (page, charts, calendar.json): each is given once at most, and
+#: an empty value is no filter (the page's form sends month= for "any month").
+PARAMETERS = (
+    Parameter("month", f"Events under way in this month of {YEAR}: its number, "
+                       f"{FIRST_MONTH} to {LAST_MONTH} (February to September), with or without a "
+                       f"leading zero (5, 05).",
+              {"type": "string", "pattern": f"^(0?[{FIRST_MONTH}-{LAST_MONTH}])?$"}),
+    Parameter("city", "Events at this place: the last step of its IRI (geneva).",
+              {"type": "string"}),
+    Parameter("body", "Events organised or supported by this body: the last step of its IRI "
+                      "(iom).", {"type": "string"}),
+    Parameter("theme", "Events about this thematic area or sub-point: its IRI after "
+                       "/id/theme/ (migration-and-development).", {"type": "string"}),
+    Parameter("colour", "What the timeline's colours say (the page and its charts; the list "
+                        "of events is the same).",
+              {"type": "string", "enum": ["category", "theme"], "default": "category"}),
+)
+_BY_NAME = {p.name: p for p in PARAMETERS}
+
+
+@dataclass(frozen=True)
 class Filters:
     month: int | None = None
     city: str = ""  # place IRI
@@ -52,29 +82,37 @@ class Filters:
                                            for th in e.themes)))
 
 
+def _value(name: str) -> str:
+    """The one value of a parameter ("" if absent), as its schema admits; else a 400 naming
+    it. A second value is refused rather than dropped (the filters take one value each)."""
+    given, schema = request.args.getlist(name), _BY_NAME[name].schema
+    if len(given) > 1:
+        raise HldgraphError(f"{name} is given {len(given)} times: give it once (each filter "
+                            f"of the calendar takes one value)", 400)
+    value = given[0] if given else schema.get("default", "")
+    if "enum" in schema and value not in schema["enum"]:
+        raise HldgraphError(f"{name}={value!r}: use " + " or ".join(schema["enum"]), 400)
+    if "pattern" in schema and not re.fullmatch(schema["pattern"], value):
+        raise HldgraphError(f"{name}={value!r} is not a value it takes: "
+                            f"{_BY_NAME[name].description}", 400)
+    return value
+
+
 def filters(ix: Index) -> Filters:
     """The calendar's filters from the query string; a bad value is a 400 naming it."""
-    args, i = request.args, iris()
-    month = args.get("month", "").strip()
-    number = whole_number(month, FIRST_MONTH, LAST_MONTH)
-    if month and number is None:
-        raise HldgraphError(f"month={month!r}: give a month number from {FIRST_MONTH} to "
-                            f"{LAST_MONTH} (the calendar runs from February to September 2006)",
-                            400)
+    i = iris()
+    month = _value("month")
 
     def pick(name: str, known: Iterable[str], make: Callable[[str], str]) -> str:
-        value = args.get(name, "").strip()
+        value = _value(name)
         if value and str(make(value)) not in set(known):
             raise HldgraphError(f"{name}={value!r} is not known here; the calendar's form lists "
                                 f"the values it takes", 400)
         return str(make(value)) if value else ""
 
-    colour = args.get("colour", "category")
-    if colour not in {"category", "theme"}:
-        raise HldgraphError(f"colour={colour!r}: use category or theme", 400)
-    return Filters(number,
+    return Filters(int(month) if month else None,
                    pick("city", ix.places, i.place), pick("body", ix.bodies, i.org),
-                   pick("theme", (t.iri for t in ix.themes), i.theme), colour)
+                   pick("theme", (t.iri for t in ix.themes), i.theme), _value("colour"))
 
 
 def _chart_args() -> dict[str, str]:
@@ -100,6 +138,8 @@ def calendar() -> Response:
     html = render(
         "calendar.html", lang, title=translate("calendar", lang), events=events,
         total=len(ix.events), options=options, chosen=chosen, colour=f.colour,
+        # calendar.ics and calendar.csv are the build's files of every event (no filters)
+        filtered=f != Filters(colour=f.colour),
         timeline=_timeline(events, f.colour, lang), map=venue_map(events, lang),
         venues=venue_rows(events, lang), filters=_chart_args(),
         chart_links={name: url(f"{CALENDAR}/{name}", _chart_args()) for name in CHARTS},

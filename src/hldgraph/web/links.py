@@ -188,11 +188,13 @@ def canonical_page(iri: str) -> str:
 
 
 #: The site's entry points, by the name templates use: (path, query, keeps the language).
+#: Every page keeps it (the query page's layout is in the page's language; /catalog and
+#: /.well-known/void answer a browser with a page); files and data do not.
 _ENTRIES: dict[str, tuple[str, dict[str, str], bool]] = {
     "home": (HOME, {}, True), "calendar": (CALENDAR, {}, True), "bodies": (BODIES, {}, True),
-    "places": (PLACES, {}, True), "sparql": (SPARQL, {}, False),
-    "downloads": (DOWNLOADS, {}, False), "catalog": (CATALOG, {}, False),
-    "catalog_ttl": (CATALOG, {"format": "ttl"}, False), "void": (VOID, {}, False),
+    "places": (PLACES, {}, True), "sparql": (SPARQL, {}, True),
+    "downloads": (DOWNLOADS, {}, True), "catalog": (CATALOG, {}, True),
+    "catalog_ttl": (CATALOG, {"format": "ttl"}, False), "void": (VOID, {}, True),
     "calendar_ics": (CALENDAR_ICS, {}, False), "calendar_csv": (CALENDAR_CSV, {}, False),
     "openapi": (OPENAPI, {}, False), "context": (CONTEXT, {}, False),
     "search": (SEARCH, {}, False), "search_json": (SEARCH_JSON, {}, False),

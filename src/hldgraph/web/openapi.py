@@ -1,7 +1,8 @@
 """The OpenAPI 3.1 description of the JSON routes (served at ``/openapi.json``).
 
 Its schemas are the published JSON Schemas of the framed shapes
-(:func:`hldgraph.jsonschemas.components`); its server is the root this request reached.
+(:func:`hldgraph.jsonschemas.components`); its server is the root this request reached. The
+search, reconciliation, health and catalogue routes are described by :mod:`.openapi_services`.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Any
 from hldgraph import jsonschemas
 from hldgraph.formats import JSONLD_PROFILES
 from hldgraph.framing import FRAMES
+from hldgraph.web import calendar, openapi_services
 from hldgraph.web.links import (
     BODIES_JSON,
     CALENDAR_JSON,
@@ -45,15 +47,9 @@ def _param(name: str, where: str, description: str, **schema: Any) -> dict[str, 
 
 
 def _calendar_filters() -> list[dict[str, Any]]:
-    return [
-        _param("month", "query", "Events under way in this month of 2006 (2 to 9).",
-               pattern="^[2-9]$"),
-        _param("city", "query", "Events at this place: the last step of its IRI (geneva)."),
-        _param("body", "query", "Events organised or supported by this body: the last step "
-                                "of its IRI (iom)."),
-        _param("theme", "query", "Events about this thematic area or sub-point: its IRI "
-                                 "after /id/theme/ (migration-and-development)."),
-    ]
+    """The calendar's parameters as the calendar reads them (one value each)."""
+    return [{"name": p.name, "in": "query", "required": False, "description": p.description,
+             "schema": p.schema} for p in calendar.PARAMETERS]
 
 
 def _list(path: str, name: str, summary: str, params: list[dict[str, Any]] | None = None
@@ -96,7 +92,7 @@ def _file(path: str, media: str, description: str, name: str) -> dict[str, Any]:
 
 def document() -> dict[str, Any]:
     """The OpenAPI 3.1 document of this server's JSON routes."""
-    schemas = {**jsonschemas.components(), "error": {
+    schemas = {**jsonschemas.components(), **openapi_services.schemas(), "error": {
         "type": "object", "required": ["ok", "error", "status"],
         "properties": {"ok": {"const": False}, "error": {"type": "string"},
                        "status": {"type": "integer"}}}}
@@ -106,7 +102,9 @@ def document() -> dict[str, Any]:
         "info": {"title": "hldgraph: the 2006 High-Level Dialogue as JSON", "version": "1",
                  "description": "Every thing of the dataset and every list page as JSON that "
                                 "reads like plain JSON (JSON-LD 1.1, framed), with its "
-                                "context, frames and JSON Schemas.",
+                                "context, frames and JSON Schemas; the search, the "
+                                "reconciliation service (API 0.2), the health check and the "
+                                "catalogue record.",
                  "license": {"name": "CC-BY-4.0", "identifier": "CC-BY-4.0"}},
         "servers": [{"url": url("", external=True).rstrip("/") or "/"}],
         "paths": {
@@ -123,6 +121,7 @@ def document() -> dict[str, Any]:
             "/" + SCHEMA_DOC.format(name="{name}"): _file(
                 SCHEMA_DOC, "application/schema+json", "The JSON Schema of a framed shape.",
                 "schema"),
+            **openapi_services.paths(),
         },
         "components": {"schemas": schemas},
     }

@@ -75,8 +75,8 @@ def _event_description(t: Thing, place: Value | None) -> str:
     when = date_span(event.start, event.end, t.lang) if event else t.text(SCHEMA.startDate)
     where = f", {place.text}" if place else ""
     by = ", ".join(v.text for v in t.out(SCHEMA.organizer))
-    return f"{t.label}: {when}{where}." + (f" {translate('organizers', t.lang)}: {by}."
-                                         if by else "")
+    summary = translate("event_summary", t.lang, name=t.label, when=when, where=where)
+    return summary + (" " + translate("organised_by", t.lang, by=by) if by else "")
 
 
 def _schema_catalog(t: Thing) -> dict[str, Any]:

@@ -255,7 +255,8 @@ def example_queries() -> list[dict[str, str]]:
         first = text.partition("\n")[0]
         title = first.lstrip("#").strip() if first.startswith("#") else path.stem
         examples.append({"name": path.stem, "title": title, "query": text,
-                         "url": links.url(links.SPARQL, {"query": text, "format": "html"})})
+                         "url": links.url(links.SPARQL, {"query": text, "format": "html"},
+                                          lang=True)})
     return examples
 
 
