@@ -56,7 +56,8 @@ def test_no_cycle_no_large_module_and_a_web_layer_without_the_pipeline():
 
 
 #: Libraries that only the map (pyproj, shapely, antimeridian) and the search index (numpy) need:
-#: imported with the web app, they were a third of the server's start-up (README, "Start-up").
+#: imported with the web app, they were a third of the server's start-up (bench/RESULTS.md,
+#: "Start-up, fifth session").
 FIRST_USE_ONLY = ("numpy", "pyproj", "shapely", "antimeridian")
 
 
