@@ -126,11 +126,7 @@ def crawl(root: str, prefix: str, seeds: list[str] = SEEDS, *, every_page: bool 
 def _followed(target: str, r: requests.Response, host: str, prefix: str) -> list[str]:
     """The links of ``r`` (the answer of ``target``) to this site, once it answered well."""
     expected_404 = "nothing-here" in target
-    # 410 Gone is an answer, with the thing's last state: a release's page names its current
-    # URL as its Memento original, and a thing may be gone since (an ontology edited after
-    # the last release has no owl:versionIRI yet, so no void:propertyPartition of it)
-    assert r.status_code < 400 or r.status_code == 410 or expected_404, (
-        f"{target} answered {r.status_code}")
+    assert r.status_code < 400 or expected_404, f"{target} answered {r.status_code}"
     found = []
     for link in written_links(r):
         resolved = urljoin(target, link)

@@ -326,7 +326,7 @@ def _distribution(w: Writer, rec: Record, meta: dict[str, Any], d: Download) -> 
 def _service(w: Writer, rec: Record, meta: dict[str, Any]) -> None:
     s = w.typed(rec.service, DCAT.DataService)
     w.add(s, DCTERMS.title, Literal("hldgraph SPARQL endpoint", lang="en"),
-          Literal("Point d\u2019accès SPARQL de hldgraph", lang="fr"))
+          Literal("Point d'accès SPARQL de hldgraph", lang="fr"))
     w.add(s, DCTERMS.description, Literal(
         "Read-only SPARQL 1.1 endpoint over the dataset: the default graph is the union of the "
         "named graphs.", lang="en"))
