@@ -195,10 +195,12 @@ ACCEPTS = [None, "text/html", "application/json", "text/turtle", "application/ld
 
 
 @pytest.mark.parametrize("path,dimensions", NEGOTIATED)
-def test_every_answer_of_a_negotiated_resource_names_the_same_vary(live, path, dimensions):
+def test_every_answer_of_a_negotiated_resource_names_the_same_vary(history, path, dimensions):
     """A cache keys on Vary (RFC 9110 §12.5.5): every representation of one resource, and every
     answer that chooses one (a 303), names the same headers whatever was asked; an error names
-    Accept and Accept-Language, the page or JSON it is and its language, and the resource's."""
+    Accept and Accept-Language, the page or JSON it is and its language, and the resource's.
+    On a server holding releases, as `hldgraph serve` serves them: there an IRI is a TimeGate."""
+    live = history.url
     for accept in ACCEPTS:
         for lang in (None, "fr", "en"):
             headers = {k: v for k, v in (("Accept", accept), ("Accept-Language", lang)) if v}
@@ -295,11 +297,11 @@ def test_preconditions_on_a_flask_route(sample):
     ("GET", "/def/", {"Accept": "text/turtle"}, 303),
     ("GET", "/release/1.0/def", {}, 308),  # werkzeug's routing redirect
 ])
-def test_answers_without_content_have_no_content_type(live, method, path, headers, status):
+def test_answers_without_content_have_no_content_type(history, method, path, headers, status):
     """An OPTIONS answer (RFC 9110 §9.3.7), a 204 (§15.3.5) and a redirect (§15.4) say all in
     their header fields: no body, so no Content-Type (werkzeug wrote text/html, and a note of
-    its own into a routing redirect)."""
-    r = requests.request(method, live + path, headers=headers, allow_redirects=False)
+    its own into a routing redirect). On a server holding releases (/release/1.0/…)."""
+    r = requests.request(method, history.url + path, headers=headers, allow_redirects=False)
     assert r.status_code == status and r.content == b""
     assert "Content-Type" not in r.headers, r.headers
     assert r.headers["Access-Control-Allow-Origin"] == "*"
