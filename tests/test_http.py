@@ -22,6 +22,7 @@ CONSTRUCT = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 TURTLE_FIRST = "text/turtle;charset=UTF-8, application/rdf+xml;q=0.5"
 COMPACTED = 'application/ld+json;profile="http://www.w3.org/ns/json-ld#compacted"'
 BUILT_AT = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
+IOM = BASE + "id/org/iom"
 
 
 def _sample(**settings):
@@ -189,6 +190,19 @@ NEGOTIATED = [
     ("/search?q=iom", {"accept", "accept-language"}),
     ("/calendar", {"accept", "accept-language"}),
     ("/changes/1.0", {"accept", "accept-language"}),
+    # the search, suggest, calendar and feed views: each declares its own (http.varies)
+    ("/search.json?q=iom", {"accept", "accept-language"}),
+    ("/search/vocabulary.json", {"accept-language"}),
+    ("/search/labels?iri=" + requests.utils.quote(IOM), {"accept-language"}),
+    ("/reconcile/suggest/entity?prefix=Gen", {"accept-language"}),
+    ("/reconcile/suggest/type?prefix=ev", {"accept-language"}),
+    ("/reconcile/suggest/property?prefix=da", {"accept-language"}),
+    ("/reconcile/properties", {"accept-language"}),
+    ("/reconcile/preview?id=" + requests.utils.quote(IOM), {"accept-language"}),
+    ("/reconcile/flyout?id=" + requests.utils.quote(IOM), {"accept-language"}),
+    *((f"/calendar/{chart}", {"accept-language"}) for chart in
+      ("timeline.svg", "map.svg", "timeline.png", "map.png")),
+    ("/releases.atom", {"accept-language"}),
 ]
 ACCEPTS = [None, "text/html", "application/json", "text/turtle", "application/ld+json", "*/*",
            "application/sparql-results+json", "text/csv", "image/png"]
