@@ -16,6 +16,7 @@ from flask import Blueprint, Response, request
 
 from hldgraph import charts
 from hldgraph.errors import HldgraphError
+from hldgraph.web.http import varies
 from hldgraph.web.i18n import choose_lang, date_span, month_name, translate
 from hldgraph.web.linkeddata import NotFound
 from hldgraph.web.links import (
@@ -196,6 +197,7 @@ def venue_map(events: list[Event], lang: str) -> str:
 
 @bp.get("/calendar/<name>.<extension>")
 def calendar_chart(name: str, extension: str) -> Response:
+    varies(request.environ, "Accept-Language")  # its words and labels
     if name not in {"timeline", "map"} or extension not in {"svg", "png"}:
         raise NotFound(canonical(request.path))
     lang, ix = choose_lang(), index()
@@ -208,5 +210,4 @@ def calendar_chart(name: str, extension: str) -> Response:
         rv = Response(charts.to_png(svg), content_type="image/png")
     rv.headers["Content-Disposition"] = f'inline; filename="hld2006-{name}.{extension}"'
     rv.headers["Content-Language"] = lang
-    rv.vary.add("Accept-Language")
     return rv

@@ -10,7 +10,7 @@ from hldgraph.distributions import CHANGES
 from hldgraph.errors import HldgraphError
 from hldgraph.releases import PATCH_MEDIA_TYPE, Release
 from hldgraph.web.atom import ATOM, Entry, Feed, atom
-from hldgraph.web.http import error_response, wants_html
+from hldgraph.web.http import error_response, varies, wants_html
 from hldgraph.web.i18n import choose_lang, translate
 from hldgraph.web.links import (
     DATA_FORMATS,
@@ -108,6 +108,7 @@ def release_index() -> Response:
 @bp.get("/releases.atom")
 def feed() -> Response:
     """Every release, newest first, with what changed in it (Atom, RFC 4287)."""
+    varies(request.environ, "Accept-Language")
     lang = choose_lang()
     entries = [Entry(id=str(iris().release(r.version)),
                      title=translate("feed_release", lang, version=r.version),
@@ -122,7 +123,6 @@ def feed() -> Response:
                  author="IOM / hldgraph editors", lang=lang, licence=licence())
     rv = Response(atom(about, entries), content_type=f"{ATOM}; charset=utf-8")
     rv.headers["Content-Language"] = lang
-    rv.vary.add("Accept-Language")
     return rv
 
 

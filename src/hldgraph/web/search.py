@@ -21,7 +21,7 @@ from hldgraph.lookup import ANY, KINDS
 from hldgraph.urls import ORG, SCHEMA, SKOS
 from hldgraph.web.builds import Build, with_build
 from hldgraph.web.cache import keepable
-from hldgraph.web.http import wants_html, whole_number
+from hldgraph.web.http import varies, wants_html, whole_number
 from hldgraph.web.i18n import choose_lang
 from hldgraph.web.links import (
     RECONCILE,
@@ -137,6 +137,7 @@ def _result(hit: Hit, lang: str, link: str) -> dict[str, Any]:
 
 
 def _search(json_twin: bool) -> Response:
+    varies(request.environ, "Accept", "Accept-Language")
     q = request.args.get("q", "").strip()
     if len(q) > 200:
         raise HldgraphError("q is longer than 200 characters", 400)
@@ -153,7 +154,6 @@ def _search(json_twin: bool) -> Response:
         html = render("search.html", lang, title=q or "Search", q=q, results=found,
                       kind_names=TYPE_NAMES, types=types)
         rv = page_response(html, lang, link_header([(twin, "alternate", "application/json")]))
-    rv.vary.update(("Accept", "Accept-Language"))
     return rv
 
 
@@ -176,6 +176,7 @@ def vocabulary() -> Response:
     """What the query page completes without asking any other service: ``{"prefixes":
     {prefix: namespace}, "classes": [{"iri", "label"}], "properties": [{"iri", "label"}]}``,
     the classes and properties the data uses, labelled where the graph labels them."""
+    varies(request.environ, "Accept-Language")
     lang = choose_lang()
     try:
         f = finder()
@@ -191,7 +192,6 @@ def vocabulary() -> Response:
         rv = jsonify({"prefixes": c.prefixes, "classes": terms(c.classes),
                       "properties": terms(c.properties)})
     rv.headers["Content-Language"] = lang
-    rv.vary.add("Accept-Language")
     return rv
 
 
@@ -199,6 +199,7 @@ def vocabulary() -> Response:
 def labels() -> Response:
     """``{iri: label}`` for each ``?iri=`` the graph labels (others are left out), in the
     language asked for (``?lang=``, Accept-Language)."""
+    varies(request.environ, "Accept-Language")
     asked = request.args.getlist("iri")
     if len(asked) > MAX_LABELS:
         raise HldgraphError(f"at most {MAX_LABELS} iri parameters, not {len(asked)}", 400)
@@ -211,5 +212,4 @@ def labels() -> Response:
         found = {iri: e.name.get(lang, iri) for iri in asked if (e := f.entry(iri)) is not None}
     rv = jsonify(found)
     rv.headers["Content-Language"] = lang
-    rv.vary.add("Accept-Language")
     return rv

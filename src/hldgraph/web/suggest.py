@@ -15,7 +15,7 @@ from hldgraph.errors import HldgraphError
 from hldgraph.lookup import ANY, Entry
 from hldgraph.names import fold
 from hldgraph.web.cache import keepable
-from hldgraph.web.http import error_response, whole_number
+from hldgraph.web.http import error_response, varies, whole_number
 from hldgraph.web.i18n import choose_lang
 from hldgraph.web.links import RECONCILE, href
 from hldgraph.web.matching import NAMES, PROPERTIES, PROPERTY, TYPES, Property, type_of
@@ -125,6 +125,7 @@ def _entry() -> Entry:
 @bp.get(f"/{RECONCILE}/preview")
 def preview() -> Response:
     """A small HTML card of ``?id=`` (API 0.2 §5): its name, types, description and IRI."""
+    varies(request.environ, "Accept-Language")
     try:
         e, lang = _entry(), choose_lang()
     except HldgraphError as err:
@@ -134,7 +135,6 @@ def preview() -> Response:
                            page=href(e.id), width=PREVIEW_WIDTH, height=PREVIEW_HEIGHT)
     rv = Response(html, content_type="text/html; charset=utf-8")
     rv.headers["Content-Language"] = lang
-    rv.vary.add("Accept-Language")
     return rv
 
 
@@ -154,9 +154,8 @@ def _types(e: Entry) -> list[dict[str, str]]:
 def json_answer(data: dict[str, Any]) -> Response:
     """A JSON answer of the build in the language chosen (names and descriptions), so it
     varies with Accept-Language."""
-    rv = keepable(jsonify(data))  # the build's answer: the response cache may keep it
-    rv.vary.add("Accept-Language")
-    return rv
+    varies(request.environ, "Accept-Language")
+    return keepable(jsonify(data))  # the build's answer: the response cache may keep it
 
 
 # --- data extension --------------------------------------------------------------------------
