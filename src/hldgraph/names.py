@@ -14,8 +14,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from rapidfuzz import fuzz
-
 #: Spellings of one word that a person treats as the same word (folded forms).
 VARIANTS = {
     "organisation": "organization", "organisations": "organizations", "labor": "labour",
@@ -66,6 +64,8 @@ def similarity(query: str, label: str) -> float:
     order (token sort ratio), :data:`PART` for a name whose words the other holds (token set
     ratio; :data:`LESS` where the label is the shorter). Unlike rapidfuzz's WRatio, one shared
     word ("of") does not make a near match."""
+    from rapidfuzz import fuzz  # on first use: with this module, 80 ms of every start-up
+
     if query == label or compact(query) == compact(label):
         return 100.0
     share = PART if len(query) <= len(label) else LESS
