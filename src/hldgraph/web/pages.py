@@ -19,7 +19,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDFS, SKOS
 from hldgraph.labels import country
 from hldgraph.urls import ELI, ORG, SCHEMA
 from hldgraph.web import citing
-from hldgraph.web.http import get_store
+from hldgraph.web.http import get_store, varies
 from hldgraph.web.i18n import LANGS, choose_lang, date_span, layout_lang, number, translate
 from hldgraph.web.links import (
     HTML,
@@ -56,9 +56,9 @@ def page(iri: str) -> Response:
 
 def page_response(html: str, lang: str, link: str = "", status: int = 200) -> Response:
     """A page in ``lang``: Content-Language says which, Vary that Accept-Language chose it."""
+    varies(request.environ, "Accept", "Accept-Language")
     rv = Response(html, status, content_type=HTML.content_type)
     rv.headers["Content-Language"] = lang
-    rv.vary.update(("Accept", "Accept-Language"))
     if link:
         rv.headers["Link"] = link
     return rv
