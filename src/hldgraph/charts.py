@@ -14,7 +14,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from types import ModuleType
+from typing import TYPE_CHECKING, NamedTuple
 from xml.sax.saxutils import escape, quoteattr
 
 from hldgraph.errors import HldgraphError
@@ -190,13 +191,31 @@ SOUTH, NORTH = -58.0, 84.0
 HALF_WORLD = 180 * 360 / 2
 
 
-# The map's libraries (pyproj, shapely, antimeridian, numpy) are imported when a map is first
-# drawn: imported with this module, they were half of every start-up of the server.
+class _Geo(NamedTuple):
+    """The map's libraries, as :func:`_geo` imports them."""
+
+    pyproj: ModuleType
+    geometry: ModuleType  # shapely.geometry
+    ops: ModuleType  # shapely.ops
+    antimeridian: ModuleType
+
+
+@cache
+def _geo() -> _Geo:
+    """The map's libraries (pyproj, shapely, antimeridian, and numpy with them), imported when a
+    map is first drawn: imported with this module, they were half of every start-up of the
+    server."""
+    import antimeridian
+    import pyproj
+    import shapely.geometry
+    import shapely.ops
+
+    return _Geo(pyproj, shapely.geometry, shapely.ops, antimeridian)
+
+
 @cache
 def _projection() -> Transformer:
-    from pyproj import Transformer
-
-    return Transformer.from_crs("EPSG:4326", PROJECTION, always_xy=True)
+    return _geo().pyproj.Transformer.from_crs("EPSG:4326", PROJECTION, always_xy=True)
 
 
 @cache
@@ -207,16 +226,14 @@ def _land() -> BaseGeometry:
     ``antimeridian`` package reads them as GeoJSON polygons (RFC 7946 §3.1.6, reversed winding)
     and splits those that cross ±180° (Eurasia with Chukotka, Fiji, Wrangel) into pieces.
     """
-    import antimeridian
-    from shapely.geometry import Polygon
-    from shapely.ops import transform, unary_union
-
+    geo = _geo()
     rings = json.loads(WORLD.read_text(encoding="utf-8"))["rings"]
-    pieces = [antimeridian.fix_polygon(Polygon(ring[::-1]), fix_winding=False) for ring in rings]
-    land = unary_union([p for p in pieces if p.area < HALF_WORLD])
+    pieces = [geo.antimeridian.fix_polygon(geo.geometry.Polygon(ring[::-1]), fix_winding=False)
+              for ring in rings]
+    land = geo.ops.unary_union([p for p in pieces if p.area < HALF_WORLD])
     for outside_lake in (p for p in pieces if p.area >= HALF_WORLD):
         land = land.intersection(outside_lake)
-    return transform(_projection().transform, land)
+    return geo.ops.transform(_projection().transform, land)
 
 
 def _frame(points: Sequence[tuple[float, float]]) -> tuple[float, float, float, float]:
@@ -238,8 +255,6 @@ def radius(count: int) -> float:
 def map_svg(venues: Sequence[Venue], *, title: str, land_label: str = "",
             width: int = 980, lang: str = "en") -> str:
     """The venues on a world outline, each a circle sized by its number of events."""
-    from shapely.geometry import box
-
     projected = [_projection().transform(v.longitude, v.latitude) for v in venues]
     west, south, east, north = _frame(projected)
     k = width / (east - west)
@@ -248,7 +263,7 @@ def map_svg(venues: Sequence[Venue], *, title: str, land_label: str = "",
     def xy(x: float, y: float) -> tuple[float, float]:
         return (x - west) * k, (north - y) * k
 
-    land = _land().intersection(box(west, south, east, north))
+    land = _land().intersection(_geo().geometry.box(west, south, east, north))
     body = [f'<rect {_attrs(width=f"{width:g}", height=f"{height:.0f}")} fill="#eaf2f8"/>',
             f'<path {_attrs(d=_land_path(land, xy), fill="#d9d4c7", stroke="#b5ad9a")} '
             f'stroke-width="0.5" fill-rule="evenodd"><title>{escape(land_label)}</title></path>']
@@ -271,11 +286,10 @@ def map_svg(venues: Sequence[Venue], *, title: str, land_label: str = "",
 
 def _land_path(land: BaseGeometry, xy: Callable[[float, float], tuple[float, float]]) -> str:
     """SVG path data of the land's polygons, holes included (drawn with fill-rule evenodd)."""
-    from shapely.geometry import Polygon
-
+    polygon_type = _geo().geometry.Polygon
     parts = []
     for polygon in getattr(land, "geoms", [land]):
-        if not isinstance(polygon, Polygon) or polygon.is_empty:
+        if not isinstance(polygon, polygon_type) or polygon.is_empty:
             continue  # a clip can leave a line or a point where land touches the frame
         for ring in (polygon.exterior, *polygon.interiors):
             pts = [xy(x, y) for x, y in ring.coords[:-1]]
