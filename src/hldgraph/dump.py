@@ -34,8 +34,8 @@ from hldgraph.errors import HldgraphError, ValidationFailed
 from hldgraph.framing import pyld_term
 from hldgraph.settings import Settings
 
-__all__ = ["NAME", "discard_staging", "finished", "fresh_staging", "ours", "publish", "render",
-           "replaceable", "staging_folder", "swap", "write_dumps"]
+__all__ = ["NAME", "discard", "finish", "ours", "publish", "render", "replaceable", "stage",
+           "write_dumps"]
 
 #: The mark of a staging folder (``{out}.new``) of ours, until its manifest is written.
 PARTIAL = ".hldgraph-partial"
@@ -128,7 +128,7 @@ def write_dumps(files: dict[str, bytes], out: Path, meta: dict[str, Any],
 
 def _write_dumps(files: dict[str, bytes], out: Path, meta: dict[str, Any],
                  extra: Callable[[Path], object] | None) -> dict[str, Any]:
-    staging = staging_folder(out)
+    staging = stage(out)
     manifest: dict[str, Any] = {**meta, "files": {}}
     for name, content in sorted(files.items()):
         digest = hashlib.sha256(content).hexdigest()
@@ -141,16 +141,16 @@ def _write_dumps(files: dict[str, bytes], out: Path, meta: dict[str, Any],
     if extra:
         extra(staging)
     (staging / MANIFEST).write_text(manifest_text(manifest), encoding="utf-8")
-    swap(staging, out)
+    finish(staging, out)
     return manifest
 
 
 def replaceable(out: Path) -> Path:
-    """``out`` (made absolute) if a build may replace it whole: it and the folders a build
-    writes beside it (:func:`~hldgraph.dist.staging_of`, :func:`~hldgraph.dist.previous_of`)
-    are each absent, empty or hldgraph's (its manifest, or a staging folder's mark); else
-    HldgraphError, so that a mistyped ``--dist`` (a home folder, ``.``, a file), or a folder
-    of someone's that happens to be named ``{dist}.new``, is refused instead of deleted."""
+    """``out`` (made absolute) if it may be replaced whole: it and the folders written beside
+    it (:func:`~hldgraph.dist.staging_of`, :func:`~hldgraph.dist.previous_of`) are each
+    :func:`ours`; else HldgraphError, so that a mistyped ``--dist`` (a home folder, ``.``, a
+    file), or a folder of someone's that happens to be named ``{dist}.new``, is refused instead
+    of deleted."""
     out = Path(os.path.abspath(out))
     if not out.name or not ours(out):
         raise HldgraphError(f"{out}: not a build folder (no {MANIFEST}); a build replaces its "
@@ -163,17 +163,55 @@ def replaceable(out: Path) -> Path:
 
 
 def ours(folder: Path) -> bool:
-    """Whether ``folder`` may be replaced or deleted by hldgraph: absent, empty, a build (its
-    manifest) or a staging folder of ours (its :data:`PARTIAL` mark)."""
+    """The one rule of the folders hldgraph replaces or deletes: ``folder`` is absent, empty,
+    a build (its manifest) or a staging folder of ours (its :data:`PARTIAL` mark)."""
     if not folder.exists():
         return True
     return folder.is_dir() and ((folder / MANIFEST).is_file() or (folder / PARTIAL).is_file()
                                 or not any(folder.iterdir()))
 
 
-def _discard(folder: Path) -> None:
-    """Delete a folder :func:`replaceable` found ours, its manifest and mark last: a deletion
-    cut short leaves a folder still known as ours."""
+def stage(folder: Path, staging: Path | None = None) -> Path:
+    """An empty folder marked as ours (:data:`PARTIAL`) to write what replaces ``folder`` in:
+    ``staging``, by default ``{folder}.new`` (:func:`~hldgraph.dist.staging_of`); a build's
+    ``{dist}.new``, a release log entry's ``.{version}.new``. ``folder`` must be
+    :func:`replaceable`; what an interrupted write of ours left in ``staging`` is deleted first,
+    a folder of anyone else's is refused (HldgraphError), never deleted. :func:`finish` puts it
+    in ``folder``'s place; :func:`discard` deletes it after a failed write."""
+    out = replaceable(folder)
+    staging = staging_of(out) if staging is None else staging
+    _delete(staging)
+    staging.mkdir(parents=True)
+    (staging / PARTIAL).touch()
+    return staging
+
+
+def finish(staging: Path, folder: Path) -> None:
+    """Put the complete ``staging`` (from :func:`stage`) in the place of ``folder``, without its
+    mark: the folder it replaces waits in ``{folder}.old`` meanwhile, so that ``last_good``
+    finds one of them even if this stops half-way. An interrupted write leaves ``staging``
+    marked, so that the next :func:`stage` may clear it."""
+    out = replaceable(folder)
+    old = previous_of(out)
+    _delete(old)
+    (staging / PARTIAL).unlink(missing_ok=True)
+    if out.exists():
+        out.rename(old)
+    staging.rename(out)
+    with contextlib.suppress(OSError):  # the new folder is in place: a leftover is harmless
+        _delete(old)
+
+
+def discard(staging: Path) -> None:
+    """Delete a staging folder of ours (still marked) after a failed write; one of anyone
+    else's, or one already finished, is left where it is."""
+    if staging.exists() and (staging / PARTIAL).is_file():
+        _delete(staging)
+
+
+def _delete(folder: Path) -> None:
+    """Delete ``folder`` if it is :func:`ours` (else HldgraphError), its manifest and mark
+    last: a deletion cut short leaves a folder still known as ours."""
     if not folder.exists():
         return
     if not ours(folder):  # checked again: it may have appeared since
@@ -183,52 +221,6 @@ def _discard(folder: Path) -> None:
         if child.name not in {MANIFEST, PARTIAL}:
             shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
     shutil.rmtree(folder)
-
-
-def staging_folder(out: Path) -> Path:
-    """An empty :func:`~hldgraph.dist.staging_of` ``out``, marked as ours, to write the build
-    that replaces ``out`` in (what an interrupted build left there is deleted first; anything
-    else there is refused, HldgraphError). :func:`swap` puts it in ``out``'s place."""
-    return fresh_staging(staging_of(replaceable(out)))
-
-
-def fresh_staging(staging: Path) -> Path:
-    """``staging``, empty and marked as ours (:data:`PARTIAL`), to write a folder in before it
-    is renamed into place: what an interrupted write of ours left there is deleted first; a
-    folder of anyone else's is refused (HldgraphError), never deleted. The one rule of every
-    staging folder: a build's ``{dist}.new``, a release log entry's ``.{version}.new``."""
-    _discard(staging)
-    staging.mkdir(parents=True)
-    (staging / PARTIAL).touch()
-    return staging
-
-
-def finished(staging: Path) -> Path:
-    """``staging`` (from :func:`fresh_staging`) without its mark, complete: to be renamed into
-    place. An interrupted write leaves it marked, so that the next one may clear it."""
-    (staging / PARTIAL).unlink(missing_ok=True)
-    return staging
-
-
-def discard_staging(staging: Path) -> None:
-    """Delete a staging folder of ours (still marked) after a failed write; one of anyone
-    else's, or one already finished, is left where it is."""
-    if staging.exists() and (staging / PARTIAL).is_file():
-        _discard(staging)
-
-
-def swap(staging: Path, out: Path) -> None:
-    """Put the complete folder ``staging`` (from :func:`staging_folder`, its manifest written)
-    in the place of ``out`` (``last_good`` finds one of them even if this stops half-way)."""
-    out = replaceable(out)
-    old = previous_of(out)
-    _discard(old)
-    finished(staging)
-    if out.exists():
-        out.rename(old)
-    staging.rename(out)
-    with contextlib.suppress(OSError):  # the new build is in place: a leftover is harmless
-        _discard(old)
 
 
 def publish(settings: Settings, out: Path | None = None) -> dict[str, Any]:

@@ -38,7 +38,7 @@ from rdflib.namespace import RDF
 from hldgraph import published_log
 from hldgraph.dist import MANIFEST, BuildRecord, read_manifest
 from hldgraph.distributions import NAME
-from hldgraph.dump import staging_folder, swap
+from hldgraph.dump import finish, stage
 from hldgraph.errors import HldgraphError, QueryError, SettingsError
 from hldgraph.releases import LOG
 from hldgraph.store.credentials import safe_url
@@ -157,11 +157,11 @@ def publish_files(settings: Settings, folder: Path, log: bytes | None = None) ->
         return
     target = Path(where.removeprefix("file://"))
     try:
-        staging = staging_folder(target)
+        staging = stage(target)
         shutil.copytree(folder, staging, dirs_exist_ok=True)
         if log is not None:
             published_log.write(Path(settings.data_dir) / LOG, log, staging)
-        swap(staging, target)
+        finish(staging, target)
     except OSError as e:
         raise PushError(f"cannot publish the build in {target}: {e}") from None
 

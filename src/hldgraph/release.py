@@ -187,8 +187,8 @@ def write_entry(log_dir: Path, release: Release, entry: dict[str, str]) -> Path:
     """Writes ``{log_dir}/.{version}.new`` (release.json and ``entry``'s files): renamed to
     ``{version}`` by the caller once the release is published. A folder of that name is
     cleared only if it is ours, by the rule of every staging folder
-    (:func:`hldgraph.dump.fresh_staging`); anyone else's is refused (HldgraphError)."""
-    staging = dump.fresh_staging(log_dir / f".{release.version}.new")
+    (:func:`hldgraph.dump.stage`); anyone else's is refused (HldgraphError)."""
+    staging = dump.stage(log_dir / release.version, log_dir / f".{release.version}.new")
     (staging / RELEASE).write_text(_json(release.to_json()), encoding="utf-8")
     for name, text in entry.items():
         (staging / name).write_text(text, encoding="utf-8")
@@ -216,15 +216,14 @@ def _publish(settings: Settings, release: Release, entry: dict[str, str], built:
              files: dict[str, bytes]) -> None:
     """Writes the log entry and the release folder, both or neither."""
     log_dir = Path(settings.data_dir) / LOG
-    staging = log_dir / f".{release.version}.new"
     folder = Path(settings.releases_dir) / release.version
     # outside the try: a staging folder refused as someone else's is not ours to delete
-    write_entry(log_dir, release, entry)
+    staging = write_entry(log_dir, release, entry)
     try:
         _write_folder(settings, release, built, files)
-        dump.finished(staging).rename(log_dir / release.version)
+        dump.finish(staging, log_dir / release.version)
     except BaseException:
-        dump.discard_staging(staging)
+        dump.discard(staging)
         if not (log_dir / release.version).exists() and dump.ours(folder):
             shutil.rmtree(folder, ignore_errors=True)
         raise
