@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Releases that a test's `hldgraph serve` makes go to a folder of the session, not to
+    releases/ in the checkout: a test must not pass only because an earlier one left them."""
+    if "HLDGRAPH_RELEASES_DIR" not in os.environ:
+        os.environ["HLDGRAPH_RELEASES_DIR"] = tempfile.mkdtemp(prefix="hldgraph-releases-")
 
 
 def shared_path(*parts: str) -> Path:
