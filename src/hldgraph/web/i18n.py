@@ -169,6 +169,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "kind_place": ("Venue", "Lieu"),
     "kind_concept": ("Concept", "Concept"),
     "kind_any": ("Anything", "Tout"),
+    # the reconciliation service's types (hldgraph.web.matching.TYPES): type_{key}, its _about
+    "type_event": ("Event", "Manifestation"),
+    "type_event_about": ("An event of the calendar preparing the HLD",
+                         "Une manifestation du calendrier préparant le DHN"),
+    "type_organization": ("Organization", "Organisation"),
+    "type_organization_about": (
+        "A body: UN body, government, intergovernmental organisation, foundation…",
+        "Un organe\u202f: organe de l’ONU, gouvernement, organisation intergouvernementale, "
+        "fondation…"),
+    "type_place": ("Place", "Lieu"),
+    "type_place_about": ("A venue of the calendar's events",
+                         "Un lieu des manifestations du calendrier"),
+    "type_concept": ("Concept", "Concept"),
+    "type_concept_about": (
+        "A thematic area of the HLD, or a type of body or category of event",
+        "Un domaine thématique du DHN, ou un type d’organe ou une catégorie de manifestation"),
     # releases, their changes and how to cite them
     "change_added": ("{name} added", "Ajout\u202f: {name}"),
     "change_removed": ("{name} removed", "Retrait\u202f: {name}"),
