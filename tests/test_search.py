@@ -62,6 +62,10 @@ def test_a_french_page_shows_the_spelling_that_matched_as_written_and_marks_its_
     assert written.get("IOM event") == "en", written
     assert "iom inter sessional workshop on integration of migrants" not in r.text
     assert written.get("IOM Inter-sessional workshop on Integration of Migrants") == "en"
+    # French typography in the page's own words: « IOM », "en français ;"
+    count = doc.find(".//p[@id='search-count']")
+    assert "".join(count.itertext()).endswith("pour «\u202fIOM\u202f»")
+    assert "en français\u202f; les petites" in r.text
 
 
 def test_ranked_as_the_reconciliation_service_ranks(live):
