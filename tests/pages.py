@@ -37,6 +37,7 @@ PAGE_TYPES = {
     "sparql": "/sparql",
     "query": "/query",
     "downloads": "/download/",
+    "search": "/search?q=IOM",  # with results, English names among them on the French page
     "ontology": "/doc/def.html",
     "catalog": "/doc/catalog.html",
     "not-found": "/id/event/999",

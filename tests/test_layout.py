@@ -207,12 +207,21 @@ def french_texts(doc):
 
 
 def test_french_messages_put_a_narrow_no_break_space_before_a_colon():
-    """The one table of the pages' words: in French, a colon takes a narrow no-break space
-    before it (one that neither breaks nor leaves the colon alone at a line's start)."""
+    """The one table of the pages' words, as the pages get it (``translate``): in French, a
+    narrow no-break space (one that neither breaks nor leaves the mark alone at a line's start)
+    goes before : ; ! ? and inside « », and never an ordinary or a wide no-break space. The
+    values put into a message (a query, a label, a URL) are not the pages' words: untouched."""
     import re
 
-    wrong = {key: fr for key, (_, fr) in MESSAGES.items() if re.search(r"[^\u202f]:", fr)}
+    from hldgraph.web.i18n import translate
+
+    french = {key: translate(key, "fr") for key in MESSAGES}
+    wrong = {key: fr for key, fr in french.items()
+             if re.search(r"[^\u202f][:;!?]|[^\u202f]»|«[^\u202f]", fr)}
     assert wrong == {}
+    assert translate("search_found", "fr", n=2, q="a:b; c?") == \
+        "2 résultat(s) pour «\u202fa:b; c?\u202f»"
+    assert translate("search_found", "en", n=2, q="x") == "2 result(s) for “x”"
     straight = {key: fr for key, (_, fr) in MESSAGES.items() if "'" in fr}
     assert straight == {}
 

@@ -291,6 +291,35 @@ def test_candidates_are_named_in_the_language_asked_for(live):
         "organisation"
 
 
+def test_types_are_named_in_the_language_asked_for(live):
+    """Types follow the candidates' language rule (?lang=, else Accept-Language, else
+    English), in candidates, suggestions and previews; a type may be named in either
+    language; the preview marks an English name on its French card (WCAG 2.1 SC 3.1.2)."""
+    queries = json.dumps({"q0": {"query": "Union africaine", "type": "Organisation"}})
+    for params, headers in (({"lang": "fr"}, {}), ({}, {"Accept-Language": "fr"})):
+        r = requests.post(live + "/reconcile", params=params, data={"queries": queries},
+                          headers=headers, timeout=30)
+        first = r.json()["q0"]["result"][0]
+        assert first["id"] == BASE + "id/org/african-union" and first["type"] == [
+            {"id": ORGANIZATION, "name": "Organisation"}], first
+    english = requests.post(live + "/reconcile", data={"queries": queries}, timeout=30)
+    assert english.json()["q0"]["result"][0]["type"][0]["name"] == "Organization"
+
+    def suggest(kind: str, **params: str) -> list[dict]:
+        r = requests.get(f"{live}/reconcile/suggest/{kind}", params=params, timeout=30)
+        assert r.status_code == 200, r.text
+        return r.json()["result"]
+
+    found = suggest("type", prefix="Lie", lang="fr")
+    assert [(t["name"], t["description"][:8]) for t in found] == [("Lieu", "Un lieu ")], found
+    assert suggest("type", prefix="Org", lang="fr")[0]["name"] == "Organisation"
+    notable = suggest("entity", prefix="Genève", type="Lieu", lang="fr")[0]["notable"]
+    assert notable == [{"id": "http://schema.org/Place", "name": "Lieu"}]
+    preview = requests.get(f"{live}/reconcile/preview", timeout=30, params={
+        "id": BASE + "id/document/calendar", "lang": "fr"}).text
+    assert 'lang="en">Draft calendar of events' in preview
+
+
 def test_queries_and_extend_together_are_refused(live):
     r = requests.post(f"{live}/reconcile", data={"queries": '{"q0": {"query": "IOM"}}',
                                                  "extend": '{"ids": [], "properties": []}'},

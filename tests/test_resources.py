@@ -213,6 +213,32 @@ def test_ontology_page_is_written_by_the_build(dist):
     assert (dist / "def.html").read_text(encoding="utf-8").count('class="term"') > 5
 
 
+def test_ontology_page_marks_the_language_of_every_label_and_comment(dist, built):
+    """WCAG 2.1 SC 3.1.2: the page is written once, by the build, in English (it cannot follow
+    ?lang= or Accept-Language: it is served as the build's file, byte for byte); the French
+    labels and comments it shows beside the English ones are inside lang="fr"."""
+    import html5lib
+
+    from tests.test_layout import own_lang, text
+
+    said: dict[str, set[str]] = {}
+    for o in built.graph("ontology").objects():
+        if isinstance(o, Literal) and o.language:
+            said.setdefault(" ".join(str(o).split()), set()).add(o.language)
+    doc = html5lib.parse((dist / "def.html").read_text(encoding="utf-8"), treebuilder="lxml",
+                         namespaceHTMLElements=False)
+    assert doc.getroot().get("lang") == "en"
+    seen, wrong = set(), []
+    for element in doc.getroot().iter():
+        if not isinstance(element.tag, str) or text(element) not in said \
+                or any(text(child) == text(element) for child in element):
+            continue
+        seen |= said[text(element)]
+        if own_lang(element) not in said[text(element)]:
+            wrong.append(f"<{element.tag}> {text(element)[:60]!r} marked {own_lang(element)!r}")
+    assert wrong == [] and seen == {"en", "fr"}, wrong
+
+
 def _escaped(text: str) -> str:
     from markupsafe import escape
 

@@ -48,6 +48,26 @@ def test_json_twin_and_page_agree(live):
     assert as_json.json()["results"][0]["id"] == BASE + "id/org/iom"
 
 
+def test_a_french_page_shows_the_spelling_that_matched_as_written_and_marks_its_language(
+        live):
+    """WCAG 2.1 SC 3.1.2: "(écrit : IOM event)" on a French page is English, and says so;
+    the spelling shown is the graph's, not the folded form the index compares."""
+    import html5lib
+
+    r = requests.get(live + "/search", params={"q": "IOM", "lang": "fr"},
+                     headers={"Accept": BROWSER}, timeout=30)
+    doc = html5lib.parse(r.text, treebuilder="lxml", namespaceHTMLElements=False)
+    written = {"".join(e.itertext()): e.get("lang")
+               for e in doc.iterfind(".//ol[@id='search-results']//span[@class='matched']//*")}
+    assert written.get("IOM event") == "en", written
+    assert "iom inter sessional workshop on integration of migrants" not in r.text
+    assert written.get("IOM Inter-sessional workshop on Integration of Migrants") == "en"
+    # French typography in the page's own words: « IOM », "en français ;"
+    count = doc.find(".//p[@id='search-count']")
+    assert "".join(count.itertext()).endswith("pour «\u202fIOM\u202f»")
+    assert "en français\u202f; les petites" in r.text
+
+
 def test_ranked_as_the_reconciliation_service_ranks(live):
     for q, kind in (("Gov of Mexico", "organization"), ("Workshop on Female Migrants", "event"),
                     ("Geneva", "place"), ("Migration and development", "concept")):

@@ -19,7 +19,7 @@ from rdflib import Literal
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from hldgraph.distributions import LOOKUP as FILE
-from hldgraph.labels import LABELS, pick, read_labels
+from hldgraph.labels import LABELS, Label, choose, pick, read_labels
 from hldgraph.urls import ELI, ORG, PREFIXES, SCHEMA, WD, Iris
 
 __all__ = ["ANY", "FILE", "KINDS", "OTHER", "Contents", "Entry", "collect", "kind_mask", "read",
@@ -77,6 +77,22 @@ class Entry:
     labels: list[tuple[str, str]] = field(default_factory=list)
     props: dict[str, list[str]] = field(default_factory=dict)
     description: dict[str, str] = field(default_factory=dict)
+
+    def shown(self, lang: str) -> Label:
+        """The name shown in ``lang``, as a :class:`~hldgraph.labels.Label` that knows its own
+        language (the file keeps the text only): the tag of the label it was chosen from, by
+        the one rule (:func:`~hldgraph.labels.choose`); "" for a name made from the IRI."""
+        text = self.name.get(lang, self.id)
+        return choose({tag: text for said, tag in self.labels if said == text}, lang) \
+            or Label(text)
+
+    def written(self, folded: str) -> Label:
+        """The label of this thing whose folded form (:func:`hldgraph.names.fold`) is
+        ``folded``, as written and with its language; ``folded`` itself where none is."""
+        from hldgraph.names import fold
+
+        return next((Label(said, tag) for said, tag in self.labels if fold(said) == folded),
+                    Label(folded))
 
 
 @dataclass

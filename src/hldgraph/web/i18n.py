@@ -8,6 +8,7 @@ Labels of things come from the graph; only the pages' own words are here.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from flask import request
 
@@ -40,7 +41,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "convened the Dialogue and its thematic areas, published as linked open data.",
         "La préparation du Dialogue de haut niveau des Nations Unies de 2006 sur les migrations "
         "internationales et le développement (DHN), telle que la décrit un dépliant de l’OIM de "
-        "2006\u202f: son projet de calendrier des manifestations préparatoires, les organes qui "
+        "2006 : son projet de calendrier des manifestations préparatoires, les organes qui "
         "les ont organisées, leurs lieux, la résolution qui a convoqué le Dialogue et ses domaines "
         "thématiques, publiés en données ouvertes liées."),
     "source": ("Source", "Source"),
@@ -48,7 +49,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Every fact of the leaflet is kept apart (graph/source) from what the editors add "
         "(graph/editorial): translations, full names, links to Wikidata and GeoNames, themes.",
         "Les faits du dépliant sont séparés (graph/source) de ce qu’ajoutent les éditeurs "
-        "(graph/editorial)\u202f: traductions, noms complets, liens vers Wikidata et GeoNames, "
+        "(graph/editorial) : traductions, noms complets, liens vers Wikidata et GeoNames, "
         "thèmes."),
     "in_numbers": ("In numbers", "En chiffres"),
     "n_events": ("events", "manifestations"),
@@ -58,18 +59,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "n_triples": ("triples", "triplets"),
     "explore": ("Explore", "Explorer"),
     "use_data": ("Use the data", "Utiliser les données"),
-    "dumps_text": ("The whole graph as a file:", "Tout le graphe en un fichier\u202f:"),
-    "query_text": ("Ask the SPARQL endpoint:", "Interroger le point d’accès SPARQL\u202f:"),
-    "ontology_text": ("The terms used:", "Les termes employés\u202f:"),
-    "calendar_files": ("Calendar:", "Calendrier\u202f:"),
+    "dumps_text": ("The whole graph as a file:", "Tout le graphe en un fichier :"),
+    "query_text": ("Ask the SPARQL endpoint:", "Interroger le point d’accès SPARQL :"),
+    "ontology_text": ("The terms used:", "Les termes employés :"),
+    "calendar_files": ("Calendar:", "Calendrier :"),
     "date": ("Date", "Date"),
     "dates": ("Dates", "Dates"),
     "event": ("Event", "Manifestation"),
     "events": ("Events", "Manifestations"),
     "venue": ("Venue", "Lieu"),
     "organizers": ("Organisers", "Organisateurs"),
-    "organised_by": ("Organisers: {by}.", "Organisateurs\u202f: {by}."),
-    "event_summary": ("{name}: {when}{where}.", "{name}\u202f: {when}{where}."),
+    "organised_by": ("Organisers: {by}.", "Organisateurs : {by}."),
+    "event_summary": ("{name}: {when}{where}.", "{name} : {when}{where}."),
     "sponsors": ("Supported by", "Avec le soutien de"),
     "about": ("Thematic areas", "Domaines thématiques"),
     "category": ("Category", "Catégorie"),
@@ -82,7 +83,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "responsible_as_printed": ("Responsible cell, as printed",
                                "Cellule Responsible, telle qu’imprimée"),
     "venue_as_printed": ("Venue, as printed", "Lieu, tel qu’imprimé"),
-    "editorial_note": ("Editors’ note:", "Note des éditeurs\u202f:"),
+    "editorial_note": ("Editors’ note:", "Note des éditeurs :"),
     "month": ("Month", "Mois"),
     "city": ("City", "Ville"),
     "body": ("Body", "Organe"),
@@ -110,13 +111,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "download_as": ("Download as", "Télécharger en"),
     "whole_calendar_as": ("Download the whole calendar (every event) as",
                           "Télécharger tout le calendrier (toutes les manifestations) en"),
-    "other_formats": ("This page’s data:", "Les données de cette page\u202f:"),
+    "other_formats": ("This page’s data:", "Les données de cette page :"),
     "statements": ("All statements", "Toutes les déclarations"),
     "property": ("Property", "Propriété"),
     "value": ("Value", "Valeur"),
     "links_here": ("Links to this", "Liens vers cette ressource"),
     "iri": ("IRI", "IRI"),
-    "iri_is": ("IRI:", "IRI\u202f:"),
+    "iri_is": ("IRI:", "IRI :"),
     "type": ("Type", "Type"),
     "parent": ("Part of", "Fait partie de"),
     "sub_orgs": ("Sub-organisations", "Sous-organisations"),
@@ -134,12 +135,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "para_short": ("para.", "par."),
     "initiatives": ("Initiatives", "Initiatives"),
     "initiative": ("Initiative", "Initiative"),
-    "initiative_n": ("Initiative {n}:", "Initiative {n}\u202f:"),
+    "initiative_n": ("Initiative {n}:", "Initiative {n} :"),
     "involves": ("Bodies involved", "Organes concernés"),
     "envisaged_by": ("Envisaged by", "Envisagée par"),
     "text_fr": ("Text in the leaflet (French)", "Texte du dépliant (français)"),
-    "text_en": ("English translation:", "Traduction anglaise\u202f:"),
-    "symbol_title": ("{symbol}:", "{symbol}\u202f:"),
+    "text_en": ("English translation:", "Traduction anglaise :"),
+    "symbol_title": ("{symbol}:", "{symbol} :"),
     "adopted": ("Adopted", "Adoptée le"),
     "convened": ("Convened", "A convoqué"),
     "sub_points": ("Points", "Points"),
@@ -150,7 +151,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "not_found": ("Not found", "Introuvable"),
     "not_found_text": ("Nothing in this graph has the IRI", "Rien dans ce graphe n’a l’IRI"),
     "not_found_help": ("These pages list everything the graph holds:",
-                       "Ces pages recensent tout ce que contient le graphe\u202f:"),
+                       "Ces pages recensent tout ce que contient le graphe :"),
     "bad_request": ("Bad request", "Requête incorrecte"),
     "search": ("Search", "Rechercher"),
     "search_label": ("Search the graph", "Rechercher dans le graphe"),
@@ -163,21 +164,37 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "search_none": ("Nothing in the graph has a name like “{q}”.",
                     "Rien dans le graphe ne porte un nom proche de « {q} »."),
     "search_found": ("{n} result(s) for “{q}”", "{n} résultat(s) pour « {q} »"),
-    "as_written": ("written:", "écrit\u202f:"),
+    "as_written": ("written:", "écrit :"),
     "kind_event": ("Event", "Manifestation"),
     "kind_organization": ("Body", "Organe"),
     "kind_place": ("Venue", "Lieu"),
     "kind_concept": ("Concept", "Concept"),
     "kind_any": ("Anything", "Tout"),
+    # the reconciliation service's types (hldgraph.web.matching.TYPES): type_{key}, its _about
+    "type_event": ("Event", "Manifestation"),
+    "type_event_about": ("An event of the calendar preparing the HLD",
+                         "Une manifestation du calendrier préparant le DHN"),
+    "type_organization": ("Organization", "Organisation"),
+    "type_organization_about": (
+        "A body: UN body, government, intergovernmental organisation, foundation…",
+        "Un organe : organe de l’ONU, gouvernement, organisation intergouvernementale, "
+        "fondation…"),
+    "type_place": ("Place", "Lieu"),
+    "type_place_about": ("A venue of the calendar's events",
+                         "Un lieu des manifestations du calendrier"),
+    "type_concept": ("Concept", "Concept"),
+    "type_concept_about": (
+        "A thematic area of the HLD, or a type of body or category of event",
+        "Un domaine thématique du DHN, ou un type d’organe ou une catégorie de manifestation"),
     # releases, their changes and how to cite them
-    "change_added": ("{name} added", "Ajout\u202f: {name}"),
-    "change_removed": ("{name} removed", "Retrait\u202f: {name}"),
+    "change_added": ("{name} added", "Ajout : {name}"),
+    "change_removed": ("{name} removed", "Retrait : {name}"),
     "change_moved": ("{name} moved from {old} to {new}",
-                     "{name}\u202f: déplacée du {old} au {new}"),
+                     "{name} : déplacée du {old} au {new}"),
     "change_venue": ("{name}: venue changed from {old} to {new}",
-                     "{name}\u202f: lieu changé, {old} remplacé par {new}"),
-    "change_renamed": ("{old} renamed {new}", "Nouveau nom de {old}\u202f: {new}"),
-    "change_changed": ("{name}: {what}", "{name}\u202f: {what}"),
+                     "{name} : lieu changé, {old} remplacé par {new}"),
+    "change_renamed": ("{old} renamed {new}", "Nouveau nom de {old} : {new}"),
+    "change_changed": ("{name}: {what}", "{name} : {what}"),
     "change_property": ("{property} changed from {old} to {new}",
                         "{property} changé, de « {old} » à « {new} »"),
     "what_changed": ("What changed in {version}", "Ce qui a changé dans la version {version}"),
@@ -194,27 +211,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "kind_venue": ("Venues changed", "Lieux changés"),
     "kind_renamed": ("Renamed", "Nouveaux noms"),
     "kind_changed": ("Other changes", "Autres changements"),
-    "release_notes": ("Notes:", "Notes\u202f:"),
-    "machine_readable": ("The change set as data:", "Les changements en données\u202f:"),
+    "release_notes": ("Notes:", "Notes :"),
+    "machine_readable": ("The change set as data:", "Les changements en données :"),
     "releases": ("Releases", "Versions"),
     "release": ("Release", "Version"),
     "history": ("History", "Historique"),
     "history_first": ("First published in release {version} ({date}).",
                       "Publiée pour la première fois dans la version {version} ({date})."),
-    "history_in": ("In release {version} ({date}):", "Dans la version {version} ({date})\u202f:"),
+    "history_in": ("In release {version} ({date}):", "Dans la version {version} ({date}) :"),
     "earlier_states": ("This page in each release", "Cette page dans chaque version"),
     "cite_this": ("Cite this", "Citer"),
     "citation": ("“{label}”. HLD 2006 knowledge graph, release {version} ({date}). {url}",
                  "« {label} ». Graphe de connaissances DHN 2006, version {version} ({date}). "
                  "{url}"),
     "gone": ("Removed", "Retirée"),
-    "gone_title": ("Removed: {label}", "Retirée\u202f: {label}"),
+    "gone_title": ("Removed: {label}", "Retirée : {label}"),
     "gone_text": ("Release {version} removed <{iri}>. It was last described by release "
                   "{last} ({date}):",
                   "La version {version} a retiré <{iri}>. Sa dernière description est celle de "
-                  "la version {last} ({date})\u202f:"),
+                  "la version {last} ({date}) :"),
     "feed_title": ("HLD 2006 knowledge graph: releases and changes",
-                   "Graphe de connaissances DHN 2006\u202f: versions et changements"),
+                   "Graphe de connaissances DHN 2006 : versions et changements"),
     "feed_release": ("Release {version}", "Version {version}"),
 }
 
@@ -240,8 +257,35 @@ def layout_lang() -> str:
 
 
 def translate(key: str, lang: str, **values: object) -> str:
-    text = MESSAGES[key][LANGS.index(lang)]
+    """The message ``key`` of :data:`MESSAGES` in ``lang``, set in that language's typography
+    (:func:`typeset`), with ``values`` put into its ``{placeholders}`` (as given: a query, a
+    label or a URL is not the pages' words)."""
+    text = typeset(MESSAGES[key][LANGS.index(lang)], lang)
     return text.format(**values) if values else text
+
+
+#: French typography: a narrow no-break space (U+202F) before : ; ! ? and inside « », in place
+#: of whatever space the table has there (none, an ordinary one, a wide no-break one); the
+#: ``{placeholders}`` of a message are skipped, and so is a ``://``.
+_FRENCH_SPACING = re.compile(r"(\{[^{}]*\})|(?<=\S)[ \u00a0\u202f]*([:;!?])(?!//)"
+                             r"|(«)[ \u00a0\u202f]*|[ \u00a0\u202f]*(»)")
+
+
+def typeset(text: str, lang: str) -> str:
+    """``text``, one of the pages' own messages, with the spacing of ``lang``'s punctuation:
+    in French, ``Calendrier :`` becomes ``Calendrier\u202f:`` and ``« {q} »``
+    ``«\u202f{q}\u202f»`` (the one place this rule is applied)."""
+    if lang != "fr":
+        return text
+
+    def space(m: re.Match[str]) -> str:
+        placeholder, before, opening, closing = m.groups()
+        if placeholder:
+            return placeholder
+        return f"\u202f{before}" if before else f"{opening}\u202f" if opening else \
+            f"\u202f{closing}"
+
+    return _FRENCH_SPACING.sub(space, text)
 
 
 def month_name(month: int, lang: str) -> str:

@@ -20,6 +20,7 @@ import pycountry
 from hldgraph.lookup import ANY, KINDS, Entry, kind_mask
 from hldgraph.names import compact, fold, similarity
 from hldgraph.urls import ORG, SCHEMA, SKOS
+from hldgraph.web.i18n import LANGS, translate
 
 if TYPE_CHECKING:
     from hldgraph.finder import Finder
@@ -35,32 +36,42 @@ EVENT, BODY, PLACE, CONCEPT = (KINDS[str(t)] for t in (SCHEMA.Event, ORG.Organiz
 
 @dataclass(frozen=True)
 class Type:
-    """A type of the service: its id (the class IRI), name, description and kind bits."""
+    """A type of the service: its id (the class IRI), the key of its name and description in
+    the pages' words (``type_{key}`` and ``type_{key}_about`` in
+    :data:`~hldgraph.web.i18n.MESSAGES`) and its kind bits."""
 
     id: str
-    name: str
-    description: str
+    key: str
     kind: int
 
-    def json(self) -> dict[str, str]:
-        return {"id": self.id, "name": self.name, "description": self.description}
+    def name(self, lang: str) -> str:
+        """Its name in ``lang``."""
+        return translate(f"type_{self.key}", lang)
+
+    def description(self, lang: str) -> str:
+        """What it holds, in ``lang``."""
+        return translate(f"type_{self.key}_about", lang)
+
+    def ref(self, lang: str) -> dict[str, str]:
+        """``{"id", "name"}``, as a candidate's or a suggestion's type."""
+        return {"id": self.id, "name": self.name(lang)}
+
+    def json(self, lang: str) -> dict[str, str]:
+        """``{"id", "name", "description"}``, as type suggestions give it."""
+        return {**self.ref(lang), "description": self.description(lang)}
 
 
-TYPES = (
-    Type(str(SCHEMA.Event), "Event", "An event of the calendar preparing the HLD", EVENT),
-    Type(str(ORG.Organization), "Organization",
-         "A body: UN body, government, intergovernmental organisation, foundation…", BODY),
-    Type(str(SCHEMA.Place), "Place", "A venue of the calendar's events", PLACE),
-    Type(str(SKOS.Concept), "Concept",
-         "A thematic area of the HLD, or a type of body or category of event", CONCEPT),
-)
-_TYPE_NAMES = {**{t.id: t for t in TYPES}, **{t.name.casefold(): t for t in TYPES},
+TYPES = (Type(str(SCHEMA.Event), "event", EVENT), Type(str(ORG.Organization), "organization", BODY),
+         Type(str(SCHEMA.Place), "place", PLACE), Type(str(SKOS.Concept), "concept", CONCEPT))
+_TYPE_NAMES = {**{t.id: t for t in TYPES},
+               **{t.name(lang).casefold(): t for t in TYPES for lang in LANGS},
                **{f"{p}:{t.id.rsplit('/', 1)[-1].rsplit('#', 1)[-1]}".casefold(): t
                   for t in TYPES for p in ("schema", "org", "skos")}}
 
 
 def type_of(name: str) -> Type | None:
-    """A type by its id (``http://schema.org/Event``), CURIE (``schema:Event``) or name."""
+    """A type by its id (``http://schema.org/Event``), CURIE (``schema:Event``) or name (in
+    any language of the site: ``Organization``, ``Organisation``)."""
     return _TYPE_NAMES.get(name) or _TYPE_NAMES.get(name.strip().casefold())
 
 

@@ -86,7 +86,8 @@ def manifest() -> dict[str, Any]:
         "documentation": url("", external=True),
         "serviceVersion": _version(),
         "view": {"url": "{{id}}"},  # the ids are the things' IRIs, which answer with a page
-        "defaultTypes": [{"id": t.id, "name": t.name} for t in TYPES],
+        # English: the manifest is one answer, whatever the language asked (it has no Vary)
+        "defaultTypes": [t.ref("en") for t in TYPES],
         "suggest": services,
         "preview": {"url": url(f"{RECONCILE}/preview", external=True) + "?id={{id}}",
                     "width": suggest.PREVIEW_WIDTH, "height": suggest.PREVIEW_HEIGHT},
@@ -229,4 +230,4 @@ def _score(f: Finder, e: Entry, name_score: float, props: list[dict[str, Any]],
     return {"id": e.id, "name": e.name.get(lang, e.id),
             "score": round(max(0, min(100, score)), 1),
             "description": e.description.get(lang, ""), "match": False, "features": features,
-            "type": [{"id": t.id, "name": t.name} for t in TYPES if t.id in e.types]}
+            "type": [t.ref(lang) for t in TYPES if t.id in e.types]}

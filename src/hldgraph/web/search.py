@@ -131,8 +131,8 @@ def results(hits: list[Hit], lang: str) -> list[dict[str, Any]]:
 
 def _result(hit: Hit, lang: str, link: str) -> dict[str, Any]:
     e = hit.entry
-    return {"id": e.id, "name": e.name.get(lang, e.id), "score": round(hit.score, 1),
-            "matched": next((t for t, _ in e.labels if t.casefold() == hit.label), hit.label),
+    return {"id": e.id, "name": e.shown(lang), "score": round(hit.score, 1),
+            "matched": e.written(hit.label),
             "types": e.types, "description": e.description.get(lang, ""), "url": link}
 
 

@@ -70,15 +70,15 @@ def suggest_entity() -> Response:
     hits = finder().search(prefix, kinds, cursor + MAX_SUGGEST, typing=True)[cursor:]
     return json_answer({"result": [{"id": h.entry.id, "name": h.entry.name.get(lang, h.entry.id),
                               "description": h.entry.description.get(lang, ""),
-                              "notable": _types(h.entry)} for h in hits]})
+                              "notable": _types(h.entry, lang)} for h in hits]})
 
 
 @bp.get(f"/{RECONCILE}/suggest/type")
 def suggest_type() -> Response:
     """``?prefix=`` → ``{"result": [{"id", "name", "description"}]}``: the service's types."""
-    prefix = fold(_prefix())
-    return json_answer({"result": [t.json() for t in TYPES
-                                   if _starts(prefix, t.name, t.description)]})
+    prefix, lang = fold(_prefix()), choose_lang()
+    return json_answer({"result": [t.json(lang) for t in TYPES
+                                   if _starts(prefix, t.name(lang), t.description(lang))]})
 
 
 @bp.get(f"/{RECONCILE}/suggest/property")
@@ -130,8 +130,8 @@ def preview() -> Response:
         e, lang = _entry(), choose_lang()
     except HldgraphError as err:
         return error_response(err.message, err.status)
-    html = render_template("preview.html", e=e, lang=lang, name=e.name.get(lang, e.id),
-                           description=e.description.get(lang, ""), types=_types(e),
+    html = render_template("preview.html", e=e, lang=lang, name=e.shown(lang),
+                           description=e.description.get(lang, ""), types=_types(e, lang),
                            page=href(e.id), width=PREVIEW_WIDTH, height=PREVIEW_HEIGHT)
     rv = Response(html, content_type="text/html; charset=utf-8")
     rv.headers["Content-Language"] = lang
@@ -142,13 +142,13 @@ def preview() -> Response:
 def flyout() -> Response:
     """``?id=`` → ``{"id", "html"}``: a line of HTML shown beside a suggestion."""
     e, lang = _entry(), choose_lang()
-    html = render_template("flyout.html", name=e.name.get(lang, e.id),
+    html = render_template("flyout.html", name=e.shown(lang),
                            description=e.description.get(lang, ""))
     return json_answer({"id": e.id, "html": html})
 
 
-def _types(e: Entry) -> list[dict[str, str]]:
-    return [{"id": t.id, "name": t.name} for t in TYPES if t.id in e.types]
+def _types(e: Entry, lang: str) -> list[dict[str, str]]:
+    return [t.ref(lang) for t in TYPES if t.id in e.types]
 
 
 def json_answer(data: dict[str, Any]) -> Response:
