@@ -11,7 +11,7 @@ import sys
 import numpy as np
 
 from hldgraph import bitsets
-from hldgraph.finder import CANDIDATES, Finder, Vocabulary
+from hldgraph.finder import CANDIDATES, Finder, Vocabulary, _similarities
 from hldgraph.lookup import ANY, KINDS, Contents, Entry
 from hldgraph.names import fold, similarity
 
@@ -142,9 +142,14 @@ def test_more_labels_that_are_the_query_than_are_scored_are_cut_to_the_limit():
 def test_search_scores_are_the_numbers_similarity_gives():
     """Search scores every label at once; reconciliation's matching reads the same numbers as
     hldgraph.names.similarity, one by one: they must be equal, not nearly."""
-    labels = [fold(t) for t in (*TITLES[:200], "Regional expert meeting on remittances and labour",
-                                "UN DESA", "undesa", "Gov of Mexico", "Government of Mexico")]
+    titles = (*TITLES[:200], "Regional expert meeting on remittances and labour", "UN DESA",
+              "undesa", "Gov of Mexico", "Government of Mexico")
+    f = Finder(Contents("https://example.org/", [
+        Entry(f"https://example.org/e/{i}", [EVENT], labels=[(t, "en")])
+        for i, t in enumerate(titles)], [], [], {}))
+    numbers = np.arange(len(f.folded))
     for query in ("regional expert meeting", "un desa", "gov mexico", "remitances labour",
                   "seminar panel expert regional"):
-        assert Finder._scores(query, labels, typing=False) == [similarity(query, label)
-                                                              for label in labels]
+        expected = [similarity(query, label) for label in f.folded]
+        assert f._scores(query, numbers, f.folded, typing=False).tolist() == expected
+        assert _similarities(query, f.folded).tolist() == expected
