@@ -239,8 +239,12 @@ def test_unknown_iris_are_404_with_help(site, path):
     ("release/1.0/doc/event/1.bogus", ".html, .ttl, .jsonld, .nt, .rdf"),
     ("doc/graph/source.bogus", ".html, .ttl, .jsonld, .nt, .rdf, .trig, .nq"),
 ])
-def test_an_unknown_extension_is_named_with_the_known_ones(site, path, extensions):
-    """Event 1 exists: the extension is what is wrong, not the IRI."""
+def test_an_unknown_extension_is_named_with_the_known_ones(request, site, path, extensions):
+    """Event 1 exists: the extension is what is wrong, not the IRI. A release's path is asked
+    of a server holding releases, as hldgraph serve makes it (this server serves /release/1.0/
+    only where releases/ was left in the checkout: a clean clone failed)."""
+    if path.startswith("release/"):
+        site = request.getfixturevalue("history").url
     r = get(f"{site}/{path}", "application/json")
     assert r.status_code == 404
     assert r.json()["error"] == f"unknown document extension .bogus: documents end in {extensions}"
