@@ -292,6 +292,12 @@ def test_ranges(sample):
     beyond = _get(url, Range=f"bytes={size + 10}-")
     assert beyond.status_code == 416 and beyond.headers["Content-Range"] == f"bytes */{size}"
     assert beyond.json()["status"] == 416
+    # RFC 9110 §14.2: a Range in a unit the server does not understand MUST be ignored; a
+    # unit other than bytes was answered 416, "outside the N bytes of this representation"
+    for unit in ("chars=0-9", "rows=0-1"):
+        other = _get(url, Range=unit)
+        assert other.status_code == 200 and other.content == whole.content, unit
+    assert _get(url, Range="Bytes=0-9").status_code == 206  # units are case-insensitive
 
 
 def test_preconditions_on_a_flask_route(sample):

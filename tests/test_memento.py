@@ -206,6 +206,20 @@ def test_a_removed_resource_is_a_timegate_to_its_last_states(site):
     assert requests.get(memento(site, "1.1", "/doc/event/7.ttl"), timeout=60).status_code == 200
 
 
+@pytest.mark.parametrize("path", ["/doc/event/12.xyz", "/doc/event/12.txt",
+                                  "/doc/event/12.HTML"])
+def test_a_document_the_site_does_not_serve_has_no_timegate_or_timemap(site, path):
+    """/doc/event/12.xyz is a 404, and so is it in every release: with Accept-Datetime it
+    answered 302 to /release/1.1/doc/event/12.xyz (a 404), and its TimeMaps listed three
+    mementos that do not exist. The TimeGate and the TimeMaps answer 404 like the path."""
+    assert get(site, path).status_code == 404
+    dated = get(site, path, **{"Accept-Datetime": http_date(between(site, "1.1", "1.2"))})
+    assert dated.status_code == 404, dated.headers
+    assert "Location" not in dated.headers
+    for kind in ("link", "json"):
+        assert get(site, f"/timemap/{kind}{path}").status_code == 404
+
+
 @pytest.mark.parametrize("path,accept,extension", [
     ("/doc/event/7.ttl", "*/*", "ttl"), ("/doc/event/7.html", BROWSER, "html"),
     ("/id/event/7", "text/turtle", "ttl"), ("/id/event/7", BROWSER, "html"),

@@ -236,9 +236,11 @@ def _not_modified(rv: Response) -> Response:
 
 def _range(rv: Response, environ: dict[str, Any], error: ErrorMaker) -> Response:
     """206 for a satisfiable single byte range, 416 for an unsatisfiable one (RFC 9110 §14);
-    a Range whose If-Range does not match, or one not understood, is ignored (a 200)."""
+    a Range whose If-Range does not match, or one not understood (its syntax, or a unit other
+    than bytes, which §14.2 says MUST be ignored), is ignored (a 200)."""
     asked = parse_range_header(environ.get("HTTP_RANGE"))
-    if environ.get("REQUEST_METHOD") != "GET" or asked is None or len(asked.ranges) != 1:
+    if (environ.get("REQUEST_METHOD") != "GET" or asked is None or asked.units != "bytes"
+            or len(asked.ranges) != 1):
         return rv
     if_range = environ.get("HTTP_IF_RANGE")
     if if_range is not None and if_range not in {rv.headers.get("ETag"),

@@ -32,6 +32,7 @@ from hldgraph.web.http import error_response, get_store, wants_html
 from hldgraph.web.i18n import choose_lang, translate
 from hldgraph.web.links import (
     DATA_FORMATS,
+    DOCUMENT_EXTENSIONS,
     HTML,
     ONTOLOGY_IRI,
     THINGS_PATH,
@@ -149,8 +150,8 @@ def document(rest: str) -> Response:
             return ontology_term("")
         return _see_document(checked_thing(THINGS_PATH + rest.rstrip("/")))
     iri, extension = found
-    if extension != "html" and extension not in DATA_FORMATS:
-        raise UnknownExtension(extension, [HTML.extension, *DATA_FORMATS])
+    if extension not in DOCUMENT_EXTENSIONS:
+        raise UnknownExtension(extension, list(DOCUMENT_EXTENSIONS))
     if iri == i(ONTOLOGY_IRI):
         return _ontology_document(extension)
     iri = checked_thing(i.path_of(iri))

@@ -28,6 +28,9 @@ from hldgraph.web.linkset import Link
 #: Data documents by extension: ttl, jsonld, nt, rdf.
 DATA_FORMATS: dict[str, MediaType] = {m.extension: m for m in offered("construct")}
 HTML = next(m for m in offered("construct", html=True) if m.name == "html")
+#: The extensions of a thing's documents (``/doc/{path}.{extension}``): its page and its data
+#: documents; no other extension names a document (404), a memento or a TimeMap.
+DOCUMENT_EXTENSIONS = (HTML.extension, *DATA_FORMATS)
 
 
 def document_media() -> MediaType:

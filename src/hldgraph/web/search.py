@@ -102,6 +102,12 @@ def finder() -> Finder:
         return _loaded[key]
 
 
+def type_names() -> list[str]:
+    """The request's ``?type=`` values; an empty one is no filter, as the search page's "any"
+    (``<option value="">``) sends it."""
+    return [name for name in request.args.getlist("type") if name.strip()]
+
+
 def kinds_of(names: list[str]) -> int:
     """The kind bits of ``?type=`` values (event, organization, place, concept or a class IRI);
     none given: every kind. Raises 400 naming an unknown one."""
@@ -141,7 +147,7 @@ def _search(json_twin: bool) -> Response:
     q = request.args.get("q", "").strip()
     if len(q) > 200:
         raise HldgraphError("q is longer than 200 characters", 400)
-    lang, types = choose_lang(), request.args.getlist("type")
+    lang, types = choose_lang(), type_names()
     kinds, limit = kinds_of(types), _limit()
     typing = request.args.get("typing", "") in {"1", "true"}
     hits = finder().search(q, kinds, limit, typing=typing) if q else []

@@ -24,8 +24,7 @@ from hldgraph.errors import HldgraphError
 from hldgraph.formats import NotAcceptable
 from hldgraph.web.http import error_response, varies
 from hldgraph.web.links import (
-    DATA_FORMATS,
-    HTML,
+    DOCUMENT_EXTENSIONS,
     THINGS_PATH,
     document_media,
     iris,
@@ -73,7 +72,8 @@ def original(path: str) -> Where | None:
             return None
         return Where(i.document(iri, media.extension), str(iri), by_accept=True)
     found = i.topic_of(path)
-    if found is None or not i.path_of(found[0]).startswith(THINGS_PATH):
+    if (found is None or found[1] not in DOCUMENT_EXTENSIONS
+            or not i.path_of(found[0]).startswith(THINGS_PATH)):
         return None
     return Where(path, str(found[0]))
 
@@ -200,7 +200,7 @@ def thing_linkset(rest: str) -> Response:
     if not described:
         raise HldgraphError(f"no release describes a resource at /{path}", 404)
     anchors = []
-    for extension in (HTML.extension, *DATA_FORMATS):
+    for extension in DOCUMENT_EXTENSIONS:
         seen = Seen(iri, extension, described[-1])
         anchors.append((site_url(i.document(iri, extension), external=True),
                         signposts(seen, licence())))
