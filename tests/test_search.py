@@ -141,6 +141,30 @@ def test_the_search_pages_own_form_is_answered(live):
                for r in found(live, "Gen", type=["", "place"]))
 
 
+def test_the_kinds_of_search_are_the_reconciliation_services_types(live):
+    """One list of kinds, one name each: the search page's menu offers the types of the
+    reconciliation service, named as its manifest names them, and ?type= takes any name the
+    service takes (its key, class IRI or name in either language)."""
+    import re
+
+    from hldgraph.web.matching import TYPES
+
+    for lang in ("en", "fr"):
+        page = requests.get(live + "/search", params={"lang": lang},
+                            headers={"Accept": BROWSER}, timeout=30).text
+        menu = re.search(r'<select id="search-type".*?</select>', page, re.S).group(0)
+        offered = dict(re.findall(r'<option value="(\w+)"[^>]*>([^<]+)</option>', menu))
+        assert offered == {t.key: t.name(lang) for t in TYPES}
+        assert set(offered) == {"event", "organization", "place", "concept"}
+    assert (offered["organization"], offered["place"]) == ("Organisation", "Lieu")
+    for name in ("place", "Lieu", "Place", "http://schema.org/Place", "schema:Place"):
+        assert all("http://schema.org/Place" in r["types"]
+                   for r in found(live, "Gen", type=name)), name
+    bad = requests.get(live + "/search.json", params={"q": "Gen", "type": "venue"}, timeout=30)
+    assert bad.status_code == 400
+    assert "event, organization, place, concept" in bad.json()["error"]
+
+
 def test_labels_of_iris_and_the_vocabulary(live):
     r = requests.get(live + "/search/labels", params={
         "iri": [BASE + "id/place/geneva", BASE + "id/org/iom", "http://example.org/x"],

@@ -165,10 +165,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "Rien dans le graphe ne porte un nom proche de « {q} »."),
     "search_found": ("{n} result(s) for “{q}”", "{n} résultat(s) pour « {q} »"),
     "as_written": ("written:", "écrit :"),
-    "kind_event": ("Event", "Manifestation"),
-    "kind_organization": ("Body", "Organe"),
-    "kind_place": ("Venue", "Lieu"),
-    "kind_concept": ("Concept", "Concept"),
     "kind_any": ("Anything", "Tout"),
     # the reconciliation service's types (hldgraph.web.matching.TYPES): type_{key}, its _about
     "type_event": ("Event", "Manifestation"),

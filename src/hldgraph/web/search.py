@@ -17,8 +17,7 @@ from werkzeug.exceptions import HTTPException
 from hldgraph import lookup
 from hldgraph.errors import HldgraphError
 from hldgraph.formats import prefixes
-from hldgraph.lookup import ANY, KINDS
-from hldgraph.urls import ORG, SCHEMA, SKOS
+from hldgraph.lookup import ANY
 from hldgraph.web.builds import Build, with_build
 from hldgraph.web.cache import keepable
 from hldgraph.web.http import varies, wants_html, whole_number
@@ -34,6 +33,7 @@ from hldgraph.web.links import (
     site_url,
     url,
 )
+from hldgraph.web.matching import TYPES, type_of
 from hldgraph.web.pages import page_response, render
 
 if TYPE_CHECKING:
@@ -43,9 +43,8 @@ bp = Blueprint("search", __name__)
 
 #: Results of one search, at most; labels of one /search/labels request, at most.
 MAX_RESULTS, MAX_LABELS = 100, 500
-#: The kinds a search may keep to (``?type=``), by the short name of the reconciliation types.
-TYPE_NAMES = {"event": str(SCHEMA.Event), "organization": str(ORG.Organization),
-              "place": str(SCHEMA.Place), "concept": str(SKOS.Concept)}
+#: The kinds a search may keep to (``?type=``): the reconciliation service's types, by key.
+TYPE_NAMES = [t.key for t in TYPES]
 
 _lock = threading.Lock()
 _loaded: dict[tuple[str, float], Finder] = {}
@@ -109,15 +108,17 @@ def type_names() -> list[str]:
 
 
 def kinds_of(names: list[str]) -> int:
-    """The kind bits of ``?type=`` values (event, organization, place, concept or a class IRI);
-    none given: every kind. Raises 400 naming an unknown one."""
+    """The kind bits of ``?type=`` values: the reconciliation service's types, named as it
+    names them (:func:`~hldgraph.web.matching.type_of`: event, organization, place, concept,
+    a class IRI, a CURIE, a name in French); none given: every kind. Raises 400 naming an
+    unknown one."""
     bits = 0
     for name in names:
-        iri = TYPE_NAMES.get(name.strip().casefold(), name.strip())
-        if iri not in KINDS:
+        found = type_of(name)
+        if found is None:
             raise HldgraphError(f"type={name!r} is not a kind this search knows; use one of "
                                 + ", ".join(TYPE_NAMES), 400)
-        bits |= KINDS[iri]
+        bits |= found.kind
     return bits or ANY
 
 
@@ -158,7 +159,7 @@ def _search(json_twin: bool) -> Response:
     else:
         twin = url(SEARCH_JSON, request.args.to_dict())
         html = render("search.html", lang, title=q or "Search", q=q, results=found,
-                      kind_names=TYPE_NAMES, types=types)
+                      kinds=TYPES, types=types)
         rv = page_response(html, lang, link_header([(twin, "alternate", "application/json")]))
     return rv
 
