@@ -534,6 +534,46 @@ def test_chart_downloads(site):
     assert get(f"{site}/calendar/pie.svg").status_code == 404
 
 
+IOM_IRI = BASE + "id/org/iom"
+
+
+@pytest.mark.parametrize(("path", "name"), [
+    ("/calendar?month=5&month=6", "month"), ("/calendar.json?city=geneva&city=paris", "city"),
+    ("/sparql?query=ASK%7B%7D&query=ASK%7B%7D", "query"),
+    ("/search.json?q=iom&q=geneva", "q"), ("/search?q=iom&limit=1&limit=2", "limit"),
+    ("/search.json?q=iom&typing=1&typing=0", "typing"), ("/bodies?lang=fr&lang=en", "lang"),
+    ("/doc/event/7.html?lang=fr&lang=fr", "lang"), ("/search?q=iom&lang=en&lang=fr", "lang"),
+    ("/reconcile?queries=%7B%7D&queries=%7B%7D", "queries"),
+    ("/reconcile/properties?limit=1&limit=2", "limit"),
+    ("/reconcile/properties?type=place&type=event", "type"),
+    ("/reconcile/suggest/entity?prefix=gen&prefix=iom", "prefix"),
+    ("/reconcile/suggest/entity?prefix=gen&cursor=0&cursor=1", "cursor"),
+    (f"/reconcile/preview?id={IOM_IRI}&id={IOM_IRI}", "id"),
+])
+def test_a_single_valued_parameter_given_twice_is_a_400_naming_it(site, path, name):
+    """A second value is refused, never silently dropped: search, the pages' ?lang= and the
+    reconciliation service used the first, where the calendar and /sparql said so."""
+    r = get(site + path, "application/json")
+    assert r.status_code == 400, r.text
+    assert r.json()["error"].startswith(f"{name} is given 2 times"), r.json()
+    assert get(site + path).status_code == 400  # a browser gets the error page
+
+
+def test_a_reconciliation_batch_in_the_url_and_the_form_is_given_twice(site):
+    r = requests.post(site + "/reconcile?queries=%7B%7D", data={"queries": "{}"}, timeout=30)
+    assert r.status_code == 400 and r.json()["error"].startswith("queries is given 2 times")
+
+
+@pytest.mark.parametrize("path", [
+    "/search.json?q=gen&type=event&type=place", f"/search/labels?iri={IOM_IRI}&iri={BASE}",
+    "/reconcile/suggest/entity?prefix=gen&type=place&type=event",
+    "/sparql?query=ASK%7B%7D&default-graph-uri=https://w3id.org/hld2006/graph/source"
+    "&default-graph-uri=https://w3id.org/hld2006/graph/editorial",
+])
+def test_parameters_that_repeat_by_design_still_do(site, path):
+    assert get(site + path, "application/json").status_code == 200
+
+
 def test_303_keeps_the_language_asked(site):
     r = get(f"{site}/id/event/7?lang=fr")
     assert parse_qs(urlparse(r.headers["Location"]).query) == {"lang": ["fr"]}

@@ -16,7 +16,7 @@ from flask import Blueprint, Response, request
 
 from hldgraph import charts
 from hldgraph.errors import HldgraphError
-from hldgraph.web.http import varies
+from hldgraph.web.http import single, varies
 from hldgraph.web.i18n import choose_lang, date_span, month_name, translate
 from hldgraph.web.linkeddata import NotFound
 from hldgraph.web.links import (
@@ -85,12 +85,9 @@ class Filters:
 
 def _value(name: str) -> str:
     """The one value of a parameter ("" if absent), as its schema admits; else a 400 naming
-    it. A second value is refused rather than dropped (the filters take one value each)."""
-    given, schema = request.args.getlist(name), _BY_NAME[name].schema
-    if len(given) > 1:
-        raise HldgraphError(f"{name} is given {len(given)} times: give it once (each filter "
-                            f"of the calendar takes one value)", 400)
-    value = given[0] if given else schema.get("default", "")
+    it (a second value too: :func:`~hldgraph.web.http.single`)."""
+    schema = _BY_NAME[name].schema
+    value = single(name, schema.get("default", ""))
     if "enum" in schema and value not in schema["enum"]:
         raise HldgraphError(f"{name}={value!r}: use " + " or ".join(schema["enum"]), 400)
     if "pattern" in schema and not re.fullmatch(schema["pattern"], value):

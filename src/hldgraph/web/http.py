@@ -14,7 +14,7 @@ import hashlib
 import math
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, overload
 
 from flask import Response, current_app, jsonify, render_template, request
 from werkzeug.datastructures import Headers
@@ -26,6 +26,7 @@ from werkzeug.http import (
     remove_entity_headers,
 )
 
+from hldgraph.errors import HldgraphError
 from hldgraph.formats import quality
 from hldgraph.settings import Settings
 from hldgraph.store import Store
@@ -71,6 +72,25 @@ def whole_number(raw: str, low: int = 0, high: int | None = None) -> int | None:
         return None
     n = int(raw)
     return n if low <= n and (high is None or n <= high) else None
+
+
+@overload
+def single(name: str, default: str, args: Any = None) -> str: ...
+@overload
+def single(name: str, default: None = None, args: Any = None) -> str | None: ...
+
+
+def single(name: str, default: str | None = None, args: Any = None) -> str | None:
+    """The one value of the single-valued parameter ``name`` of ``args`` (a MultiDict; by
+    default the request's query string), ``default`` where it is absent. Given twice or more
+    it is a 400 naming it: a second value is refused, never dropped, on every route. Parameters
+    that repeat by design (search's ``type``, ``iri``, a SPARQL dataset's graphs, ``format``)
+    are read with ``getlist``."""
+    given = (request.args if args is None else args).getlist(name)
+    if len(given) > 1:
+        raise HldgraphError(f"{name} is given {len(given)} times: give it once (it takes one "
+                            "value)", 400)
+    return given[0] if given else default
 
 
 def varies(environ: dict[str, Any], *names: str) -> None:

@@ -14,6 +14,7 @@ from flask import request
 
 from hldgraph.charts import MONTHS
 from hldgraph.errors import HldgraphError
+from hldgraph.web.http import single
 
 LANGS = ("en", "fr")
 
@@ -235,8 +236,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
 def choose_lang() -> str:
     """``?lang=`` if given, else the best of the browser's Accept-Language, else English.
     A ``?lang=`` this site does not speak is a 400 naming it (it used to be ignored, so a
-    mistyped link silently gave another language)."""
-    asked = request.args.get("lang", "")
+    mistyped link silently gave another language), and so is a second ``?lang=``."""
+    asked = single("lang", "")
     if asked and asked not in LANGS:
         raise HldgraphError(f"lang={asked!r} is not a language of this site; use "
                             + " or ".join(LANGS), 400)

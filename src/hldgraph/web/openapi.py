@@ -104,7 +104,9 @@ def document() -> dict[str, Any]:
                                 "reads like plain JSON (JSON-LD 1.1, framed), with its "
                                 "context, frames and JSON Schemas; the search, the "
                                 "reconciliation service (API 0.2), the health check and the "
-                                "catalogue record.",
+                                "catalogue record. Every parameter takes one value (given "
+                                "twice, it is a 400 naming it) but those whose description "
+                                "says to repeat it.",
                  "license": {"name": "CC-BY-4.0", "identifier": "CC-BY-4.0"}},
         "servers": [{"url": url("", external=True).rstrip("/") or "/"}],
         "paths": {

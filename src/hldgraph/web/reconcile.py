@@ -21,7 +21,7 @@ from hldgraph.errors import HldgraphError
 from hldgraph.lookup import ANY, Entry
 from hldgraph.web import suggest
 from hldgraph.web.cache import keepable
-from hldgraph.web.http import get_settings, varies
+from hldgraph.web.http import get_settings, single, varies
 from hldgraph.web.i18n import choose_lang
 from hldgraph.web.links import RECONCILE, url
 from hldgraph.web.matching import (
@@ -53,17 +53,19 @@ _MEMBERS = ("query", "type", "limit", "properties", "type_strict")
 @bp.route(f"/{RECONCILE}", methods=["GET", "POST"])
 def endpoint() -> Response:
     """The manifest, or the answer to ``queries=`` or ``extend=`` (in the URL or the form)."""
-    values = request.values
-    if "queries" in values and "extend" in values:
+    # the URL's and the form's together: a batch in each is given twice (a 400)
+    queries = single("queries", None, request.values)
+    extend = single("extend", None, request.values)
+    if queries is not None and extend is not None:
         raise HldgraphError("send queries (reconciliation) or extend (data extension), not "
                             "both: they are two requests", 400)
-    if "queries" in values:
+    if queries is not None:
         # names and descriptions in the language asked for, as suggest, preview and flyout
         varies(request.environ, "Accept-Language")
-        batch = parse_batch(values["queries"])
+        batch = parse_batch(queries)
         return keepable(jsonify(reconcile(batch, finder(), choose_lang())))
-    if "extend" in values:
-        return suggest.json_answer(suggest.extend(values["extend"]))  # names in a language
+    if extend is not None:
+        return suggest.json_answer(suggest.extend(extend))  # names in a language
     if request.method == "POST":
         raise HldgraphError("a POST to the reconciliation service needs a queries or an extend "
                             "parameter (form-encoded)", 400)

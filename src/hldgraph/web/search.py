@@ -20,7 +20,7 @@ from hldgraph.formats import prefixes
 from hldgraph.lookup import ANY
 from hldgraph.web.builds import Build, with_build
 from hldgraph.web.cache import keepable
-from hldgraph.web.http import varies, wants_html, whole_number
+from hldgraph.web.http import single, varies, wants_html, whole_number
 from hldgraph.web.i18n import choose_lang
 from hldgraph.web.links import (
     RECONCILE,
@@ -123,7 +123,7 @@ def kinds_of(names: list[str]) -> int:
 
 
 def _limit() -> int:
-    raw = request.args.get("limit", "20")
+    raw = single("limit", "20")
     limit = whole_number(raw, 1, MAX_RESULTS)
     if limit is None:
         raise HldgraphError(f"limit={raw!r} must be a whole number from 1 to {MAX_RESULTS}", 400)
@@ -145,12 +145,12 @@ def _result(hit: Hit, lang: str, link: str) -> dict[str, Any]:
 
 def _search(json_twin: bool) -> Response:
     varies(request.environ, "Accept", "Accept-Language")
-    q = request.args.get("q", "").strip()
+    q = single("q", "").strip()
     if len(q) > 200:
         raise HldgraphError("q is longer than 200 characters", 400)
     lang, types = choose_lang(), type_names()
     kinds, limit = kinds_of(types), _limit()
-    typing = request.args.get("typing", "") in {"1", "true"}
+    typing = single("typing", "") in {"1", "true"}
     hits = finder().search(q, kinds, limit, typing=typing) if q else []
     found = results(hits, lang)
     if json_twin or not wants_html():

@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl
 
 from flask import Blueprint, Response, current_app, render_template, request
 from rdflib import RDF, Graph, Literal, URIRef
+from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Request
 
 from hldgraph.errors import QueryError
@@ -32,7 +33,7 @@ from hldgraph.store import Answer, Store, is_iri
 from hldgraph.urls import SD, Iris, rebase
 from hldgraph.web import links
 from hldgraph.web.cache import keepable
-from hldgraph.web.http import get_settings, get_store, name_vary, varies
+from hldgraph.web.http import get_settings, get_store, name_vary, single, varies
 from hldgraph.web.search import MAX_LABELS
 
 bp = Blueprint("sparql", __name__)
@@ -146,15 +147,13 @@ def read_params(params: list[tuple[str, str]]) -> ProtocolRequest:
     names = [k for k, _ in params]
     if "update" in names:
         raise QueryError("this endpoint is read-only: SPARQL Update is not allowed", 403)
-    if names.count("query") > 1:
-        raise QueryError(f"the 'query' parameter is given {names.count('query')} times; "
-                         "give it once")
+    query = single("query", None, MultiDict(params))  # a second query is a 400
     for name, value in params:
         if name in ("default-graph-uri", "named-graph-uri") and not is_iri(value):
             raise QueryError(f"{name}={value!r} is not an IRI (with a scheme, such as "
                              "https://w3id.org/hld2006/graph/source)")
     return ProtocolRequest(
-        query=dict(params).get("query"),
+        query=query,
         default_graphs=tuple(v for k, v in params if k == "default-graph-uri"),
         named_graphs=tuple(v for k, v in params if k == "named-graph-uri"),
         formats=tuple(v for k, v in params if k == "format"),

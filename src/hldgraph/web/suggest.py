@@ -15,7 +15,7 @@ from hldgraph.errors import HldgraphError
 from hldgraph.lookup import ANY, Entry
 from hldgraph.names import fold
 from hldgraph.web.cache import keepable
-from hldgraph.web.http import error_response, varies, whole_number
+from hldgraph.web.http import error_response, single, varies, whole_number
 from hldgraph.web.i18n import choose_lang
 from hldgraph.web.links import RECONCILE, href
 from hldgraph.web.matching import NAMES, PROPERTIES, PROPERTY, TYPES, Property, type_of
@@ -34,7 +34,7 @@ WIKIDATA_SERVICE = "https://wikidata.reconci.link/en/api"
 
 
 def _prefix() -> str:
-    prefix = request.args.get("prefix")
+    prefix = single("prefix")
     if prefix is None:
         raise HldgraphError("the prefix parameter (what has been typed) is missing", 400)
     if len(prefix) > 200:
@@ -43,7 +43,7 @@ def _prefix() -> str:
 
 
 def _cursor() -> int:
-    raw = request.args.get("cursor", "0")
+    raw = single("cursor", "0")
     cursor = whole_number(raw)
     if cursor is None:
         raise HldgraphError(f"cursor={raw!r} must be a whole number (0 or more)", 400)
@@ -99,9 +99,9 @@ def _starts(prefix: str, *texts: str) -> bool:
 def propose_properties() -> Response:
     """Property proposals (API 0.2 §7.1): ``?type=``, ``?limit=`` → ``{"type", "limit",
     "properties": [{"id", "name", "description"}]}``."""
-    asked = request.args.get("type", "")
+    asked = single("type", "")
     kinds = _kinds([asked] if asked else [])
-    raw = request.args.get("limit", str(len(PROPERTIES) + 1))
+    raw = single("limit", str(len(PROPERTIES) + 1))
     limit = whole_number(raw)
     if limit is None:
         raise HldgraphError(f"limit={raw!r} must be a whole number", 400)
@@ -113,7 +113,7 @@ def propose_properties() -> Response:
 
 
 def _entry() -> Entry:
-    iri = request.args.get("id", "")
+    iri = single("id", "")
     if not iri:
         raise HldgraphError("the id parameter (an IRI of the graph) is missing", 400)
     e = finder().entry(iri)
