@@ -49,6 +49,26 @@ def test_json_twin_and_page_agree(live):
     assert as_json.json()["results"][0]["id"] == BASE + "id/org/iom"
 
 
+def test_the_json_twin_and_the_other_language_keep_every_type_asked(live):
+    """?type= repeats by design: the page's links to its JSON twin (Link header and <link>)
+    and to its other language kept the first value only, so the twin of a search of events
+    and places searched events."""
+    from urllib.parse import parse_qs, urlparse
+
+    asked = {"q": ["geneva"], "type": ["event", "place"]}
+    r = requests.get(live + "/search", params=asked, headers={"Accept": BROWSER}, timeout=30)
+    assert r.status_code == 200
+    twin = next(link for link in r.headers["Link"].split(",") if "alternate" in link)
+    href = twin[twin.index("<") + 1:twin.index(">")]
+    assert parse_qs(urlparse(href).query) == asked
+    page = Page(r.text)
+    assert ("application/json", href) in page.alternates  # the page's <link rel="alternate">
+    answer = requests.get(live + href, timeout=30).json()
+    assert answer["type"] == ["event", "place"] and answer["results"]
+    other = [h for h in page.links if "lang=fr" in h]
+    assert other and parse_qs(urlparse(other[0]).query) == {**asked, "lang": ["fr"]}
+
+
 def test_a_french_page_shows_the_spelling_that_matched_as_written_and_marks_its_language(
         live):
     """WCAG 2.1 SC 3.1.2: "(écrit : IOM event)" on a French page is English, and says so;

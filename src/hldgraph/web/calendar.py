@@ -22,6 +22,7 @@ from hldgraph.web.linkeddata import NotFound
 from hldgraph.web.links import (
     CALENDAR,
     CALENDAR_JSON,
+    asked,
     canonical,
     href,
     iris,
@@ -113,8 +114,8 @@ def filters(ix: Index) -> Filters:
                    pick("theme", (t.iri for t in ix.themes), i.theme), _value("colour"))
 
 
-def _chart_args() -> dict[str, str]:
-    return {k: v for k, v in request.args.items() if v and k != "lang"}
+def _chart_args() -> dict[str, list[str]]:
+    return asked("lang")
 
 
 @bp.get("/calendar")

@@ -12,7 +12,7 @@ this module says where a browser follows them on this server.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 from urllib.parse import urlencode
 
@@ -41,6 +41,10 @@ def document_media() -> MediaType:
     varies(request.environ, "Accept")
     return negotiate(request.headers.get("Accept"), "construct",
                      format=request.args.get("format"), html=True)
+
+#: A link's query: one value per name, or a sequence of them for a parameter that repeats
+#: (``{"type": ["event", "place"]}`` is ``type=event&type=place``).
+Query = Mapping[str, str | Sequence[str]]
 
 #: Paths of the site's own pages and files (after the root, no leading "/").
 HOME, CALENDAR, BODIES, PLACES = "", "calendar", "bodies", "places"
@@ -85,12 +89,13 @@ def root() -> str:
     return (request.script_root or get_settings().base_path).rstrip("/")
 
 
-def url(path: str, query: Mapping[str, str] | None = None, *, lang: bool = False,
+def url(path: str, query: Query | None = None, *, lang: bool = False,
         external: bool = False) -> str:
     """The URL of ``path`` (no leading "/" needed) of this site, under its root.
 
-    ``query`` is encoded; ``lang=True`` keeps the ``?lang=`` the request asked for (a page links
-    to pages in its own language); ``external=True`` adds the scheme and host of the request.
+    ``query`` is encoded (a sequence of values repeats its name); ``lang=True`` keeps the
+    ``?lang=`` the request asked for (a page links to pages in its own language);
+    ``external=True`` adds the scheme and host of the request.
     A path of a release (``release/1.0/download/hld2006.ttl``, the path of a release's IRI)
     is the site's: it is under the site's root even in a release's application, whose own root
     already ends in ``/release/1.0``.
@@ -98,7 +103,7 @@ def url(path: str, query: Mapping[str, str] | None = None, *, lang: bool = False
     return urls(query, lang=lang, external=external)(path)
 
 
-def urls(query: Mapping[str, str] | None = None, *, lang: bool = False,
+def urls(query: Query | None = None, *, lang: bool = False,
          external: bool = False) -> Callable[[str], str]:
     """:func:`url` of any path, with these arguments: what it needs of the request (the root,
     ``?lang=``, the host) is read once, for a list that links many things."""
@@ -111,13 +116,22 @@ def urls(query: Mapping[str, str] | None = None, *, lang: bool = False,
     return of
 
 
-def _query(query: Mapping[str, str] | None, lang: bool) -> str:
-    """``?…``: ``query``, with the request's ``?lang=`` where ``lang``; "" for none."""
+def _query(query: Query | None, lang: bool) -> str:
+    """``?…``: ``query`` (every value of a name given several), with the request's ``?lang=``
+    where ``lang``; "" for none."""
     params = dict(query or {})
     asked = request.args.get("lang", "")
     if lang and asked in LANGS:
         params.setdefault("lang", asked)
-    return f"?{urlencode(params)}" if params else ""
+    return f"?{urlencode(params, doseq=True)}" if params else ""
+
+
+def asked(*leave: str) -> dict[str, list[str]]:
+    """The request's parameters with every value of each, but empty values (no filter) and
+    ``leave``: the query of a link to this answer in another shape or language, which asks
+    what this one asked (a parameter that repeats keeps all its values)."""
+    return {name: kept for name, values in request.args.lists()
+            if name not in leave and (kept := [v for v in values if v])}
 
 
 def _host(external: bool) -> str:
@@ -138,7 +152,7 @@ def site_root() -> str:
     return base[:-len(mount)] if version and base.endswith(mount) else base
 
 
-def site_url(path: str, query: Mapping[str, str] | None = None, *, lang: bool = False,
+def site_url(path: str, query: Query | None = None, *, lang: bool = False,
              external: bool = False) -> str:
     """As :func:`url`, under the site's root even in a release's application: links between
     releases (mementos, TimeMaps, "What changed", the feed) go through it."""
@@ -220,7 +234,7 @@ def entry(name: str) -> str:
     return document(entry_iri(name), "html")
 
 
-def calendar_for(**filters: str) -> str:
+def calendar_for(**filters: str | Sequence[str]) -> str:
     """The calendar's page with filters (``city=geneva``), in the request's language."""
     return url(CALENDAR, filters, lang=True)
 
@@ -242,7 +256,7 @@ def alternates(iri: str) -> list[dict[str, str]]:
             for m in (*DATA_FORMATS.values(), HTML)]
 
 
-def json_twin(path: str, query: Mapping[str, str] | None = None) -> dict[str, str]:
+def json_twin(path: str, query: Query | None = None) -> dict[str, str]:
     """The JSON twin of a page (as :func:`alternates` lists a thing's documents)."""
     return {"href": url(path, query), "type": "application/json", "name": "json"}
 

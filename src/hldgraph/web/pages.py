@@ -24,6 +24,7 @@ from hldgraph.web.i18n import LANGS, choose_lang, date_span, layout_lang, number
 from hldgraph.web.links import (
     HTML,
     alternates,
+    asked,
     calendar_for,
     download,
     entry,
@@ -99,7 +100,7 @@ def _common(lang: str) -> dict[str, Any]:
             "span": lambda e: date_span(e.start, e.end, lang),
             "number": partial(number, lang=lang),
             "switch_url": url(request.path.removeprefix("/"),
-                              {**request.args.to_dict(), "lang": other}),
+                              {**asked(), "lang": other}),
             "alternates": [], "jsonld": None, "iris": iris(), **_NAMESPACES,
             "HLD": iris().hld, "url": url, "static_url": static, "entry": entry,
             "entry_iri": entry_iri, "download_url": download, "calendar_for": calendar_for}

@@ -26,8 +26,10 @@ from hldgraph.web.links import (
     RECONCILE,
     SEARCH,
     SEARCH_JSON,
+    asked,
     hrefs,
     iris,
+    json_twin,
     link_header,
     served_release,
     site_url,
@@ -143,7 +145,7 @@ def _result(hit: Hit, lang: str, link: str) -> dict[str, Any]:
             "types": e.types, "description": e.description.get(lang, ""), "url": link}
 
 
-def _search(json_twin: bool) -> Response:
+def _search(as_json: bool) -> Response:
     varies(request.environ, "Accept", "Accept-Language")
     q = single("q", "").strip()
     if len(q) > 200:
@@ -153,14 +155,15 @@ def _search(json_twin: bool) -> Response:
     typing = single("typing", "") in {"1", "true"}
     hits = finder().search(q, kinds, limit, typing=typing) if q else []
     found = results(hits, lang)
-    if json_twin or not wants_html():
+    if as_json or not wants_html():
         rv = keepable(jsonify({"query": q, "type": types, "results": found}))
         rv.headers["Content-Language"] = lang
     else:
-        twin = url(SEARCH_JSON, request.args.to_dict())
+        twin = json_twin(SEARCH_JSON, asked())  # every ?type= asked
         html = render("search.html", lang, title=q or "Search", q=q, results=found,
-                      kinds=TYPES, types=types)
-        rv = page_response(html, lang, link_header([(twin, "alternate", "application/json")]))
+                      kinds=TYPES, types=types, alternates=[twin])
+        rv = page_response(html, lang, link_header([(twin["href"], "alternate",
+                                                     twin["type"])]))
     return rv
 
 
@@ -168,14 +171,14 @@ def _search(json_twin: bool) -> Response:
 def search() -> Response:
     """The search page (``?q=``, ``?type=`` kinds, ``?limit=``), or its JSON twin where the
     client prefers JSON to HTML."""
-    return _search(json_twin=False)
+    return _search(as_json=False)
 
 
 @bp.get(f"/{SEARCH_JSON}")
 def search_json() -> Response:
     """``{"query", "type", "results": [{"id", "name", "score", "matched", "types",
     "description", "url"}]}``, best first."""
-    return _search(json_twin=True)
+    return _search(as_json=True)
 
 
 @bp.get(f"/{SEARCH}/vocabulary.json")

@@ -31,6 +31,7 @@ from hldgraph.web.links import (
     PLACES,
     PLACES_JSON,
     SCHEMA_DOC,
+    asked,
     canonical,
     iris,
     link_header,
@@ -43,8 +44,7 @@ bp = Blueprint("twins", __name__)
 
 def _page_link(path: str, shape: str) -> str:
     """The Link header of a JSON twin: the page it is the twin of, and its JSON Schema."""
-    query = {k: v for k, v in request.args.items() if v}
-    return link_header([(url(path, query), "alternate", "text/html"),
+    return link_header([(url(path, asked()), "alternate", "text/html"),
                         (url(SCHEMA_DOC.format(name=shape)), "describedby",
                          "application/schema+json")])
 
