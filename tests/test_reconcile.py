@@ -111,6 +111,23 @@ def test_malformed_queries_are_a_400_naming_the_parameter(live, queries):
         assert "queries" in r.json()["error"]
 
 
+@pytest.mark.parametrize("limit", ["0", "0.5", "-1", "2.5", "true", "null", '"5"'])
+def test_a_limit_that_is_not_a_whole_number_of_1_or_more_is_a_400_naming_it(live, limit):
+    """limit=0.5 gave no candidates and limit=0 the default 10: neither is a number of
+    candidates, so each is refused, naming the query and its limit."""
+    queries = '{"q0": {"query": "IOM"}, "q1": {"query": "IOM", "limit": ' + limit + "}}"
+    r = post(live, queries=queries)
+    assert r.status_code == 400, r.text
+    assert r.json()["error"].startswith('queries["q1"]: limit'), r.json()
+
+
+def test_a_limit_is_a_whole_number_of_candidates(live):
+    for limit, most in ((1, 1), (3, 3), (3.0, 3), (1000, 50)):  # beyond 50, 50 at most
+        result = reconcile(live, {"q0": {"query": "migration", "limit": limit}})
+        assert len(result["q0"]["result"]) == most, limit
+    assert len(reconcile(live, {"q0": {"query": "migration"}})["q0"]["result"]) == 10
+
+
 def test_preflight_and_cors(live):
     r = requests.options(live + "/reconcile", headers={
         "Origin": "https://openrefine.example", "Access-Control-Request-Method": "POST"},

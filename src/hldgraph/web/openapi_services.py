@@ -13,7 +13,7 @@ from typing import Any
 
 from hldgraph.web.i18n import LANGS
 from hldgraph.web.links import CATALOG, DATA_FORMATS, RECONCILE, SEARCH_JSON
-from hldgraph.web.reconcile import MAX_BATCH
+from hldgraph.web.reconcile import DEFAULT_LIMIT, MAX_BATCH, MAX_LIMIT
 from hldgraph.web.search import MAX_RESULTS, TYPE_NAMES
 from hldgraph.web.suggest import MAX_SUGGEST
 
@@ -70,7 +70,9 @@ def _search() -> dict[str, Any]:
 
 def _reconcile() -> dict[str, Any]:
     queries = _query("queries", f"A batch of reconciliation queries (JSON, at most {MAX_BATCH}"
-                                " queries): API 0.2 §4.", _TEXT)
+                                " queries): API 0.2 §4. A query's limit is a whole number of "
+                                f"candidates, 1 or more (default {DEFAULT_LIMIT}; "
+                                f"{MAX_LIMIT} at most are given).", _TEXT)
     extend = _query("extend", "A data extension query (JSON): API 0.2 §7.", _TEXT)
     answers = {"anyOf": [_ref("resultBatch"),
                          _ref("extensionResponse")]}

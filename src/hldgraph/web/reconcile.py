@@ -140,10 +140,10 @@ def _check(key: str, q: Any) -> None:
     if not (isinstance(types, str) or (isinstance(types, list)
             and all(isinstance(t, str) for t in types))):
         raise bad("type must be a type id or a list of them")
-    limit = q.get("limit", 0)
-    if isinstance(limit, bool) or not isinstance(limit, int | float) or not (
-            0 <= limit < math.inf):  # 1e400 is read as inf
-        raise bad("limit must be a number of candidates (0 or more)")
+    try:
+        limit_of(q)
+    except ValueError as e:
+        raise bad(str(e)) from None
     if q.get("type_strict", "any") not in ("any", "should", "all"):
         raise bad("type_strict must be one of any, should, all")
     properties = q.get("properties", [])
@@ -159,6 +159,22 @@ def _check(key: str, q: Any) -> None:
         raise bad("a query needs a query text or at least one property")
 
 
+def limit_of(q: dict[str, Any]) -> int:
+    """The candidates query ``q`` asks for at most: its ``limit``, a whole number of 1 or more
+    (5.0 too: JSON Schema's integer), :data:`DEFAULT_LIMIT` where it has none, and never more
+    than :data:`MAX_LIMIT` (a limit is a maximum: fewer is an answer). The API 0.2 schema says
+    only "number": 0.5 gave no candidates and 0 the default, so neither is taken. Raises
+    ValueError saying what a limit is."""
+    limit = q.get("limit", DEFAULT_LIMIT)
+    if (isinstance(limit, bool) or not isinstance(limit, int | float)
+            or not math.isfinite(limit)  # 1e400 is read as inf
+            or limit < 1 or limit != int(limit)):
+        shown = f" (not {limit})" if isinstance(limit, int | float) else ""
+        raise ValueError(f"limit must be a whole number of candidates, 1 or more{shown}; "
+                         f"{MAX_LIMIT} at most are given")
+    return min(int(limit), MAX_LIMIT)
+
+
 def _list(v: Any) -> list[Any]:
     return v if isinstance(v, list) else [v]
 
@@ -172,7 +188,7 @@ def reconcile(batch: dict[str, dict[str, Any]], f: Finder, lang: str) -> dict[st
 def candidates(q: dict[str, Any], f: Finder, lang: str) -> list[dict[str, Any]]:
     """The candidates of one query, best first, with scores, features and ``match``; names and
     descriptions in ``lang``."""
-    limit = min(int(q.get("limit") or DEFAULT_LIMIT), MAX_LIMIT)
+    limit = limit_of(q)
     kinds, strict = _kinds(q)
     if kinds == 0:
         return []  # a type this service does not have: nothing is of it
