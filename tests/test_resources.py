@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urljoin, urlparse
 
@@ -574,6 +575,35 @@ def test_parameters_that_repeat_by_design_still_do(site, path):
     assert get(site + path, "application/json").status_code == 200
 
 
+@pytest.mark.parametrize("name", ["calendar.csv", "calendar.ics"])
+@pytest.mark.parametrize("query", ["month=5", "city=geneva", "body=iom&month=05",
+                                   "theme=migration-and-development"])
+def test_a_calendar_filter_on_a_whole_calendar_file_is_a_400_saying_where(site, name, query):
+    """The files are the build's (every event, checksums in the catalogue): a filter they
+    would ignore is refused, naming it and the URL of the filtered data."""
+    r = get(f"{site}/{name}?{query}&lang=fr", "application/json")
+    assert r.status_code == 400, r.text
+    message = r.json()["error"]
+    filters = parse_qs(query)
+    assert message.startswith(next(iter(filters)) + "="), message
+    for key, values in filters.items():
+        assert f"{key}={values[0]}" in message
+    twin = re.search(r"/calendar\.json\?[^ ;,)]+", message)
+    assert twin, message
+    assert parse_qs(urlparse(twin.group(0)).query) == filters
+    assert requests.get(site + twin.group(0), timeout=30).status_code == 200
+    assert get(site + twin.group(0).replace(".json", "")).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["calendar.csv", "calendar.ics"])
+def test_a_whole_calendar_file_takes_lang_an_empty_filter_and_other_parameters(site, name):
+    whole = get(f"{site}/{name}", "*/*")
+    assert whole.status_code == 200
+    for query in ("lang=fr", "month=", "month=&city=", "colour=theme", "utm_source=feed"):
+        r = get(f"{site}/{name}?{query}", "*/*")
+        assert r.status_code == 200 and r.content == whole.content, query
+
+
 def test_303_keeps_the_language_asked(site):
     r = get(f"{site}/id/event/7?lang=fr")
     assert parse_qs(urlparse(r.headers["Location"]).query) == {"lang": ["fr"]}
@@ -594,16 +624,11 @@ def test_what_depends_on_accept_language_says_so(site, path):
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_a_filtered_calendar_says_its_files_are_the_whole_calendar(site, lang):
     """/calendar.ics and /calendar.csv are the build's files of every event: they take no
-    filter (a query string leaves them as they are), so a filtered calendar page labels its
+    filter (a filter is refused, above), so a filtered calendar page labels its
     links to them as the whole calendar, where an unfiltered page just offers them."""
-    import re
-
     from hldgraph.web.i18n import LANGS, MESSAGES
 
     whole = MESSAGES["whole_calendar_as"][LANGS.index(lang)]
-    for name in ("calendar.ics", "calendar.csv"):
-        assert (get(f"{site}/{name}?city=geneva", "*/*").content
-                == get(f"{site}/{name}", "*/*").content)
     filtered = get(f"{site}/calendar?city=geneva&lang={lang}").text
     shown = re.search(r'<p class="shown" id="shown">(.*?)</p>', filtered, re.S)
     assert shown and whole in shown.group(1), shown

@@ -23,6 +23,7 @@ from hldgraph.web.links import (
     CALENDAR,
     CALENDAR_JSON,
     asked,
+    calendar_for,
     canonical,
     href,
     iris,
@@ -42,10 +43,12 @@ CHARTS = ("timeline.svg", "timeline.png", "map.svg", "map.png")
 @dataclass(frozen=True)
 class Parameter:
     """A filter of the calendar as the server reads it: ``schema`` (JSON Schema of its one
-    value) is what :func:`filters` checks and what /openapi.json publishes."""
+    value) is what :func:`filters` checks and what /openapi.json publishes; ``filters``: it
+    keeps some events and not others (the whole-calendar files refuse it)."""
     name: str
     description: str
     schema: dict[str, Any]
+    filters: bool = True
 
 
 #: The calendar's parameters (page, charts, calendar.json): each is given once at most, and
@@ -63,7 +66,8 @@ PARAMETERS = (
                        "/id/theme/ (migration-and-development).", {"type": "string"}),
     Parameter("colour", "What the timeline's colours say (the page and its charts; the list "
                         "of events is the same).",
-              {"type": "string", "enum": ["category", "theme"], "default": "category"}),
+              {"type": "string", "enum": ["category", "theme"], "default": "category"},
+              filters=False),
 )
 _BY_NAME = {p.name: p for p in PARAMETERS}
 
@@ -112,6 +116,23 @@ def filters(ix: Index) -> Filters:
     return Filters(int(month) if month else None,
                    pick("city", ix.places, i.place), pick("body", ix.bodies, i.org),
                    pick("theme", (t.iri for t in ix.themes), i.theme), _value("colour"))
+
+
+def whole_calendar(path: str) -> None:
+    """Refuse a filter of the calendar on ``path``, a file of every event (calendar.csv,
+    calendar.ics: the build's, with its checksum in the catalogue, so it is never filtered): a
+    400 naming the filters given and where the filtered events are (the calendar's page and
+    calendar.json with them). An empty value is no filter; other parameters (lang) are left
+    to the file."""
+    given = {name: values for name, values in asked().items()
+             if name in _BY_NAME and _BY_NAME[name].filters}
+    if given:
+        said = ", ".join(f"{name}={value}" for name, values in given.items() for value in values)
+        raise HldgraphError(
+            f"{said}: {url(path)} is the whole calendar (a file of the build, its checksum "
+            f"in the catalogue) and takes no filter; the events of {said} are at "
+            f"{url(CALENDAR_JSON, given)} (JSON) and {calendar_for(**given)} (the calendar's "
+            f"page)", 400)
 
 
 def _chart_args() -> dict[str, list[str]]:

@@ -28,9 +28,12 @@ from hldgraph import dist, distributions
 from hldgraph.distributions import CSV, ICS, csvw_metadata
 from hldgraph.formats import serialize_graph
 from hldgraph.web.builds import Build, current_build, with_build
+from hldgraph.web.calendar import whole_calendar
 from hldgraph.web.http import get_store, wants_html
 from hldgraph.web.linkeddata import see_other
 from hldgraph.web.links import (
+    CALENDAR_CSV,
+    CALENDAR_ICS,
     CATALOG_IRI,
     DATA_FORMATS,
     DATASET_IRI,
@@ -164,13 +167,19 @@ def _title(name: str) -> str:
     return d.title if d else "JSON-LD context of the dumps"
 
 
-@bp.get("/calendar.ics")
+@bp.get(f"/{CALENDAR_ICS}")
 def calendar_ics() -> Response:
+    """The build's iCalendar file of every event; a filter of the calendar is a 400 saying
+    where the filtered events are."""
+    whole_calendar(CALENDAR_ICS)
     return send_build_file(ICS)
 
 
-@bp.get("/calendar.csv")
+@bp.get(f"/{CALENDAR_CSV}")
 def calendar_csv() -> Response:
+    """The build's CSV of every event (its CSVW metadata beside it); a filter of the calendar
+    is a 400 saying where the filtered events are."""
+    whole_calendar(CALENDAR_CSV)
     return send_build_file(CSV)
 
 
