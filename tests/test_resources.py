@@ -604,6 +604,16 @@ def test_a_whole_calendar_file_takes_lang_an_empty_filter_and_other_parameters(s
         assert r.status_code == 200 and r.content == whole.content, query
 
 
+@pytest.mark.parametrize("path", ["/calendar/foo.svg", "/calendar/pie.png", "/calendar/map.gif"])
+def test_an_unknown_chart_is_a_404_naming_the_charts(site, path):
+    r = get(site + path, "application/json")
+    assert r.status_code == 404
+    message = r.json()["error"]
+    assert "IRI" not in message and path.rsplit("/", 1)[-1] in message, message
+    for chart in ("timeline.svg", "timeline.png", "map.svg", "map.png"):
+        assert f"/calendar/{chart}" in message, message
+
+
 def test_303_keeps_the_language_asked(site):
     r = get(f"{site}/id/event/7?lang=fr")
     assert parse_qs(urlparse(r.headers["Location"]).query) == {"lang": ["fr"]}

@@ -18,13 +18,11 @@ from hldgraph import charts
 from hldgraph.errors import HldgraphError
 from hldgraph.web.http import single, varies
 from hldgraph.web.i18n import choose_lang, date_span, month_name, translate
-from hldgraph.web.linkeddata import NotFound
 from hldgraph.web.links import (
     CALENDAR,
     CALENDAR_JSON,
     asked,
     calendar_for,
-    canonical,
     href,
     iris,
     json_twin,
@@ -217,8 +215,9 @@ def venue_map(events: list[Event], lang: str) -> str:
 @bp.get("/calendar/<name>.<extension>")
 def calendar_chart(name: str, extension: str) -> Response:
     varies(request.environ, "Accept-Language")  # its words and labels
-    if name not in {"timeline", "map"} or extension not in {"svg", "png"}:
-        raise NotFound(canonical(request.path))
+    if f"{name}.{extension}" not in CHARTS:  # a path of the site, not an IRI of the graph
+        raise HldgraphError(f"there is no chart {name}.{extension}; the calendar's charts are "
+                            + ", ".join(url(f"{CALENDAR}/{chart}") for chart in CHARTS), 404)
     lang, ix = choose_lang(), index()
     f = filters(ix)
     events = ix.events_where(lambda e: f.keep(e, ix))
