@@ -165,7 +165,7 @@ def results(hits: list[Hit], lang: str) -> list[dict[str, Any]]:
 def _result(hit: Hit, lang: str, link: str) -> dict[str, Any]:
     e = hit.entry
     return {"id": e.id, "name": e.shown(lang), "score": round(hit.score, 1),
-            "matched": e.written(hit.label),
+            "matched": hit.written,
             "types": e.types, "description": e.description.get(lang, ""), "url": link}
 
 
