@@ -267,3 +267,40 @@ def test_a_release_issued_before_names_were_indexed_sends_searches_to_the_site(h
     assert 'action="/search"' in page and 'data-suggest="/search.json"' in page
     here = requests.get(live + "/doc/event/12.html", timeout=30).text  # 7 is gone (1.2)
     assert 'action="/search"' in here
+
+
+def test_the_searches_of_a_web_process_run_in_turn(live, monkeypatch):
+    """Search, suggest and reconciliation compute one at a time in a web process, so that the
+    threads of a busy one do not hand the interpreter to each other at each numpy call
+    (web.search.in_turn). Each search here lets go of the interpreter for a while, as numpy
+    does: without the turn, the threaded server runs several at once."""
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from hldgraph.finder import Finder
+
+    real, guard, inside, most = Finder.search, threading.Lock(), [0], [0]
+
+    def search(self, *args, **kwargs):
+        with guard:
+            inside[0] += 1
+            most[0] = max(most[0], inside[0])
+        try:
+            time.sleep(0.02)
+            return real(self, *args, **kwargs)
+        finally:
+            with guard:
+                inside[0] -= 1
+
+    monkeypatch.setattr(Finder, "search", search)
+    batch = json.dumps({"q0": {"query": "Geneva"}, "q1": {"query": "IOM"}})
+    asks = [("/search.json", {"q": f"Geneva {i}"}) for i in range(6)]
+    asks += [("/search", {"q": f"IOM {i}"}) for i in range(4)]
+    asks += [("/reconcile/suggest/entity", {"prefix": f"Gen{'e' * i}"}) for i in range(4)]
+    asks += [("/reconcile", {"queries": batch, "n": str(i)}) for i in range(4)]
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda a: requests.get(live + a[0], params=a[1], timeout=60),
+                                asks))
+    assert [r.status_code for r in answers] == [200] * len(asks)
+    assert most[0] == 1

@@ -24,6 +24,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from hldgraph import bitsets
+from hldgraph.labels import Label
 from hldgraph.lookup import ANY, Contents, Entry, kind_mask
 from hldgraph.names import LESS, PART, compact, fold, prefix_score, words
 
@@ -42,12 +43,13 @@ HOLDING = 1024
 
 @dataclass(frozen=True)
 class Hit:
-    """A thing found: its entry, its score (0-100) and the label that matched best."""
+    """A thing found: its entry, its score (0-100), the label that matched best (folded) and
+    that label as the graph writes it, with its language."""
 
     entry: Entry
     score: float
     label: str
-
+    written: Label
 
 
 class Finder:
@@ -59,10 +61,13 @@ class Finder:
         self.by_id = {e.id: i for i, e in enumerate(self.entries)}
         self.iris = [e.id for e in self.entries]
         # labels numbered shortest first: "the shortest" of a set of labels is its lowest numbers
-        labelled = sorted((fold(text), i) for i, e in enumerate(self.entries)
-                          for text, _ in e.labels)
-        labelled.sort(key=lambda fi: len(fi[0]))  # stable: by length, then text and owner
-        labelled = list(dict.fromkeys(fi for fi in labelled if fi[0]))
+        numbered = sorted((fold(text), i, j) for i, e in enumerate(self.entries)
+                          for j, (text, _) in enumerate(e.labels))
+        numbered.sort(key=lambda fij: len(fij[0]))  # stable: by length, then text and owner
+        # a folded label of a thing once, written as the first of its labels that folds so
+        firsts = {(folded, i): j for folded, i, j in reversed(numbered) if folded}
+        labelled = list(dict.fromkeys((folded, i) for folded, i, _ in numbered if folded))
+        self.which = np.array([firsts[fi] for fi in labelled], dtype=np.int32)
         self.folded = [folded for folded, _ in labelled]
         self._folded = np.array(self.folded, dtype=object)  # taken many at once
         postings: dict[str, list[int]] = {}
@@ -126,8 +131,9 @@ class Finder:
         # best score, then shortest label, then IRI (unique)
         best = best[np.lexsort((self.rank[owners[best]], self.length[labels[best]],
                                 -scores[best]))][:limit]
-        return [Hit(self.entries[owners[i]], s, folded[i])
-                for i, s in zip(best.tolist(), scores[best].tolist(), strict=True)]
+        return [Hit(e := self.entries[owners[i]], s, folded[i], Label(*e.labels[which]))
+                for i, s, which in zip(best.tolist(), scores[best].tolist(),
+                                       self.which[labels[best]].tolist(), strict=True)]
 
     def _scores(self, query: str, labels: np.ndarray, folded: list[str], typing: bool
                 ) -> np.ndarray:

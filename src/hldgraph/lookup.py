@@ -86,14 +86,6 @@ class Entry:
         return choose({tag: text for said, tag in self.labels if said == text}, lang) \
             or Label(text)
 
-    def written(self, folded: str) -> Label:
-        """The label of this thing whose folded form (:func:`hldgraph.names.fold`) is
-        ``folded``, as written and with its language; ``folded`` itself where none is."""
-        from hldgraph.names import fold
-
-        return next((Label(said, tag) for said, tag in self.labels if fold(said) == folded),
-                    Label(folded))
-
 
 @dataclass
 class Contents:

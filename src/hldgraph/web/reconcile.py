@@ -33,7 +33,7 @@ from hldgraph.web.matching import (
     agrees,
     type_of,
 )
-from hldgraph.web.search import finder, index_file
+from hldgraph.web.search import finder, in_turn, index_file
 
 if TYPE_CHECKING:
     from hldgraph.finder import Finder
@@ -63,7 +63,8 @@ def endpoint() -> Response:
         # names and descriptions in the language asked for, as suggest, preview and flyout
         varies(request.environ, "Accept-Language")
         batch = parse_batch(queries)
-        return keepable(jsonify(reconcile(batch, finder(), choose_lang())))
+        with in_turn:
+            return keepable(jsonify(reconcile(batch, finder(), choose_lang())))
     if extend is not None:
         return suggest.json_answer(suggest.extend(extend))  # names in a language
     if request.method == "POST":

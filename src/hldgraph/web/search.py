@@ -7,6 +7,7 @@ build (:func:`finder`), which the reconciliation service ranks with too.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -50,6 +51,31 @@ TYPE_NAMES = [t.key for t in TYPES]
 
 _lock = threading.Lock()
 _loaded: dict[tuple[str, float], Finder] = {}
+
+
+class _InTurn(contextlib.ContextDecorator):
+    """The searches of a web process, one thread at a time (as a decorator of a view, or
+    ``with in_turn:``).
+
+    A web process runs one thread of Python at a time anyway (the GIL), but numpy and
+    rapidfuzz let go of it at each call, and a thread that let go waits for another's switch
+    interval (5 ms, :func:`sys.getswitchinterval`) to have it back: eight searches in one
+    process handed it to each other many times an answer, at a cost in CPU and in the slowest
+    answers (bench/lookup.py, bench/RESULTS.md). Taken in turn, they are not. Only for work
+    that computes: a view that waited here on the network would hold up every search.
+    """
+
+    def __init__(self) -> None:
+        self._turn = threading.RLock()
+
+    def __enter__(self) -> None:
+        self._turn.acquire()
+
+    def __exit__(self, *exc: object) -> None:
+        self._turn.release()
+
+
+in_turn = _InTurn()
 
 
 def _indexed(build: Build) -> bool:
@@ -141,7 +167,7 @@ def results(hits: list[Hit], lang: str) -> list[dict[str, Any]]:
 def _result(hit: Hit, lang: str, link: str) -> dict[str, Any]:
     e = hit.entry
     return {"id": e.id, "name": e.shown(lang), "score": round(hit.score, 1),
-            "matched": e.written(hit.label),
+            "matched": hit.written,
             "types": e.types, "description": e.description.get(lang, ""), "url": link}
 
 
@@ -168,6 +194,7 @@ def _search(as_json: bool) -> Response:
 
 
 @bp.get(f"/{SEARCH}")
+@in_turn
 def search() -> Response:
     """The search page (``?q=``, ``?type=`` kinds, ``?limit=``), or its JSON twin where the
     client prefers JSON to HTML."""
@@ -175,6 +202,7 @@ def search() -> Response:
 
 
 @bp.get(f"/{SEARCH_JSON}")
+@in_turn
 def search_json() -> Response:
     """``{"query", "type", "results": [{"id", "name", "score", "matched", "types",
     "description", "url"}]}``, best first."""

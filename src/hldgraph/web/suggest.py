@@ -19,7 +19,7 @@ from hldgraph.web.http import error_response, single, varies, whole_number
 from hldgraph.web.i18n import choose_lang
 from hldgraph.web.links import RECONCILE, href
 from hldgraph.web.matching import NAMES, PROPERTIES, PROPERTY, TYPES, Property, type_of
-from hldgraph.web.search import finder
+from hldgraph.web.search import finder, in_turn
 
 if TYPE_CHECKING:
     from hldgraph.finder import Finder
@@ -62,6 +62,7 @@ def _kinds(names: list[str]) -> int:
 
 
 @bp.get(f"/{RECONCILE}/suggest/entity")
+@in_turn
 def suggest_entity() -> Response:
     """``?prefix=`` (what has been typed), ``?type=``, ``?cursor=`` → ``{"result": [{"id",
     "name", "description", "notable"}]}``: things whose names start so, or nearly."""
