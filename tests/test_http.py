@@ -203,6 +203,21 @@ NEGOTIATED = [
     *((f"/calendar/{chart}", {"accept-language"}) for chart in
       ("timeline.svg", "map.svg", "timeline.png", "map.png")),
     ("/releases.atom", {"accept-language"}),
+    # the query page is a page whatever Accept asks: its language alone chooses it
+    ("/query", {"accept-language"}),
+    # JSON-LD: Accept chooses application/json or application/ld+json, and the form (profile)
+    ("/calendar.json", {"accept"}),
+    ("/doc/event/1.jsonld", {"accept", "accept-datetime"}),
+    # the TimeMap of an IRI is that of the document Accept chooses there; of a document, not
+    ("/timemap/link/id/event/1", {"accept"}),
+    ("/timemap/json/id/event/1", {"accept"}),
+    ("/timemap/link/doc/event/1.ttl", set()),
+    # a file of the build: gzip or not
+    ("/download/hld2006.ttl", {"accept-encoding"}),
+    ("/calendar.csv", {"accept-encoding"}),
+    # errors of negotiated resources: every answer a 404, each naming the resource's Vary
+    ("/id/event/99999", {"accept", "accept-datetime"}),
+    ("/doc/event/99999.jsonld", {"accept", "accept-datetime"}),
 ]
 ACCEPTS = [None, "text/html", "application/json", "text/turtle", "application/ld+json", "*/*",
            "application/sparql-results+json", "text/csv", "image/png"]
@@ -223,6 +238,16 @@ def test_every_answer_of_a_negotiated_resource_names_the_same_vary(history, path
                 assert _vary(r) == dimensions, (path, headers, r.status_code)
             else:
                 assert _vary(r) >= dimensions | {"accept", "accept-language"}, (path, headers)
+
+
+@pytest.mark.parametrize("path,dimensions", NEGOTIATED)
+def test_a_failed_precondition_or_range_names_the_resources_vary(history, path, dimensions):
+    """A 412 or a 416 is made after the view chose its representation: it names what the
+    resource varies on as every other answer of it does (RFC 9110 §12.5.5), besides its own."""
+    for headers in ({"If-Match": '"nothing"'}, {"Range": "bytes=999999999-"}):
+        r = requests.get(history.url + path, headers=headers, allow_redirects=False, timeout=60)
+        if r.status_code in {412, 416}:
+            assert _vary(r) >= dimensions | {"accept", "accept-language"}, (path, headers)
 
 
 def test_a_french_client_holding_the_english_chart_gets_the_french_one(live):

@@ -99,15 +99,16 @@ def wants_html() -> bool:
 
 def error_response(message: str, status: int) -> Response:
     """The one error shape: ``{ok: false, error, status}`` for machines, a small page (in the
-    language Accept-Language chooses) for browsers; either way it depends on Accept and
-    Accept-Language, so says so in Vary (RFC 9110 §12.5.5)."""
+    language Accept-Language chooses) for browsers. Either way it depends on Accept and
+    Accept-Language, which :func:`wants_html` records (:func:`varies`) for the finaliser to
+    name in Vary with what the resource's view recorded before it failed (RFC 9110 §12.5.5):
+    every error is made in a request that the finaliser ends."""
     if wants_html():
         rv = Response(render_template("error.html", message=message, status=status), status,
                       content_type="text/html; charset=utf-8")
     else:
         rv = jsonify({"ok": False, "error": message, "status": status})
         rv.status_code = status
-    rv.vary.update(("Accept", "Accept-Language"))
     return rv
 
 
