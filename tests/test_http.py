@@ -100,6 +100,19 @@ def test_another_charset_is_not_acceptable(live, sample):
         assert "accept" in _vary(r)
 
 
+def test_the_json_ld_twins_vary_on_accept_as_their_type_does(live):
+    """A JSON-LD twin says Vary: Accept because Accept chooses its type and form; /search.json,
+    JSON whatever is asked, does not."""
+    plain = requests.get(live + "/calendar.json", headers={"Accept": "application/json"})
+    ld = requests.get(live + "/calendar.json", headers={"Accept": COMPACTED})
+    assert _type(plain) == "application/json" and _type(ld) == "application/ld+json"
+    assert "accept" in _vary(plain) and "accept" in _vary(ld)
+    for accept in ("text/html", "application/json", "text/turtle", "*/*"):
+        r = requests.get(live + "/search.json?q=iom", headers={"Accept": accept})
+        assert r.status_code == 200 and _type(r) == "application/json", accept
+        assert _vary(r) == {"accept-language"}, accept
+
+
 @pytest.mark.parametrize("params,accept,expected", [
     ({"format": "foo"}, "text/tab-separated-values", "text/tab-separated-values"),
     ({"format": "n3"}, "application/sparql-results+json", "text/turtle"),
@@ -191,7 +204,8 @@ NEGOTIATED = [
     ("/calendar", {"accept", "accept-language"}),
     ("/changes/1.0", {"accept", "accept-language"}),
     # the search, suggest, calendar and feed views: each declares its own (http.varies)
-    ("/search.json?q=iom", {"accept", "accept-language"}),
+    # always JSON: Accept chooses nothing (an error's page or JSON is the error's own Vary)
+    ("/search.json?q=iom", {"accept-language"}),
     ("/search/vocabulary.json", {"accept-language"}),
     ("/search/labels?iri=" + requests.utils.quote(IOM), {"accept-language"}),
     ("/reconcile/suggest/entity?prefix=Gen", {"accept-language"}),
