@@ -100,6 +100,37 @@ def test_another_charset_is_not_acceptable(live, sample):
         assert "accept" in _vary(r)
 
 
+#: Routes that read Accept, each through the one parser (formats): a thing's IRI, a query's
+#: answer (the shortcut), the catalogue record, a page-or-JSON view, a JSON-LD twin.
+READ_ACCEPT = ["/id/event/1", "/sparql?query=ASK%20%7B%7D", "/catalog", "/download/",
+               "/search?q=iom", "/calendar.json"]
+
+
+@pytest.mark.parametrize("path", READ_ACCEPT)
+@pytest.mark.parametrize("accept,bad", [
+    ("text/turtle;q=1.5", "1.5"), ("text/turtle; q=abc", "abc"), ("text/html;q=0.1234", "0.1234"),
+    ("text/turtle, text/html;q=-1", "-1"), ("*/*;q=1.001", "1.001"), ("text/turtle;q=", "''"),
+])
+def test_a_malformed_qvalue_is_a_400_naming_it(live, path, accept, bad):
+    """RFC 9110 §12.4.2: a qvalue is 0 to 1 with at most three decimals. A header that breaks
+    the grammar is the client's error (a 400 naming the header and the value), not a 406 that
+    reads as if the types were refused; the error is JSON, as Accept cannot say otherwise."""
+    r = requests.get(live + path, headers={"Accept": accept}, allow_redirects=False)
+    assert r.status_code == 400, (path, accept, r.status_code, r.text)
+    body = r.json()
+    assert body["status"] == 400 and "Accept" in body["error"] and bad in body["error"], body
+    assert "accept" in _vary(r)
+
+
+@pytest.mark.parametrize("accept", ["text/turtle;q=1.000", "text/turtle;q=1.", "text/turtle;Q=0.5",
+                                    "text/turtle;q=0", "text/turtle;q=0.001, */*;q=0.",
+                                    "text/turtle ; q=0.5"])
+def test_every_wellformed_qvalue_is_read(live, accept):
+    r = requests.get(live + "/catalog", headers={"Accept": accept})
+    assert r.status_code in {200, 406}, (accept, r.text)
+    assert r.status_code == 406 or _type(r) == "text/turtle"
+
+
 def test_the_json_ld_twins_vary_on_accept_as_their_type_does(live):
     """A JSON-LD twin says Vary: Accept because Accept chooses its type and form; /search.json,
     JSON whatever is asked, does not."""
@@ -233,8 +264,10 @@ NEGOTIATED = [
     ("/id/event/99999", {"accept", "accept-datetime"}),
     ("/doc/event/99999.jsonld", {"accept", "accept-datetime"}),
 ]
+#: Accept headers: the usual, and one whose q-value is malformed (RFC 9110 §12.4.2), a 400
+#: where Accept is read and ignored where it is not.
 ACCEPTS = [None, "text/html", "application/json", "text/turtle", "application/ld+json", "*/*",
-           "application/sparql-results+json", "text/csv", "image/png"]
+           "application/sparql-results+json", "text/csv", "image/png", "text/turtle;q=1.5"]
 
 
 @pytest.mark.parametrize("path,dimensions", NEGOTIATED)

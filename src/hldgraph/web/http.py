@@ -27,6 +27,7 @@ from werkzeug.http import (
 )
 
 from hldgraph.formats import quality
+from hldgraph.qvalues import MalformedQvalue
 from hldgraph.settings import Settings
 from hldgraph.store import Store
 from hldgraph.web.cache import conditional
@@ -102,8 +103,13 @@ def error_response(message: str, status: int) -> Response:
     language Accept-Language chooses) for browsers. Either way it depends on Accept and
     Accept-Language, which :func:`wants_html` records (:func:`varies`) for the finaliser to
     name in Vary with what the resource's view recorded before it failed (RFC 9110 §12.5.5):
-    every error is made in a request that the finaliser ends."""
-    if wants_html():
+    every error is made in a request that the finaliser ends. An Accept too malformed to
+    read (its own 400) gets JSON."""
+    try:
+        html = wants_html()
+    except MalformedQvalue:
+        html = False
+    if html:
         rv = Response(render_template("error.html", message=message, status=status), status,
                       content_type="text/html; charset=utf-8")
     else:

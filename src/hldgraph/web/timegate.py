@@ -22,6 +22,7 @@ from flask import Blueprint, Response, request
 
 from hldgraph.errors import HldgraphError
 from hldgraph.formats import NotAcceptable
+from hldgraph.qvalues import MalformedQvalue
 from hldgraph.web.http import error_response, varies
 from hldgraph.web.links import (
     DOCUMENT_EXTENSIONS,
@@ -68,7 +69,7 @@ def original(path: str) -> Where | None:
         iri = i.iri_of(THINGS_PATH + path.split("/", 1)[1])
         try:
             media = document_media()  # as the IRI's own 303 chooses
-        except NotAcceptable:  # the view answers 406 itself; it has no memento
+        except (NotAcceptable, MalformedQvalue):  # the view answers 406 or 400 itself
             return None
         return Where(i.document(iri, media.extension), str(iri))
     found = i.topic_of(path)
