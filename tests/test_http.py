@@ -260,6 +260,8 @@ NEGOTIATED = [
     # a file of the build: gzip or not
     ("/download/hld2006.ttl", {"accept-encoding"}),
     ("/calendar.csv", {"accept-encoding"}),
+    # the manifest's names are in the language asked for
+    ("/reconcile", {"accept-language"}),
     # errors of negotiated resources: every answer a 404, each naming the resource's Vary
     ("/id/event/99999", {"accept", "accept-datetime"}),
     ("/doc/event/99999.jsonld", {"accept", "accept-datetime"}),
