@@ -100,6 +100,50 @@ def test_another_charset_is_not_acceptable(live, sample):
         assert "accept" in _vary(r)
 
 
+#: Routes that read Accept, each through the one parser (formats): a thing's IRI, a query's
+#: answer (the shortcut), the catalogue record, a page-or-JSON view, a JSON-LD twin.
+READ_ACCEPT = ["/id/event/1", "/sparql?query=ASK%20%7B%7D", "/catalog", "/download/",
+               "/search?q=iom", "/calendar.json"]
+
+
+@pytest.mark.parametrize("path", READ_ACCEPT)
+@pytest.mark.parametrize("accept,bad", [
+    ("text/turtle;q=1.5", "1.5"), ("text/turtle; q=abc", "abc"), ("text/html;q=0.1234", "0.1234"),
+    ("text/turtle, text/html;q=-1", "-1"), ("*/*;q=1.001", "1.001"), ("text/turtle;q=", "''"),
+])
+def test_a_malformed_qvalue_is_a_400_naming_it(live, path, accept, bad):
+    """RFC 9110 §12.4.2: a qvalue is 0 to 1 with at most three decimals. A header that breaks
+    the grammar is the client's error (a 400 naming the header and the value), not a 406 that
+    reads as if the types were refused; the error is JSON, as Accept cannot say otherwise."""
+    r = requests.get(live + path, headers={"Accept": accept}, allow_redirects=False)
+    assert r.status_code == 400, (path, accept, r.status_code, r.text)
+    body = r.json()
+    assert body["status"] == 400 and "Accept" in body["error"] and bad in body["error"], body
+    assert "accept" in _vary(r)
+
+
+@pytest.mark.parametrize("accept", ["text/turtle;q=1.000", "text/turtle;q=1.", "text/turtle;Q=0.5",
+                                    "text/turtle;q=0", "text/turtle;q=0.001, */*;q=0.",
+                                    "text/turtle ; q=0.5"])
+def test_every_wellformed_qvalue_is_read(live, accept):
+    r = requests.get(live + "/catalog", headers={"Accept": accept})
+    assert r.status_code in {200, 406}, (accept, r.text)
+    assert r.status_code == 406 or _type(r) == "text/turtle"
+
+
+def test_the_json_ld_twins_vary_on_accept_as_their_type_does(live):
+    """A JSON-LD twin says Vary: Accept because Accept chooses its type and form; /search.json,
+    JSON whatever is asked, does not."""
+    plain = requests.get(live + "/calendar.json", headers={"Accept": "application/json"})
+    ld = requests.get(live + "/calendar.json", headers={"Accept": COMPACTED})
+    assert _type(plain) == "application/json" and _type(ld) == "application/ld+json"
+    assert "accept" in _vary(plain) and "accept" in _vary(ld)
+    for accept in ("text/html", "application/json", "text/turtle", "*/*"):
+        r = requests.get(live + "/search.json?q=iom", headers={"Accept": accept})
+        assert r.status_code == 200 and _type(r) == "application/json", accept
+        assert _vary(r) == {"accept-language"}, accept
+
+
 @pytest.mark.parametrize("params,accept,expected", [
     ({"format": "foo"}, "text/tab-separated-values", "text/tab-separated-values"),
     ({"format": "n3"}, "application/sparql-results+json", "text/turtle"),
@@ -191,7 +235,8 @@ NEGOTIATED = [
     ("/calendar", {"accept", "accept-language"}),
     ("/changes/1.0", {"accept", "accept-language"}),
     # the search, suggest, calendar and feed views: each declares its own (http.varies)
-    ("/search.json?q=iom", {"accept", "accept-language"}),
+    # always JSON: Accept chooses nothing (an error's page or JSON is the error's own Vary)
+    ("/search.json?q=iom", {"accept-language"}),
     ("/search/vocabulary.json", {"accept-language"}),
     ("/search/labels?iri=" + requests.utils.quote(IOM), {"accept-language"}),
     ("/reconcile/suggest/entity?prefix=Gen", {"accept-language"}),
@@ -203,9 +248,28 @@ NEGOTIATED = [
     *((f"/calendar/{chart}", {"accept-language"}) for chart in
       ("timeline.svg", "map.svg", "timeline.png", "map.png")),
     ("/releases.atom", {"accept-language"}),
+    # the query page is a page whatever Accept asks: its language alone chooses it
+    ("/query", {"accept-language"}),
+    # JSON-LD: Accept chooses application/json or application/ld+json, and the form (profile)
+    ("/calendar.json", {"accept"}),
+    ("/doc/event/1.jsonld", {"accept", "accept-datetime"}),
+    # the TimeMap of an IRI is that of the document Accept chooses there; of a document, not
+    ("/timemap/link/id/event/1", {"accept"}),
+    ("/timemap/json/id/event/1", {"accept"}),
+    ("/timemap/link/doc/event/1.ttl", set()),
+    # a file of the build: gzip or not
+    ("/download/hld2006.ttl", {"accept-encoding"}),
+    ("/calendar.csv", {"accept-encoding"}),
+    # the manifest's names are in the language asked for
+    ("/reconcile", {"accept-language"}),
+    # errors of negotiated resources: every answer a 404, each naming the resource's Vary
+    ("/id/event/99999", {"accept", "accept-datetime"}),
+    ("/doc/event/99999.jsonld", {"accept", "accept-datetime"}),
 ]
+#: Accept headers: the usual, and one whose q-value is malformed (RFC 9110 §12.4.2), a 400
+#: where Accept is read and ignored where it is not.
 ACCEPTS = [None, "text/html", "application/json", "text/turtle", "application/ld+json", "*/*",
-           "application/sparql-results+json", "text/csv", "image/png"]
+           "application/sparql-results+json", "text/csv", "image/png", "text/turtle;q=1.5"]
 
 
 @pytest.mark.parametrize("path,dimensions", NEGOTIATED)
@@ -223,6 +287,16 @@ def test_every_answer_of_a_negotiated_resource_names_the_same_vary(history, path
                 assert _vary(r) == dimensions, (path, headers, r.status_code)
             else:
                 assert _vary(r) >= dimensions | {"accept", "accept-language"}, (path, headers)
+
+
+@pytest.mark.parametrize("path,dimensions", NEGOTIATED)
+def test_a_failed_precondition_or_range_names_the_resources_vary(history, path, dimensions):
+    """A 412 or a 416 is made after the view chose its representation: it names what the
+    resource varies on as every other answer of it does (RFC 9110 §12.5.5), besides its own."""
+    for headers in ({"If-Match": '"nothing"'}, {"Range": "bytes=999999999-"}):
+        r = requests.get(history.url + path, headers=headers, allow_redirects=False, timeout=60)
+        if r.status_code in {412, 416}:
+            assert _vary(r) >= dimensions | {"accept", "accept-language"}, (path, headers)
 
 
 def test_a_french_client_holding_the_english_chart_gets_the_french_one(live):

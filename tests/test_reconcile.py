@@ -74,6 +74,31 @@ def test_manifest_validates_and_names_every_service(live, schemas):
     assert {"wikidata", "parent", "bodyType"} <= {p["id"] for p in r.json()["properties"]}
 
 
+def test_the_manifest_is_in_the_language_asked_for(live, schemas):
+    """The manifest names its types (and itself) by the candidates' language rule: ?lang=,
+    else Accept-Language, else English; so it says Vary: Accept-Language and its language,
+    and stays valid against the 0.2 manifest schema either way."""
+    english = {"Event", "Organization", "Place", "Concept"}
+    french = {"Manifestation", "Organisation", "Lieu", "Concept"}
+    asked = (({"lang": "fr"}, {}, french), ({}, {"Accept-Language": "fr"}, french),
+             ({}, {}, english), ({"lang": "en"}, {"Accept-Language": "fr"}, english))
+    for params, headers, names in asked:
+        r = requests.get(live + "/reconcile", params=params, headers=headers, timeout=30)
+        assert r.status_code == 200, r.text
+        m = r.json()
+        schemas["manifest"].validate(m)
+        assert "accept-language" in r.headers.get("Vary", "").lower(), (params, headers)
+        assert {t["name"] for t in m["defaultTypes"]} == names, (params, headers)
+        if names == french:
+            assert r.headers["Content-Language"] == "fr" and "DHN" in m["name"]
+            assert m["documentation"].endswith("lang=fr") == ("lang" in params)
+        else:
+            assert r.headers["Content-Language"] == "en"
+            assert m["name"] == "HLD 2006 knowledge graph"
+    bad = requests.get(live + "/reconcile", params={"lang": "de"}, timeout=30)
+    assert bad.status_code == 400 and "lang" in bad.json()["error"]
+
+
 def test_the_specs_valid_queries_are_answered_and_invalid_ones_refused(live, api, schemas):
     valid, invalid = (examples(api, "reconciliation-query-batch", k) for k in ("valid", "invalid"))
     assert valid and invalid

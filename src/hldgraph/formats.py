@@ -2,7 +2,7 @@
 
 One table, :data:`MEDIA_TYPES`, says which media types hldgraph can write, for which kind of
 answer, and under which ``format=`` names. :func:`negotiate` picks one from an ``Accept`` header
-(q-values and wildcards, parsed by werkzeug) or from an explicit ``format=`` parameter.
+(q-values, checked, and wildcards) or from an explicit ``format=`` parameter.
 
 Kinds of answer: ``select`` and ``ask`` (SPARQL results), ``construct`` (one RDF graph: CONSTRUCT,
 DESCRIBE and every data document), ``dataset`` (several named graphs: the dumps).
@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from rdflib import RDF, Dataset, Graph, Literal, URIRef
-from werkzeug.datastructures import MIMEAccept
-from werkzeug.http import parse_accept_header, parse_options_header
+from werkzeug.http import parse_list_header, parse_options_header
 
 from hldgraph.errors import HldgraphError
+from hldgraph.qvalues import weight
 from hldgraph.urls import PREFIXES
 
 KINDS = ("select", "ask", "construct", "dataset")
@@ -187,12 +187,14 @@ def _best_match(accept_header: str, kind: str, html: bool) -> MediaType | None:
 
 @functools.lru_cache(maxsize=256)
 def _ranges(accept_header: str) -> tuple[Range, ...]:
-    """The media ranges of an Accept header, parsed by werkzeug."""
+    """The media ranges of an Accept header: werkzeug reads each one's type and parameters,
+    :func:`~hldgraph.qvalues.weight` its q-value (a malformed one is a 400)."""
     rv = []
-    for value, q in parse_accept_header(accept_header, MIMEAccept):
+    for value in parse_list_header(accept_header):
         mime, params = parse_options_header(value)
         main, _, sub = mime.lower().partition("/")
-        rv.append((main, sub or "*", tuple((k.lower(), v) for k, v in params.items()), q))
+        rv.append((main, sub or "*", tuple((k.lower(), v) for k, v in params.items()
+                                           if k.lower() != "q"), weight(value)))
     return tuple(rv)
 
 

@@ -29,7 +29,7 @@ from hldgraph.distributions import CSV, ICS, csvw_metadata
 from hldgraph.formats import serialize_graph
 from hldgraph.web.builds import Build, current_build, with_build
 from hldgraph.web.calendar import whole_calendar
-from hldgraph.web.http import get_store, wants_html
+from hldgraph.web.http import get_store, varies, wants_html
 from hldgraph.web.linkeddata import see_other
 from hldgraph.web.links import (
     CALENDAR_CSV,
@@ -106,6 +106,8 @@ def _send(build: Build, name: str) -> Response:
     path = build.file(name)
     info = build.info(name)
     etag = info["sha256"] if info is not None else _digest(path)
+    if listed:  # a file of the manifest has a gzip twin: Accept-Encoding chooses, errors too
+        varies(request.environ, "Accept-Encoding")
     compressed = listed and _wants_gzip() and build.gz_bytes(name) is not None
     gz = build.file(f"{name}.gz") if compressed else None
     # conditional=False: preconditions and ranges are the one finaliser's (web.http.finalise)
@@ -115,8 +117,6 @@ def _send(build: Build, name: str) -> Response:
     rv.headers["Content-Type"] = _content_type(name, build)  # as is: send_file adds charsets
     if compressed:
         rv.headers["Content-Encoding"] = "gzip"
-    if listed:
-        rv.vary.add("Accept-Encoding")
     if name in distributions.TABLES and request.endpoint != "catalog.download":
         # /calendar.csv: the metadata's "url" is the download's, and a processor must ignore
         # metadata of another URL (CSVW model §5.1); Content-Location says where it applies

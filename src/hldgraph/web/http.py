@@ -28,6 +28,7 @@ from werkzeug.http import (
 
 from hldgraph.errors import HldgraphError
 from hldgraph.formats import quality
+from hldgraph.qvalues import MalformedQvalue
 from hldgraph.settings import Settings
 from hldgraph.store import Store
 from hldgraph.web.cache import conditional
@@ -119,15 +120,21 @@ def wants_html() -> bool:
 
 def error_response(message: str, status: int) -> Response:
     """The one error shape: ``{ok: false, error, status}`` for machines, a small page (in the
-    language Accept-Language chooses) for browsers; either way it depends on Accept and
-    Accept-Language, so says so in Vary (RFC 9110 §12.5.5)."""
-    if wants_html():
+    language Accept-Language chooses) for browsers. Either way it depends on Accept and
+    Accept-Language, which :func:`wants_html` records (:func:`varies`) for the finaliser to
+    name in Vary with what the resource's view recorded before it failed (RFC 9110 §12.5.5):
+    every error is made in a request that the finaliser ends. An Accept too malformed to
+    read (its own 400) gets JSON."""
+    try:
+        html = wants_html()
+    except MalformedQvalue:
+        html = False
+    if html:
         rv = Response(render_template("error.html", message=message, status=status), status,
                       content_type="text/html; charset=utf-8")
     else:
         rv = jsonify({"ok": False, "error": message, "status": status})
         rv.status_code = status
-    rv.vary.update(("Accept", "Accept-Language"))
     return rv
 
 

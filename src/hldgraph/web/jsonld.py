@@ -22,7 +22,7 @@ from rdflib import Graph
 from hldgraph import framing
 from hldgraph.formats import NotAcceptable, negotiate, quality
 from hldgraph.web.builds import Build, with_build
-from hldgraph.web.http import get_store
+from hldgraph.web.http import get_store, varies
 
 LD_JSON, JSON = "application/ld+json", "application/json"
 
@@ -30,7 +30,9 @@ LD_JSON, JSON = "application/ld+json", "application/json"
 def chosen(default: str = framing.FRAMED) -> tuple[str, str]:
     """(media type, JSON-LD profile) for this request's Accept: application/json only when
     the client prefers it to application/ld+json; the ``default`` form unless a profile is
-    asked."""
+    asked. The answer varies on Accept, and says so in Vary on every answer of the resource
+    (:func:`~hldgraph.web.http.varies`), an error made after this choice included."""
+    varies(request.environ, "Accept")
     accept = request.headers.get("Accept")
     try:
         media = negotiate(accept, "construct")
@@ -72,9 +74,8 @@ def view(iris: Sequence[str]) -> Graph:
 
 
 def respond(body: bytes, mime: str, profile: str, link: str = "") -> Response:
-    """A JSON-LD answer whose form Accept chose."""
+    """A JSON-LD answer whose form Accept chose (:func:`chosen`, which records Vary)."""
     rv = Response(body, content_type=content_type(mime, profile))
-    rv.vary.add("Accept")
     if link:
         rv.headers["Link"] = link
     return rv

@@ -83,10 +83,11 @@ def layout_context() -> dict[str, Any]:
 
 def says_language(rv: Response, lang: str) -> Response:
     """A page rendered in ``lang`` states it: Content-Language, and Accept-Language in Vary
-    (RFC 9110 §12.5.1), unless its view already said so."""
+    (RFC 9110 §12.5.1, recorded by :func:`~hldgraph.web.http.varies` for the finaliser),
+    unless its view already said so."""
     if rv.mimetype == "text/html" and "Content-Language" not in rv.headers:
         rv.headers["Content-Language"] = lang
-        rv.vary.add("Accept-Language")
+        varies(request.environ, "Accept-Language")
     return rv
 
 

@@ -22,7 +22,7 @@ from hldgraph.lookup import ANY, Entry
 from hldgraph.web import suggest
 from hldgraph.web.cache import keepable
 from hldgraph.web.http import get_settings, single, varies
-from hldgraph.web.i18n import choose_lang
+from hldgraph.web.i18n import choose_lang, translate
 from hldgraph.web.links import RECONCILE, url
 from hldgraph.web.matching import (
     AGREES,
@@ -52,7 +52,10 @@ _MEMBERS = ("query", "type", "limit", "properties", "type_strict")
 
 @bp.route(f"/{RECONCILE}", methods=["GET", "POST"])
 def endpoint() -> Response:
-    """The manifest, or the answer to ``queries=`` or ``extend=`` (in the URL or the form)."""
+    """The manifest, or the answer to ``queries=`` or ``extend=`` (in the URL or the form);
+    each names things in the language asked for (``?lang=``, Accept-Language), so every answer
+    of the service varies on Accept-Language."""
+    varies(request.environ, "Accept-Language")
     # the URL's and the form's together: a batch in each is given twice (a 400)
     queries = single("queries", None, request.values)
     extend = single("extend", None, request.values)
@@ -60,8 +63,6 @@ def endpoint() -> Response:
         raise HldgraphError("send queries (reconciliation) or extend (data extension), not "
                             "both: they are two requests", 400)
     if queries is not None:
-        # names and descriptions in the language asked for, as suggest, preview and flyout
-        varies(request.environ, "Accept-Language")
         batch = parse_batch(queries)
         with in_turn:
             return keepable(jsonify(reconcile(batch, finder(), choose_lang())))
@@ -71,11 +72,15 @@ def endpoint() -> Response:
         raise HldgraphError("a POST to the reconciliation service needs a queries or an extend "
                             "parameter (form-encoded)", 400)
     index_file()  # no manifest of a service that cannot answer (a release issued before it)
-    return jsonify(manifest())
+    # not kept by the response cache: its URLs name the request's host
+    rv = jsonify(manifest(lang := choose_lang()))
+    rv.headers["Content-Language"] = lang
+    return rv
 
 
-def manifest() -> dict[str, Any]:
-    """The service manifest (API 0.2 §3): types, suggest, preview and extension services."""
+def manifest(lang: str) -> dict[str, Any]:
+    """The service manifest (API 0.2 §3): types, suggest, preview and extension services,
+    named in ``lang``."""
     root = url("", external=True).rstrip("/")
     base = get_settings().base_iri
     services = {kind: {"service_url": root, "service_path": f"/{RECONCILE}/suggest/{kind}"}
@@ -83,14 +88,13 @@ def manifest() -> dict[str, Any]:
     services["entity"]["flyout_service_path"] = f"/{RECONCILE}/flyout?id=${{id}}"
     return {
         "versions": ["0.2"],
-        "name": "HLD 2006 knowledge graph",
+        "name": translate("site", lang),
         "identifierSpace": base + "id/",
         "schemaSpace": base + "def/",
-        "documentation": url("", external=True),
+        "documentation": url("", lang=True, external=True),
         "serviceVersion": _version(),
         "view": {"url": "{{id}}"},  # the ids are the things' IRIs, which answer with a page
-        # English: the manifest is one answer, whatever the language asked (it has no Vary)
-        "defaultTypes": [t.ref("en") for t in TYPES],
+        "defaultTypes": [t.ref(lang) for t in TYPES],
         "suggest": services,
         "preview": {"url": url(f"{RECONCILE}/preview", external=True) + "?id={{id}}",
                     "width": suggest.PREVIEW_WIDTH, "height": suggest.PREVIEW_HEIGHT},

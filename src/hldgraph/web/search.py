@@ -172,7 +172,8 @@ def _result(hit: Hit, lang: str, link: str) -> dict[str, Any]:
 
 
 def _search(as_json: bool) -> Response:
-    varies(request.environ, "Accept", "Accept-Language")
+    # the page chooses HTML or JSON by Accept; the JSON twin is JSON whatever is asked
+    varies(request.environ, *(() if as_json else ("Accept",)), "Accept-Language")
     q = single("q", "").strip()
     if len(q) > 200:
         raise HldgraphError("q is longer than 200 characters", 400)

@@ -93,7 +93,10 @@ def respond(state: dict[str, Any], req: Request) -> Response | ProtocolRequest:
 
 @bp.route("/query")
 def query_page(req: ProtocolRequest | None = None) -> Response:
-    """The query page: YASGUI where JavaScript runs, a plain form and an HTML table otherwise."""
+    """The query page: YASGUI where JavaScript runs, a plain form and an HTML table otherwise.
+    At ``/query`` it is the page whatever Accept asks, in the language chosen (its layout says
+    so: Vary: Accept-Language); at ``/sparql`` the negotiation that chose it (:func:`respond`)
+    records Accept too."""
     if req is None:
         req = protocol_request(request)
     result, error = None, None
@@ -109,9 +112,7 @@ def query_page(req: ProtocolRequest | None = None) -> Response:
         formats=[m for m in MEDIA_TYPES if m.serves("select") or m.serves("construct")],
         iris=Iris(get_settings().base_iri), url_for_iri=_local_url, labels_max=MAX_LABELS,
     )
-    rv = Response(html, error.status if error else 200, content_type="text/html; charset=utf-8")
-    rv.vary.add("Accept")
-    return rv
+    return Response(html, error.status if error else 200, content_type="text/html; charset=utf-8")
 
 
 def protocol_request(req: Request) -> ProtocolRequest:

@@ -22,6 +22,7 @@ from flask import Blueprint, Response, request
 
 from hldgraph.errors import HldgraphError
 from hldgraph.formats import NotAcceptable
+from hldgraph.qvalues import MalformedQvalue
 from hldgraph.web.http import error_response, varies
 from hldgraph.web.links import (
     DOCUMENT_EXTENSIONS,
@@ -68,9 +69,9 @@ def original(path: str) -> Where | None:
         iri = i.iri_of(THINGS_PATH + path.split("/", 1)[1])
         try:
             media = document_media()  # as the IRI's own 303 chooses
-        except NotAcceptable:  # the view answers 406 itself; it has no memento
+        except (NotAcceptable, MalformedQvalue):  # the view answers 406 or 400 itself
             return None
-        return Where(i.document(iri, media.extension), str(iri), by_accept=True)
+        return Where(i.document(iri, media.extension), str(iri))
     found = i.topic_of(path)
     if (found is None or found[1] not in DOCUMENT_EXTENSIONS
             or not i.path_of(found[0]).startswith(THINGS_PATH)):
@@ -157,6 +158,8 @@ def _add_links(rv: Response, links: list[Link]) -> None:
 # --- TimeMaps and linksets --------------------------------------------------------------------
 
 def _where(rest: str) -> Where:
+    """The resource of a TimeMap: that of an IRI is the document Accept chooses there
+    (:func:`original`, through ``document_media``, which records Vary: Accept)."""
     where = original(rest)
     if where is None or not versions().history(where.iri).describes:
         raise HldgraphError(f"no release describes a resource at /{rest}", 404)
@@ -167,8 +170,7 @@ def _where(rest: str) -> Where:
 def timemap(rest: str) -> Response:
     """The TimeMap of a resource in the link format (RFC 7089 §5.1.1, RFC 6690)."""
     where = _where(rest)
-    return _varying(Response(link_format(timemap_links(mementos(where))),
-                             content_type=LINK_FORMAT), where)
+    return Response(link_format(timemap_links(mementos(where))), content_type=LINK_FORMAT)
 
 
 @bp.get("/timemap/json/<path:rest>")
@@ -176,14 +178,7 @@ def timemap_as_json(rest: str) -> Response:
     """The TimeMap of a resource in JSON (the Memento aggregator's shape)."""
     where = _where(rest)
     body = json.dumps(timemap_json(mementos(where)), indent=2)
-    return _varying(Response(body, content_type=TIMEMAP_JSON), where)
-
-
-def _varying(rv: Response, where: Where) -> Response:
-    """The TimeMap of an IRI is that of the document Accept chose: it says so in Vary."""
-    if where.by_accept:
-        rv.vary.add("Accept")
-    return rv
+    return Response(body, content_type=TIMEMAP_JSON)
 
 
 @bp.get("/linkset/<path:rest>")

@@ -133,13 +133,11 @@ def up_to_current(found: Iterable[str]) -> list[str]:
 
 @dataclass(frozen=True)
 class Where:
-    """An original resource's URL path (``doc/event/12.ttl``) and the IRI it is about;
-    ``by_accept``: the request's Accept chose the document (a path such as ``id/event/12``),
-    so what is said about it varies with Accept."""
+    """An original resource's URL path (``doc/event/12.ttl``) and the IRI it is about (where
+    Accept chose the document, the negotiation recorded Vary: Accept)."""
 
     path: str
     iri: str
-    by_accept: bool = False
 
 
 def mementos(where: Where) -> Resource:
