@@ -35,11 +35,22 @@ def test_environment_and_overrides(monkeypatch):
     # nan and inf passed '> 0' and were tracebacks in the socket's timeout
     ("HLDGRAPH_QUERY_TIME_LIMIT_S", "nan", "query_time_limit_s must be positive and finite"),
     ("HLDGRAPH_QUERY_TIME_LIMIT_S", "inf", "query_time_limit_s must be positive and finite"),
+    ("HLDGRAPH_INLINE_THREADS", "-1", "inline_threads must be 0 or more, not -1"),
 ])
 def test_bad_values_are_named(monkeypatch, env, value, message):
     monkeypatch.setenv(env, value)
     with pytest.raises(SettingsError, match=message):
         load_settings()
+
+
+def test_the_web_threads_of_a_worker_are_one_per_query_worker_and_the_inline_ones():
+    """A search front end may serve with one thread per process (query_workers 1,
+    inline_threads 0): Granian is given exactly the threads the settings say."""
+    from hldgraph.web.server import server
+
+    assert server(load_settings()).blocking_threads == 4 + 4
+    assert server(load_settings(query_workers=1, inline_threads=0)).blocking_threads == 1
+    assert server(load_settings(query_workers=2, inline_threads=1)).blocking_threads == 3
 
 
 def test_the_remote_store_needs_its_url():

@@ -65,6 +65,12 @@ class Settings:
     query_workers: int = _setting(
         4, "Forked query processes per WSGI worker (each copies the pages of an in-memory "
         "store that it reads: for large data use store_path).")
+    inline_threads: int = _setting(
+        4, "Web threads per WSGI worker beyond one per query worker, for pages, searches and the "
+        "quick queries that run in the web process. Threads computing at once take the "
+        "interpreter from each other: a front end that serves mostly search and suggest answers "
+        "them in order, with the shortest tail, with 0 and query_workers 1 (bench/RESULTS.md), "
+        "but then a slow query holds up its whole process.")
     inline_queries: bool = _setting(
         True, "Run a query in the web process, without a forked query worker, once it has been "
         "seen to finish in a worker in under 0.05 s (oxigraph only; false: always a worker).")
@@ -106,6 +112,9 @@ class Settings:
             if not 0 < value < math.inf:  # also false for nan
                 what = "positive and finite" if isinstance(value, float) else "positive"
                 problems.append((name, f"{name} must be {what}, not {value}"))
+        if self.inline_threads < 0:
+            problems.append(("inline_threads", "inline_threads must be 0 or more, not "
+                                               f"{self.inline_threads}"))
         if problems:
             error = SettingsError("; ".join(message for _, message in problems))
             error.problems = problems  # type: ignore[attr-defined]

@@ -34,13 +34,11 @@ from hldgraph.web.cache import WSGIApp
 
 #: Seconds a Ctrl-C waits for a worker before killing it.
 INTERRUPT_KILL_S = 2
-#: Web threads beyond one per query worker, for queries evaluated in the web process.
-INLINE_THREADS = 4
 
 
 class _IntendedThreads(logging.Filter):
     """Drops Granian's warning that there are more Python threads than cores: ours mostly
-    wait on query worker processes (see :data:`INLINE_THREADS`), so the count is meant."""
+    wait on query worker processes (see the ``inline_threads`` setting), so the count is meant."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         return "Python threads" not in record.getMessage()
@@ -54,9 +52,9 @@ def server(settings: Settings) -> MPServer:
         port=settings.port,
         interface=Interfaces.WSGI,
         workers=settings.workers,
-        # a thread per query worker (it waits on it), and four for the quick queries that run
+        # a thread per query worker (it waits on it), and some for the quick queries that run
         # in the web process, which a burst of long ones must not keep waiting
-        blocking_threads=settings.query_workers + INLINE_THREADS,
+        blocking_threads=settings.query_workers + settings.inline_threads,
         http=HTTPModes.http1,
         websockets=False,
         log_access=settings.access_log,
