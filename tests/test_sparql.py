@@ -418,6 +418,20 @@ def test_the_page_or_the_description_is_negotiated_alike_for_get_and_head(url, a
             == {k: v for k, v in got.headers.items() if k not in skip})
 
 
+def test_the_description_reads_every_format_as_a_query_does(url):
+    """format= may be sent several times (the first usable one counts, formats.negotiate): a
+    query read them all, the service description only the first, so that ?format=n3&format=xml
+    was RDF/XML for a CONSTRUCT and Turtle for the description."""
+    for formats, parser in ((["bogus", "xml"], "xml"), (["n3", "xml"], "turtle"),
+                            (["bogus", "jsonld"], "json-ld")):
+        r = requests.get(url, params={"format": formats}, headers={"Accept": "*/*"})
+        assert r.status_code == 200, r.text
+        assert (URIRef(url), URIRef(SD + "endpoint"), URIRef(url)) in Graph().parse(
+            data=r.content, format=parser)
+        construct = requests.get(url, params={"query": CONSTRUCT, "format": formats})
+        assert construct.headers["Content-Type"] == r.headers["Content-Type"]
+
+
 def test_the_query_page_asks_for_as_many_labels_as_the_server_gives(url):
     """query.js labels an answer's IRIs in batches the size /search/labels takes
     (search.MAX_LABELS), told by the page's config: it kept a number of its own."""

@@ -203,7 +203,7 @@ def service_description() -> Response:
     varies(request.environ, "Accept", "Accept-Language")
     try:
         media = negotiate(request.headers.get("Accept"), "construct",
-                          format=request.args.get("format"), html=True)
+                          format=request.args.getlist("format"), html=True)
     except NotAcceptable:
         media = BY_NAME["turtle"]  # a description is better than nothing at the endpoint
     if media.name == "html":
