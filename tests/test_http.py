@@ -479,3 +479,23 @@ def test_a_query_string_that_is_not_utf8_is_a_400(live, path):
     r = requests.get(live + path, headers={"Accept": "application/json"}, timeout=30)
     assert r.status_code == 400, r.text
     assert "not valid UTF-8" in r.json()["error"]
+
+
+@pytest.mark.parametrize("path, params", [
+    ("/search.json", {"q": "IOM"}), ("/reconcile/suggest/entity", {"prefix": "Gen"}),
+    ("/reconcile", {"queries": '{"q0": {"query": "IOM"}}'}),
+    ("/reconcile/suggest/type", {"prefix": "E"}),
+    ("/sparql", {"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 2"}),
+])
+def test_an_answer_the_cache_keeps_names_no_host(live, path, params):
+    """The response cache keys on the URL's path and query, not on Host: an answer it keeps
+    must not hold a URL made from the request's host (the reconciliation manifest does, and is
+    not kept), or a client of one host name would be sent another's."""
+    first = requests.get(live + path, params=params, timeout=30,
+                         headers={"Host": "first.example", "Accept": "application/json"})
+    again = requests.get(live + path, params=params, timeout=30,
+                         headers={"Host": "second.example", "Accept": "application/json"})
+    assert first.status_code == again.status_code == 200
+    assert again.headers["X-Cache"] == "hit"
+    for r in (first, again):
+        assert "first.example" not in r.text + str(r.headers)
