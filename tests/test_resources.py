@@ -110,6 +110,15 @@ def labels(g: Graph, iri: URIRef, p: URIRef, lang: str) -> set[str]:
 
 # --- 303 and data documents -----------------------------------------------------------------
 
+def test_format_given_several_times_is_read_as_everywhere(site):
+    """format= may repeat (formats.negotiate: the first usable one counts), as a SPARQL query
+    reads it; a thing's IRI read only the first, so ?format=bogus&format=ttl was the page."""
+    for formats, ext in ((["bogus", "ttl"], "ttl"), (["nt", "ttl"], "nt"), (["html"], "html")):
+        r = requests.get(f"{site}/id/event/7", params={"format": formats},
+                         headers={"Accept": BROWSER}, allow_redirects=False, timeout=30)
+        assert r.status_code == 303 and r.headers["Location"] == f"/doc/event/7.{ext}", formats
+
+
 @pytest.mark.parametrize("path", THINGS)
 def test_thing_answers_303_to_its_page_or_data(site, union, path):
     iri = URIRef(BASE + path)

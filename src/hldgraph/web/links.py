@@ -34,13 +34,14 @@ DOCUMENT_EXTENSIONS = (HTML.extension, *DATA_FORMATS)
 
 
 def document_media() -> MediaType:
-    """The document a client asks for at an IRI (``format=``, else Accept; HTML offered): the
-    one choice of ``/id/…``, the catalogue record, VoID and the TimeGate's original resource.
+    """The document a client asks for at an IRI (``format=``, the first usable one where it is
+    given several times, else Accept; HTML offered): the one choice of ``/id/…``, the catalogue
+    record, VoID, the service description and the TimeGate's original resource.
     Raises :class:`~hldgraph.formats.NotAcceptable` (406). The answer varies on Accept
     (RFC 9110 §12.5.5), whichever it is: the finaliser names it in Vary."""
     varies(request.environ, "Accept")
     return negotiate(request.headers.get("Accept"), "construct",
-                     format=request.args.get("format"), html=True)
+                     format=request.args.getlist("format"), html=True)
 
 #: A link's query: one value per name, or a sequence of them for a parameter that repeats
 #: (``{"type": ["event", "place"]}`` is ``type=event&type=place``).

@@ -202,8 +202,7 @@ def service_description() -> Response:
     Accept-Language, the page's language included (RFC 9110 §12.5.5)."""
     varies(request.environ, "Accept", "Accept-Language")
     try:
-        media = negotiate(request.headers.get("Accept"), "construct",
-                          format=request.args.getlist("format"), html=True)
+        media = links.document_media()
     except NotAcceptable:
         media = BY_NAME["turtle"]  # a description is better than nothing at the endpoint
     if media.name == "html":
