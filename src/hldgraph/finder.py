@@ -231,17 +231,14 @@ class Finder:
         return list(dict.fromkeys(found))
 
 
-def _similarities(query: str, labels: list[str], lengths: np.ndarray | None = None,
-                  hashes: np.ndarray | None = None) -> np.ndarray:
+def _similarities(query: str, labels: list[str], lengths: np.ndarray, hashes: np.ndarray
+                  ) -> np.ndarray:
     """:func:`hldgraph.names.similarity` of each of ``labels``, by rapidfuzz for all at once,
     in doubles: the very numbers that similarity() computes one by one, so that search, suggest
     and reconciliation score alike. ``lengths`` and ``hashes``: the labels' lengths and the
-    hashes of their :func:`~hldgraph.names.compact` forms where they are known already."""
+    hashes of their :func:`~hldgraph.names.compact` forms, as the index keeps them."""
     if not labels:
         return np.zeros(0)
-    if lengths is None or hashes is None:
-        lengths = np.array([len(label) for label in labels])
-        hashes = np.array([hash(compact(label)) for label in labels], dtype=np.int64)
     matrix = [process.cdist([query], labels, scorer=s, dtype=np.float64)[0]
               for s in (fuzz.ratio, fuzz.token_sort_ratio, fuzz.token_set_ratio)]
     share = np.where(lengths >= len(query), PART, LESS)
