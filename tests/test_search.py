@@ -269,6 +269,36 @@ def test_a_release_issued_before_names_were_indexed_sends_searches_to_the_site(h
     assert 'action="/search"' in here
 
 
+def test_the_turn_goes_to_the_search_that_has_waited_longest():
+    """The thread that has waited longest has the turn next, even before the thread that has
+    just given it up and asks again: a lock lets a newcomer take it first and wakes its
+    waiters in no order, which under load made some searches wait through many others'
+    (bench/RESULTS.md). A thread holding the turn may enter it again."""
+    import threading
+    import time
+
+    from hldgraph.web.search import in_turn
+
+    order: list[str] = []
+
+    def second() -> None:
+        with in_turn:
+            order.append("waited")
+
+    with in_turn, in_turn:
+        waiter = threading.Thread(target=second)
+        waiter.start()
+        deadline = time.monotonic() + 10
+        while not in_turn.waiting and time.monotonic() < deadline:
+            time.sleep(0.001)
+        assert in_turn.waiting == 1
+    with in_turn:  # asked again at once, while the waiter has yet to run
+        order.append("asked later")
+    waiter.join(10)
+    assert order == ["waited", "asked later"]
+    assert in_turn.waiting == 0
+
+
 def test_the_searches_of_a_web_process_run_in_turn(live, monkeypatch):
     """Search, suggest and reconciliation compute one at a time in a web process, so that the
     threads of a busy one do not hand the interpreter to each other at each numpy call

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from collections import deque
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -54,25 +55,52 @@ _loaded: dict[tuple[str, float], Finder] = {}
 
 
 class _InTurn(contextlib.ContextDecorator):
-    """The searches of a web process, one thread at a time (as a decorator of a view, or
-    ``with in_turn:``).
+    """The searches of a web process, one thread at a time and first come, first served (as a
+    decorator of a view, or ``with in_turn:``; a thread may enter again while it holds it).
 
     A web process runs one thread of Python at a time anyway (the GIL), but numpy and
     rapidfuzz let go of it at each call, and a thread that let go waits for another's switch
     interval (5 ms, :func:`sys.getswitchinterval`) to have it back: eight searches in one
-    process handed it to each other many times an answer, at a cost in CPU and in the slowest
-    answers (bench/lookup.py, bench/RESULTS.md). Taken in turn, they are not. Only for work
-    that computes: a view that waited here on the network would hold up every search.
+    process handed it to each other many times an answer. Taken in turn, they are not. The
+    turn is handed to the thread that has waited longest: a lock wakes its waiters in no
+    order, and a search passed over again and again made the slowest answers several times
+    the median (bench/lookup.py, bench/RESULTS.md). Only for work that computes: a view that
+    waited here on the network would hold up every search.
     """
 
     def __init__(self) -> None:
-        self._turn = threading.RLock()
+        self._guard = threading.Lock()
+        self._waiting: deque[tuple[int, threading.Lock]] = deque()
+        self._owner: int | None = None
+        self._depth = 0
+
+    @property
+    def waiting(self) -> int:
+        """How many threads wait for their turn now."""
+        return len(self._waiting)
 
     def __enter__(self) -> None:
-        self._turn.acquire()
+        me = threading.get_ident()
+        with self._guard:
+            if self._owner in (me, None):
+                self._owner, self._depth = me, self._depth + 1
+                return
+            gate = threading.Lock()
+            gate.acquire()
+            self._waiting.append((me, gate))
+        gate.acquire()  # released by the thread that hands the turn over, owner already set
 
     def __exit__(self, *exc: object) -> None:
-        self._turn.release()
+        with self._guard:
+            self._depth -= 1
+            if self._depth:
+                return
+            if not self._waiting:
+                self._owner = None
+                return
+            self._owner, gate = self._waiting.popleft()
+            self._depth = 1
+            gate.release()
 
 
 in_turn = _InTurn()
