@@ -24,6 +24,7 @@ from hldgraph.store import Store, open_store
 from hldgraph.web import sparql
 from hldgraph.web.cache import MARK, Kept, Responses, conditional
 from hldgraph.web.http import error_response, finalise, get_settings, get_store
+from hldgraph.web.json_encoding import OrjsonProvider
 from hldgraph.web.releases import ReleaseMount
 
 log = logging.getLogger(__name__)
@@ -52,6 +53,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None,
     settings = settings or load_settings()
     store = store or open_store(settings)
     app = Flask("hldgraph.web")
+    app.json = OrjsonProvider(app)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
     app.extensions["hldgraph"] = {"settings": settings, "store": store, "release": release,
                                   "cache": Responses(settings.cache_entries)}
