@@ -20,8 +20,10 @@ from pathlib import Path
 from tests.conftest import ROOT
 from tests.server import serve
 
-ISSUED = {"1.1": dt.datetime(2026, 12, 1, tzinfo=dt.UTC),
-          "1.2": dt.datetime(2026, 12, 15, tzinfo=dt.UTC)}
+#: Between the committed 1.0 (2026-11-30T14:04:55Z) and the day these tests were written: a
+#: release is never issued later than now (hldgraph.release._check_issued).
+ISSUED = {"1.1": dt.datetime(2026, 11, 30, 18, tzinfo=dt.UTC),
+          "1.2": dt.datetime(2026, 11, 30, 22, tzinfo=dt.UTC)}
 
 
 @dataclass(frozen=True)

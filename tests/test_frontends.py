@@ -317,9 +317,9 @@ def release_requests(versions: list[str]) -> list[tuple[str, str]]:
             ("/linkset/id/event/12", "*/*"), ("/catalog", TURTLE)]
 
 
-#: Accept-Datetime of the TimeGate requests: between 1.0 (2026-11-30) and 1.1, between 1.1
-#: and 1.2, after 1.2 (tests/history_site.py).
-WHEN = ("Mon, 30 Nov 2026 18:00:00 GMT", "Fri, 04 Dec 2026 00:00:00 GMT",
+#: Accept-Datetime of the TimeGate requests: between 1.0 (2026-11-30T14:04:55Z) and 1.1, between
+#: 1.1 and 1.2, after 1.2 (tests/history_site.py).
+WHEN = ("Mon, 30 Nov 2026 16:00:00 GMT", "Mon, 30 Nov 2026 20:00:00 GMT",
         "Fri, 01 Jan 2027 00:00:00 GMT")
 #: Headers a local server and a front end give alike (not the validators: each names its store).
 RELEASE_HEADERS = ("Content-Type", "Content-Language", "Location", "Link", "Memento-Datetime",

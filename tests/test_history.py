@@ -256,6 +256,6 @@ def test_the_release_folder_lists_the_releases(site):
     assert [x["version"] for x in data["releases"]] == ["1.2", "1.1", "1.0"]
     assert data["releases"][0]["iri"] == f"{BASE}release/1.2/"
     assert data["releases"][0]["url"] == f"{site.url}/release/1.2/"
-    assert data["releases"][0]["issued"].startswith("2026-12-15")
+    assert data["releases"][0]["issued"].startswith("2026-11-30T22")
     trimmed = requests.get(site.url + "/release", allow_redirects=False, timeout=60)
     assert trimmed.status_code == 308 and trimmed.headers["Location"].endswith("/release/")

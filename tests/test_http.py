@@ -131,6 +131,68 @@ def test_every_wellformed_qvalue_is_read(live, accept):
     assert r.status_code == 406 or _type(r) == "text/turtle"
 
 
+#: Routes that read Accept-Language (the language of a page, of names, of a chart's words),
+#: each through the one choice (web.i18n): pages, a search, the query page, the downloads page,
+#: the reconciliation service, a chart.
+READ_ACCEPT_LANGUAGE = ["/", "/calendar", "/doc/event/1.html", "/search?q=iom", "/query",
+                        "/download/", "/reconcile/suggest/entity?prefix=gen",
+                        "/calendar/timeline.svg"]
+#: ...of which these read it for their page only: their JSON has no language.
+PAGE_ONLY_LANGUAGE = {"/download/"}
+#: Accept-Language, Accept-Encoding headers (``{}``: a language, an encoding) with a member
+#: whose q-value breaks RFC 9110 §12.4.2, and that value.
+MALFORMED = [("{};q=1.5", "1.5"), ("{}; q=abc", "abc"), ("{};q=0.1234", "0.1234"),
+             ("*, {};q=-1", "-1"), ("{};q=", "''")]
+
+
+@pytest.mark.parametrize("path", READ_ACCEPT_LANGUAGE)
+@pytest.mark.parametrize("language,bad", [(m.format("fr"), bad) for m, bad in MALFORMED])
+def test_a_malformed_accept_language_qvalue_is_a_400_naming_it(live, path, language, bad):
+    """Accept-Language is judged by Accept's rule (hldgraph.qvalues): ``fr;q=1.5`` was read as
+    if the client had not named French, and the page came in English. A machine gets the
+    error JSON, a browser the error page (in English: the header that would choose is the
+    error), never a 500."""
+    r = requests.get(live + path, headers={"Accept": "application/json",
+                                           "Accept-Language": language})
+    if path not in PAGE_ONLY_LANGUAGE:
+        assert r.status_code == 400, (path, language, r.status_code, r.text[:300])
+        body = r.json()
+        assert "Accept-Language" in body["error"] and bad in body["error"], body
+        assert "accept-language" in _vary(r)
+    page = requests.get(live + path, headers={"Accept": "text/html",
+                                              "Accept-Language": language})
+    assert page.status_code == 400 and _type(page) == "text/html", (path, page.status_code)
+    assert "Accept-Language" in page.text and page.headers["Content-Language"] == "en"
+
+
+@pytest.mark.parametrize("language,chosen", [
+    ("fr;q=1.000", "fr"), ("fr-CH, fr;q=0.9, en;q=0.8", "fr"), ("en;q=0.5, fr", "fr"),
+    ("FR;Q=0.5, de", "fr"), ("fr;q=0, en;q=0.", "en"), ("fr ; q=0.5", "fr"), ("", "en")])
+def test_every_wellformed_accept_language_is_read(live, language, chosen):
+    r = requests.get(live + "/", headers={"Accept-Language": language})
+    assert r.status_code == 200 and r.headers["Content-Language"] == chosen, (language, r.text)
+
+
+@pytest.mark.parametrize("encoding,bad", [(m.format("gzip"), bad) for m, bad in MALFORMED])
+def test_a_malformed_accept_encoding_qvalue_is_a_400_naming_it(live, encoding, bad):
+    """Accept-Encoding, which chooses a dump or its gzip twin, is judged by the same rule:
+    ``gzip;q=1.5`` gave the file uncompressed, as if gzip had not been named."""
+    r = requests.get(live + "/download/hld2006.ttl", headers={"Accept-Encoding": encoding})
+    assert r.status_code == 400, (encoding, r.status_code, r.text[:300])
+    body = r.json()
+    assert "Accept-Encoding" in body["error"] and bad in body["error"], body
+    assert "accept-encoding" in _vary(r)
+
+
+@pytest.mark.parametrize("encoding,gzipped", [
+    ("gzip;q=1.000", True), ("gzip;q=0.001", True), ("GZIP;Q=0.5", True), ("gzip;q=0", False),
+    ("identity, gzip;q=0.", False), ("*;q=0.5", True), ("identity", False)])
+def test_every_wellformed_accept_encoding_is_read(live, encoding, gzipped):
+    r = requests.get(live + "/download/hld2006.ttl", headers={"Accept-Encoding": encoding})
+    assert r.status_code == 200, (encoding, r.text[:300])
+    assert (r.headers.get("Content-Encoding") == "gzip") is gzipped, encoding
+
+
 def test_the_json_ld_twins_vary_on_accept_as_their_type_does(live):
     """A JSON-LD twin says Vary: Accept because Accept chooses its type and form; /search.json,
     JSON whatever is asked, does not."""

@@ -86,10 +86,10 @@ def made(tmp_path_factory):
                              dist_dir=tmp / "dist", store="oxigraph")
     _release_1_1(tmp / "data")
     make_release(settings, "1.1", "Event 12 moved; event 51 added; venue of event 15 corrected.",
-                 dt.datetime(2026, 12, 1, 12, tzinfo=dt.UTC))
+                 dt.datetime(2026, 11, 30, 18, tzinfo=dt.UTC))
     _release_1_2(tmp / "data")
     make_release(settings, "1.2", "Event 20 removed; SAMP renamed.",
-                 dt.datetime(2026, 12, 2, 12, tzinfo=dt.UTC))
+                 dt.datetime(2026, 11, 30, 20, tzinfo=dt.UTC))
     return settings
 
 
@@ -243,7 +243,7 @@ def test_a_release_issued_before_the_last_is_refused_without_a_trace(made):
     before = sorted(p.name for p in log_dir.iterdir())
     for issued in (dt.datetime(2001, 1, 1, tzinfo=dt.UTC), ReleaseLog(made).get("1.2").issued):
         with pytest.raises(ReleaseError, match=r"^--issued .*: not after release 1\.2, "
-                                               r"issued 2026-12-02T12:00:00Z"):
+                                               r"issued 2026-11-30T20:00:00Z"):
             make_release(made, "1.3", "Issued too early.", issued)
     result = CliRunner().invoke(main, ["--data", str(made.data_dir), "--dist",
                                        str(made.dist_dir), "release", "1.3", "--notes", "x",
@@ -252,6 +252,27 @@ def test_a_release_issued_before_the_last_is_refused_without_a_trace(made):
     assert result.exit_code == 1 and "not after release 1.2" in result.output
     assert sorted(p.name for p in log_dir.iterdir()) == before
     assert "1.3" not in ReleaseLog(made).versions()
+
+
+def test_a_release_issued_in_the_future_is_refused_without_a_trace(made, site):
+    # 'release 1.3 --issued 2099-01-01' was published: a TimeGate asked for any date after
+    # today then gave 1.2's successor, a memento of a release that was not yet issued
+    log_dir = made.data_dir / "release-log"
+    before = sorted(p.name for p in log_dir.iterdir())
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)
+    with pytest.raises(ReleaseError, match=r"^--issued .*: later than now"):
+        make_release(made, "1.3", "Issued too late.", later)
+    result = CliRunner().invoke(main, ["--data", str(made.data_dir), "--dist",
+                                       str(made.dist_dir), "release", "1.3", "--notes", "x",
+                                       "--issued", "2099-01-01"],
+                                 env={"HLDGRAPH_RELEASES_DIR": str(made.releases_dir)})
+    assert result.exit_code == 1, result.output
+    assert "--issued 2099-01-01T00:00:00Z: later than now" in result.output
+    assert "Traceback" not in result.output
+    assert sorted(p.name for p in log_dir.iterdir()) == before
+    assert "1.3" not in ReleaseLog(made).versions()
+    r = requests.get(f"{site}/release/1.2/download/hld2006.nq", timeout=30)
+    assert _sha256(r.content) == ReleaseLog(made).get("1.2").digest
 
 
 def test_an_existing_version_and_a_failing_release_are_refused_without_a_trace(made, site):
@@ -271,7 +292,7 @@ def test_an_existing_version_and_a_failing_release_are_refused_without_a_trace(m
     events = made.data_dir / "events.csv"
     _edit(events, "13,", "2006-04-03,2006-04-07", "2006-04-09,2006-04-07")
     with pytest.raises(DataError, match=r"events\.csv"):
-        make_release(made, "1.3", "broken", dt.datetime(2026, 12, 3, 12, tzinfo=dt.UTC))
+        make_release(made, "1.3", "broken", dt.datetime(2026, 11, 30, 22, tzinfo=dt.UTC))
     assert state() == before
     assert "1.3" not in ReleaseLog(made).versions()
     r = requests.get(f"{site}/release/1.2/download/hld2006.nq", timeout=30)

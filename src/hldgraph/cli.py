@@ -86,7 +86,8 @@ def build(ctx: click.Context) -> None:
 @click.argument("version")
 @click.option("--notes", required=True, help="What the release changes, in a sentence or two.")
 @click.option("--issued", type=click.DateTime(["%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%d"]),
-              help="When it is issued, UTC (default: now), e.g. 2026-11-30T12:00:00Z.")
+              help="When it is issued, UTC (default: now; not later than now, and after the last "
+              "release), e.g. 2026-11-30T12:00:00Z.")
 @click.pass_context
 @_friendly
 def release(ctx: click.Context, version: str, notes: str, issued: dt.datetime | None) -> None:

@@ -9,7 +9,10 @@ header and the value.
 
 from __future__ import annotations
 
+import functools
 import re
+
+from werkzeug.http import parse_list_header
 
 from hldgraph.errors import HldgraphError
 
@@ -40,3 +43,14 @@ def weight(member: str, header: str = "Accept") -> float:
             f"the {header} header gives {member.split(';')[0].strip()!r} the q-value {raw!r}: "
             "a q-value is a number from 0 to 1 with at most three decimals (RFC 9110 §12.4.2)")
     return float(raw)
+
+
+@functools.lru_cache(maxsize=256)
+def check(value: str, header: str) -> None:
+    """Reads the q-value of every member of ``value``, a list header (RFC 9110 §5.6.1) such as
+    Accept-Language or Accept-Encoding, by :func:`weight`'s rule; raises
+    :class:`MalformedQvalue` naming ``header`` at the first that breaks it. Accept is read
+    member by member where it is matched (:mod:`hldgraph.formats`); a header that werkzeug
+    matches is checked here first, since werkzeug drops such a member silently."""
+    for member in parse_list_header(value):
+        weight(member, header)

@@ -102,13 +102,19 @@ def source(settings: Settings) -> Source:
     return Source(calendar["title"], calendar["as_of"], "id/document/calendar")
 
 
-def _check_issued(log: ReleaseLog, issued: dt.datetime, given: bool) -> None:
-    """Releases are issued in the order of their versions: a TimeGate gives the last release
-    issued at or before Accept-Datetime (:meth:`ReleaseLog.at`), which must be the latest
-    version then."""
+def _check_issued(log: ReleaseLog, issued: dt.datetime, given: bool, now: dt.datetime) -> None:
+    """Releases are issued in the order of their versions, and none later than ``now``: a
+    TimeGate gives the last release issued at or before Accept-Datetime
+    (:meth:`ReleaseLog.at`, RFC 7089 §4.1), which must be the latest version then, and must
+    have existed then (a release dated 2099 would be a memento "from the future" for every
+    date after today). Raises :class:`ReleaseError` naming ``--issued`` and its value."""
+    when = "--issued " if given else "now, "
+    if issued > now:
+        raise ReleaseError(f"{when}{format_datetime(issued)}: later than now "
+                           f"({format_datetime(now)}); a release is issued when it is "
+                           "published, never in the future")
     latest = log.latest()
     if latest and issued <= latest.issued:
-        when = "--issued " if given else "now, "
         raise ReleaseError(f"{when}{format_datetime(issued)}: not after release "
                            f"{latest.version}, issued {format_datetime(latest.issued)}; a "
                            "release is issued after the one before it")
@@ -130,8 +136,9 @@ def make_release(settings: Settings, version: str, notes: str,
                  issued: dt.datetime | None = None) -> Release:
     """Builds, validates and publishes release ``version`` of data/; returns its log entry.
 
-    Raises ReleaseError (a bad or existing version, empty notes), DataError or
-    ValidationFailed; then neither the log nor the releases folder has changed.
+    Raises ReleaseError (a bad or existing version, empty notes, an ``issued`` later than now
+    or not after the last release), DataError or ValidationFailed; then neither the log nor
+    the releases folder has changed.
     """
     from hldgraph.validate import validate_graph  # pyshacl is slow to import
 
@@ -139,9 +146,9 @@ def make_release(settings: Settings, version: str, notes: str,
     _check_version(log, version)
     if not notes.strip():
         raise ReleaseError("--notes: say in a sentence what the release changes")
-    given = issued is not None
-    issued = (issued or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
-    _check_issued(log, issued, given)
+    given, now = issued is not None, dt.datetime.now(dt.UTC).replace(microsecond=0)
+    issued = (issued or now).astimezone(dt.UTC).replace(microsecond=0)
+    _check_issued(log, issued, given, now)
     previous = log.latest()
     making = Release(version, issued, notes.strip(), source(settings), "",
                      previous.version if previous else None, 0)

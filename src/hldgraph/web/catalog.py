@@ -27,9 +27,11 @@ from werkzeug.exceptions import NotFound
 from hldgraph import dist, distributions
 from hldgraph.distributions import CSV, ICS, csvw_metadata
 from hldgraph.formats import serialize_graph
+from hldgraph.qvalues import check
 from hldgraph.web.builds import Build, current_build, with_build
 from hldgraph.web.calendar import whole_calendar
 from hldgraph.web.http import get_store, varies, wants_html
+from hldgraph.web.i18n import choose_lang
 from hldgraph.web.linkeddata import see_other
 from hldgraph.web.links import (
     CALENDAR_CSV,
@@ -88,6 +90,9 @@ def _textual(media: str) -> bool:
 
 
 def _wants_gzip() -> bool:
+    """Whether Accept-Encoding takes gzip (werkzeug matches ``*`` too), its q-values read by
+    the rule of every header's (:func:`hldgraph.qvalues.check`: a malformed one is a 400)."""
+    check(request.headers.get("Accept-Encoding", ""), "Accept-Encoding")
     return request.accept_encodings["gzip"] > 0
 
 
@@ -145,6 +150,7 @@ def downloads() -> Response:
         rv = Response(_json({"files": files, "digest": build.manifest.get("digest")}),
                       content_type="application/json")
     else:
+        choose_lang()  # the layout's language (layout_lang): here a bad one is a 400
         rv = Response(render_template("downloads.html", files=files,
                                       digest=build.manifest.get("digest", "")),
                       content_type="text/html; charset=utf-8")

@@ -14,6 +14,7 @@ from flask import request
 
 from hldgraph.charts import MONTHS
 from hldgraph.errors import HldgraphError
+from hldgraph.qvalues import MalformedQvalue, check
 from hldgraph.web.http import single
 
 LANGS = ("en", "fr")
@@ -236,20 +237,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
 def choose_lang() -> str:
     """``?lang=`` if given, else the best of the browser's Accept-Language, else English.
     A ``?lang=`` this site does not speak is a 400 naming it (it used to be ignored, so a
-    mistyped link silently gave another language), and so is a second ``?lang=``."""
+    mistyped link silently gave another language), and so is a second ``?lang=``; so is an
+    Accept-Language with a malformed q-value (:class:`~hldgraph.qvalues.MalformedQvalue`,
+    RFC 9110 §12.4.2), as an Accept with one is."""
     asked = single("lang", "")
     if asked and asked not in LANGS:
         raise HldgraphError(f"lang={asked!r} is not a language of this site; use "
                             + " or ".join(LANGS), 400)
-    return layout_lang()
+    return asked or _accepted()
 
 
 def layout_lang() -> str:
-    """:func:`choose_lang` without its 400, for what every page's layout shows, the error
-    page included (which must render whatever the request asked)."""
+    """:func:`choose_lang` without its 400s, for what every page's layout shows, the error
+    page included (which must render whatever the request asked: English when the error is
+    Accept-Language's own)."""
     asked = request.args.get("lang", "")
     if asked in LANGS:
         return asked
+    try:
+        return _accepted()
+    except MalformedQvalue:
+        return "en"
+
+
+def _accepted() -> str:
+    """The best of :data:`LANGS` for Accept-Language (werkzeug matches the tags, ``fr-CH``
+    taking ``fr``), else English. Its q-values are read by the rule of every header's
+    (:func:`hldgraph.qvalues.check`): a malformed one raises MalformedQvalue."""
+    check(request.headers.get("Accept-Language", ""), "Accept-Language")
     return request.accept_languages.best_match(LANGS, default="en") or "en"
 
 

@@ -34,6 +34,7 @@ from hldgraph.urls import SD, Iris, rebase
 from hldgraph.web import links
 from hldgraph.web.cache import keepable
 from hldgraph.web.http import get_settings, get_store, name_vary, single, varies
+from hldgraph.web.i18n import choose_lang
 from hldgraph.web.search import MAX_LABELS
 
 bp = Blueprint("sparql", __name__)
@@ -97,6 +98,7 @@ def query_page(req: ProtocolRequest | None = None) -> Response:
     At ``/query`` it is the page whatever Accept asks, in the language chosen (its layout says
     so: Vary: Accept-Language); at ``/sparql`` the negotiation that chose it (:func:`respond`)
     records Accept too."""
+    choose_lang()  # the layout's language (layout_lang): here a bad one is a 400
     if req is None:
         req = protocol_request(request)
     result, error = None, None
