@@ -34,8 +34,7 @@ class OrjsonProvider(DefaultJSONProvider):
         value's JSON and a newline; indented in debug mode."""
         obj = self._prepare_response_obj(args, kwargs)
         compact = self.compact if self.compact is not None else not self._app.debug
-        return self._app.response_class(self._encode(obj, compact) + b"\n",
-                                        mimetype=self.mimetype)
+        return Response(self._encode(obj, compact) + b"\n", mimetype=self.mimetype)
 
     def _encode(self, obj: Any, compact: bool) -> bytes:
         options = _OPTIONS if compact else _OPTIONS | orjson.OPT_INDENT_2
