@@ -17,8 +17,8 @@ from __future__ import annotations
 import bisect
 import gc
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -41,15 +41,19 @@ PREFIXED = 200
 HOLDING = 1024
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """A thing found: its entry, its score (0-100), the label that matched best (folded) and
-    that label as the graph writes it, with its language."""
+    the number of that label among the entry's own (:attr:`written`)."""
 
     entry: Entry
     score: float
     label: str
-    written: Label
+    which: int
+
+    @property
+    def written(self) -> Label:
+        """The label that matched as the graph writes it, with its language."""
+        return Label(*self.entry.labels[self.which])
 
 
 class Finder:
@@ -131,7 +135,7 @@ class Finder:
         # best score, then shortest label, then IRI (unique)
         best = best[np.lexsort((self.rank[owners[best]], self.length[labels[best]],
                                 -scores[best]))][:limit]
-        return [Hit(e := self.entries[owners[i]], s, folded[i], Label(*e.labels[which]))
+        return [Hit(self.entries[owners[i]], s, folded[i], which)
                 for i, s, which in zip(best.tolist(), scores[best].tolist(),
                                        self.which[labels[best]].tolist(), strict=True)]
 
