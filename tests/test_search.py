@@ -250,6 +250,44 @@ def test_a_build_without_a_name_index_is_a_503_saying_why(settings, dist, tmp_pa
         assert vocabulary.status_code == 200 and vocabulary.json()["classes"] == []
 
 
+def test_a_server_reads_the_name_index_before_its_workers_fork(settings, dist, monkeypatch):
+    """hldgraph serve reads the build's name index before Granian forks its workers
+    (web.server.run → search.preload), so that they share one copy and answer their first
+    search at once; later searches take it from memory. Without an index to read, the server
+    starts all the same."""
+    from hldgraph import lookup
+    from hldgraph.store import open_store
+    from hldgraph.web import create_app, search, server
+
+    class Started(Exception):
+        pass
+
+    loaded: list[int] = []
+
+    def started(*args: object) -> None:  # the first thing run() does after preloading
+        loaded.append(len(search._loaded))
+        raise Started
+
+    monkeypatch.setattr(server, "relay_signals", started)
+    served = settings.with_(dist_dir=dist)
+    with open_store(served, dist / "hld2006.nq") as store:
+        app = create_app(served, store)
+        search._loaded.clear()
+        with pytest.raises(Started):
+            server.run(app, served)
+        assert loaded == [1]
+
+        def unread(*args: object) -> None:
+            raise AssertionError("the index was read again")
+
+        monkeypatch.setattr(lookup, "read", unread)
+        answer = app.test_client().get("/search.json", query_string={"q": "IOM"})
+        assert answer.status_code == 200 and answer.json["results"]
+    empty = settings.with_(dist_dir=dist.parent / "no-build-here")
+    with open_store(empty, dist / "hld2006.nq") as store:
+        assert search.preload(create_app(empty, store)) is False
+
+
 def test_a_release_issued_before_names_were_indexed_sends_searches_to_the_site(history):
     """Release 1.0 has no lookup.json (it predates it): its search and reconciliation answer
     404 naming the site's, never a 503 that asks for a rebuild, and its pages' search box

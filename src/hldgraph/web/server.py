@@ -31,6 +31,7 @@ from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from hldgraph.errors import SettingsError
 from hldgraph.settings import Settings
 from hldgraph.web.cache import WSGIApp
+from hldgraph.web.search import preload
 
 #: Seconds a Ctrl-C waits for a worker before killing it.
 INTERRUPT_KILL_S = 2
@@ -174,6 +175,7 @@ def run(app: Flask, settings: Settings) -> None:
         relay_signals(_stop_query_workers)
         return wsgi
 
+    preload(app)  # before the workers fork: one copy of the name index, shared
     relay_signals()
     logging.getLogger("_granian").addFilter(_IntendedThreads())
     granian = server(settings)
