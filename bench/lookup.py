@@ -123,9 +123,11 @@ def measure(folder: Path, args: argparse.Namespace, src: str | None, tmp: Path) 
     try:
         root, pids = server.url.removesuffix("/sparql"), [p.pid for p in server.procs]
         started = time.monotonic()
-        for _ in range(8):  # each worker reads the lookup file on its first search
+        for _ in range(8):  # a worker that has no name index yet reads it now
             requests.get(f"{root}/search.json", params={"q": "IOM"}, timeout=600)
-        print(f"{name}: finder loaded in {time.monotonic() - started:.1f} s (both workers)")
+        print(f"{name}: started in {server.startup_s:.1f} s, first searches answered in "
+              f"{time.monotonic() - started:.1f} s, {run.memory_mb(pids):.0f} MB (PSS, every "
+              "process of the server)")
         print(f"{'query':<62} {'answers/s':>9} {'p50 ms':>7} {'p99 ms':>7} {'CPU ms':>6} "
               f"{'errors':>6}")
         loads = [(f"{route} {json.dumps(params, ensure_ascii=False)}",
