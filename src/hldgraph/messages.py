@@ -225,6 +225,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "feed_title": ("HLD 2006 knowledge graph: releases and changes",
                    "Graphe de connaissances DHN 2006 : versions et changements"),
     "feed_release": ("Release {version}", "Version {version}"),
+    # the ontology's page (hldgraph.docs): its kinds of term and the relations under each term
+    "def_version": ("version {version}", "version {version}"),
+    "def_classes": ("Classes", "Classes"),
+    "def_object_properties": ("Object properties", "Propriétés d’objet"),
+    "def_datatype_properties": ("Datatype properties", "Propriétés de données"),
+    "def_annotation_properties": ("Annotation properties", "Propriétés d’annotation"),
+    "def_concept_schemes": ("Concept schemes", "Schémas de concepts"),
+    "def_subclass_of": ("subclass of", "sous-classe de"),
+    "def_subproperty_of": ("subproperty of", "sous-propriété de"),
+    "def_domain": ("domain", "domaine"),
+    "def_range": ("range", "codomaine"),
+    "def_inverse_of": ("inverse of", "inverse de"),
+    "def_equivalent_class": ("equivalent class", "classe équivalente"),
+    "def_disjoint_with": ("disjoint with", "disjointe de"),
+    "def_equivalent_property": ("equivalent property", "propriété équivalente"),
+    "def_broader": ("broader", "plus générique"),
+    "def_notation": ("notation", "notation"),
+    "def_footer": ("The hldgraph ontology, generated from ontology/ by",
+                   "L’ontologie de hldgraph, produite à partir d’ontology/ par"),
 }
 
 
