@@ -14,7 +14,7 @@ from pyld import jsonld
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
-from hldgraph.dist import read_manifest
+from hldgraph.dist import PAGES, read_manifest
 from hldgraph.dump import publish
 from hldgraph.errors import DataError, ValidationFailed
 
@@ -40,7 +40,7 @@ def edit(path: Path, old: str, new: str) -> None:
 def test_two_builds_are_byte_identical(dist, settings, tmp_path):
     again = tmp_path / "again"
     publish(settings, again)
-    for name in [*DUMPS, "manifest.json"]:
+    for name in [*DUMPS, "manifest.json", *PAGES]:
         assert (dist / name).read_bytes() == (again / name).read_bytes(), name
 
 

@@ -215,8 +215,9 @@ def test_two_front_ends_without_data_answer_alike(on_oxigraph, manifest):
 
 def test_they_serve_the_build_that_was_pushed(on_oxigraph, dist, manifest):
     a, _ = on_oxigraph
-    for name in [*manifest["files"], "manifest.json", "def.html"]:
-        path = f"/doc/{name}" if name == "def.html" else f"/download/{name}"
+    pages = {"def.html": "/doc/def.html", "def.fr.html": "/doc/def.html?lang=fr"}
+    for name in [*manifest["files"], "manifest.json", *pages]:
+        path = pages.get(name, f"/download/{name}")
         r = fetch(a, path, "*/*")
         assert r.status_code == 200 and r.raw_body == (dist / name).read_bytes(), name
     r = fetch(a, "/download/hld2006.nq", "*/*", gzip=True)

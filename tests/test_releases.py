@@ -141,6 +141,18 @@ def test_every_release_is_served_byte_for_byte(made, site):
             assert _sha256(content) == info["sha256"], (release.version, name)
 
 
+def test_a_release_serves_its_ontology_page_in_each_language(made, site):
+    """A release's folder holds the ontology's page in each language (release._write_folder),
+    and its /doc/def.html chooses one as every page does; a bad ?lang= is a 400 there too."""
+    folder = Path(made.releases_dir) / "1.1"
+    for query, name, lang in (("", "def.html", "en"), ("?lang=fr", "def.fr.html", "fr")):
+        r = requests.get(f"{site}/release/1.1/doc/def.html{query}", timeout=30)
+        assert r.status_code == 200 and r.content == (folder / name).read_bytes(), name
+        assert r.headers["Content-Language"] == lang and 'href="../?lang=' in r.text
+    r = requests.get(f"{site}/release/1.1/doc/def.html?lang=xx", timeout=30)
+    assert r.status_code == 400
+
+
 def test_the_latest_release_is_the_build_served_at_the_usual_urls(made, site):
     latest = ReleaseLog(made).latest()
     r = requests.get(f"{site}/download/hld2006.nq", timeout=30)

@@ -220,13 +220,85 @@ def test_ontology_page_shows_every_class_and_property_in_both_languages(site, bu
 
 
 def test_ontology_page_is_written_by_the_build(dist):
-    assert (dist / "def.html").read_text(encoding="utf-8").count('class="term"') > 5
+    """One page per language of the site (English is def.html, as before)."""
+    for name in ("def.html", "def.fr.html"):
+        assert (dist / name).read_text(encoding="utf-8").count('class="term"') > 5, name
 
 
-def test_ontology_page_marks_the_language_of_every_label_and_comment(dist, built):
-    """WCAG 2.1 SC 3.1.2: the page is written once, by the build, in English (it cannot follow
-    ?lang= or Accept-Language: it is served as the build's file, byte for byte); the French
-    labels and comments it shows beside the English ones are inside lang="fr"."""
+def _ontology_page(site: str, query: str = "", **headers: str):
+    import html5lib
+
+    r = get(f"{site}/doc/def.html{query}", headers=headers)
+    return r, html5lib.parse(r.text, treebuilder="lxml", namespaceHTMLElements=False)
+
+
+def test_the_ontology_page_is_in_the_language_asked(site, dist):
+    """/doc/def.html is chosen as every page is (hldgraph.web.i18n.choose_lang): ?lang=, else
+    Accept-Language, else English; the build's file of that language, byte for byte, says so
+    in Content-Language, names Accept-Language in Vary, and has an ETag of its own."""
+    from hldgraph.messages import translate
+
+    en, en_doc = _ontology_page(site)
+    fr, fr_doc = _ontology_page(site, "?lang=fr")
+    assert (en.status_code, fr.status_code) == (200, 200)
+    assert en.content == (dist / "def.html").read_bytes()
+    assert fr.content == (dist / "def.fr.html").read_bytes()
+    assert _ontology_page(site, **{"Accept-Language": "fr, en;q=0.5"})[0].content == fr.content
+    assert _ontology_page(site, "?lang=en", **{"Accept-Language": "fr"})[0].content == en.content
+    assert en.headers["ETag"] != fr.headers["ETag"]
+    for r, doc, lang in ((en, en_doc, "en"), (fr, fr_doc, "fr")):
+        assert r.headers["Content-Language"] == lang and "Accept-Language" in r.headers["Vary"]
+        assert doc.getroot().get("lang") == lang
+        headings = [" ".join(h.itertext()) for h in doc.iterfind(".//section/h2")]
+        assert translate("def_object_properties", lang) in headings, headings
+        terms = ["".join(dt.itertext()) for dt in doc.iterfind(".//dl[@class='relations']/dt")]
+        assert translate("def_subclass_of", lang) in terms, terms
+        assert translate("def_footer", lang) in " ".join(doc.find(".//footer").itertext())
+        alternates = {a.get("hreflang"): a.get("href")
+                      for a in doc.iterfind(".//head/link[@hreflang]")}
+        assert alternates == {"en": "def.html?lang=en", "fr": "def.html?lang=fr"}
+    # each page links to the site's pages in its own language; anchors stay those of def.html
+    assert fr_doc.find(".//header/a[@class='home']").get("href") == "../?lang=fr"
+    assert en_doc.find(".//header/a[@class='home']").get("href") == "../?lang=en"
+    ids = [{e.get("id") for e in doc.iter() if isinstance(e.tag, str) and e.get("id")}
+           for doc in (en_doc, fr_doc)]
+    assert ids[0] == ids[1] and "object-properties" in ids[0]
+
+
+@pytest.mark.parametrize("query", ["?lang=de", "?lang=fr&lang=en", "?lang="])
+def test_the_ontology_page_refuses_a_language_as_every_page_does(site, query):
+    r = get(f"{site}/doc/def.html{query}", "application/json")
+    if query == "?lang=":  # an empty value asks nothing, as elsewhere
+        assert r.status_code == 200
+        return
+    assert r.status_code == 400 and "lang" in r.json()["error"], r.text
+
+
+def test_a_build_without_the_french_page_serves_the_english_one_saying_so(settings, dist,
+                                                                          tmp_path):
+    """A build or release folder made before the French page: ?lang=fr gets the English page,
+    and Content-Language says English (the page's own lang="en" agrees)."""
+    import shutil
+
+    from hldgraph.store import open_store
+    from hldgraph.web import create_app
+
+    old = tmp_path / "dist"
+    shutil.copytree(dist, old)
+    (old / "def.fr.html").unlink()
+    s = settings.with_(dist_dir=old)
+    with open_store(s, old / "hld2006.nq") as store, serve(create_app(s, store)) as url:
+        r = get(f"{url}/doc/def.html?lang=fr")
+        assert r.status_code == 200 and r.content == (old / "def.html").read_bytes()
+        assert r.headers["Content-Language"] == "en" and "Accept-Language" in r.headers["Vary"]
+        assert get(f"{url}/doc/def.html?lang=xx").status_code == 400
+
+
+@pytest.mark.parametrize("name, lang", [("def.html", "en"), ("def.fr.html", "fr")])
+def test_ontology_page_marks_the_language_of_every_label_and_comment(dist, built, name, lang):
+    """WCAG 2.1 SC 3.1.2: the build writes the page once per language (it is served as the
+    build's file, byte for byte); the labels and comments it shows in the other language,
+    beside those in its own, are inside lang="…" of theirs."""
     import html5lib
 
     from tests.test_layout import own_lang, text
@@ -235,9 +307,9 @@ def test_ontology_page_marks_the_language_of_every_label_and_comment(dist, built
     for o in built.graph("ontology").objects():
         if isinstance(o, Literal) and o.language:
             said.setdefault(" ".join(str(o).split()), set()).add(o.language)
-    doc = html5lib.parse((dist / "def.html").read_text(encoding="utf-8"), treebuilder="lxml",
+    doc = html5lib.parse((dist / name).read_text(encoding="utf-8"), treebuilder="lxml",
                          namespaceHTMLElements=False)
-    assert doc.getroot().get("lang") == "en"
+    assert doc.getroot().get("lang") == lang
     seen, wrong = set(), []
     for element in doc.getroot().iter():
         if not isinstance(element.tag, str) or text(element) not in said \

@@ -27,7 +27,7 @@ from hldgraph.distributions import (
     DCAT3,
     DOWNLOADS_BY_FILE,
     NAME,
-    ONTOLOGY_PAGE,
+    ONTOLOGY_PAGES,
     RECORD_PREFIXES,
     Record,
 )
@@ -80,8 +80,9 @@ def made(folder: Path) -> dt.datetime:
     return dt.datetime.fromtimestamp(int(mtime), dt.UTC)
 
 
-#: The pages a build writes beside its dumps (not distributions of the dataset).
-PAGES = (ONTOLOGY_PAGE,)
+#: The pages a build writes beside its dumps (not distributions of the dataset): the
+#: ontology's, in each language. A build made before a page was added lacks it.
+PAGES = ONTOLOGY_PAGES
 
 
 @dataclass(frozen=True)

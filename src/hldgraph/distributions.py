@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCAT
 
+from hldgraph.messages import LANGS
 from hldgraph.urls import ADMS, SPDX, VCARD, Iris
 
 #: The dataset's name: the stem of every dump.
@@ -27,12 +28,25 @@ EVENTS_JSONLD, UNION_JSONLD = f"{NAME}-events.jsonld", f"{NAME}-union.jsonld"
 CONTEXT = "context.jsonld"
 #: A release's change set from the release before it: RDF Patch (https://afs.github.io/rdf-patch/).
 CHANGES = "changes.rdfp"
-#: The ontology's HTML page, written into every build folder and served at doc/def.html.
+#: The ontology's HTML page in English, written into every build folder and served at
+#: doc/def.html; :func:`ontology_page` names it in each language of the site.
 ONTOLOGY_PAGE = "def.html"
 #: Labels, types and identifying properties of every thing: what search and reconciliation
 #: read (:mod:`hldgraph.lookup`; not a distribution of the dataset).
 LOOKUP = "lookup.json"
 
+
+
+def ontology_page(lang: str) -> str:
+    """The file of the ontology's page in ``lang`` (one of :data:`hldgraph.messages.LANGS`):
+    ``def.html`` in English, as every build has written it, else ``def.{lang}.html``
+    (``def.fr.html``). All are served at doc/def.html, chosen by ``?lang=`` or
+    Accept-Language."""
+    return ONTOLOGY_PAGE if lang == "en" else f"def.{lang}.html"
+
+
+#: The ontology's page in every language of the site, English first.
+ONTOLOGY_PAGES = tuple(ontology_page(lang) for lang in LANGS)
 
 
 def csvw_metadata(table: str) -> str:

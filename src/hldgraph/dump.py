@@ -243,7 +243,7 @@ def publish(settings: Settings, out: Path | None = None) -> dict[str, Any]:
     things = lookup.collect(lambda text: select(union, text), built.iris)
     files = {**render(ds, settings), **exports.render(built, settings),
              lookup.FILE: lookup.render(things)}
-    # the ontology's HTML page is written beside the dumps (served at doc/def.html)
+    # the ontology's HTML page, in each language, is written beside the dumps (doc/def.html)
     return write_dumps(files, out, meta,
                        extra=lambda folder: docs.write(folder, built.graph("ontology"),
                                                        settings.base_iri))

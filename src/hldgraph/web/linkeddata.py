@@ -21,12 +21,12 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import FOAF
 from werkzeug.exceptions import NotFound as WerkzeugNotFound
 
-from hldgraph.distributions import ONTOLOGY_PAGE
+from hldgraph.distributions import ontology_page
 from hldgraph.errors import HldgraphError
 from hldgraph.formats import MediaType, serialize_graph
 from hldgraph.framing import COMPACTED, FRAMED
 from hldgraph.web import jsonld
-from hldgraph.web.builds import with_build
+from hldgraph.web.builds import Build, with_build
 from hldgraph.web.citing import link_states
 from hldgraph.web.http import error_response, get_store, wants_html
 from hldgraph.web.i18n import choose_lang, translate
@@ -178,23 +178,37 @@ def data_document(iri: str, media: MediaType, graph: Graph, jsonld_form: str = F
     return rv
 
 
-def ontology_page() -> str:
-    """The ontology's page, which `hldgraph build` writes beside the dumps (it is not in the
-    store): from the build served, or where the build recorded in the store was published."""
+def ontology_html(lang: str) -> tuple[str, str]:
+    """The ontology's page in ``lang`` (one of LANGS) and the language it is in: the file of
+    that language (:func:`hldgraph.distributions.ontology_page`) which `hldgraph build` writes
+    beside the dumps (it is not in the store), from the build served or where the build
+    recorded in the store was published. A build or release made before the page had that
+    language gives the English page, which is what it then says it is. HldgraphError (404)
+    when the build has no page at all; a published page that cannot be read is a 503, as any
+    file of the build."""
     try:
-        return with_build(lambda b: b.file(ONTOLOGY_PAGE).read_text(encoding="utf-8"))
+        return with_build(lambda b: _page_in(b, lang))
     except WerkzeugNotFound:
         raise HldgraphError("the ontology page is written by `hldgraph build`, and the build "
                             "served has none", 404) from None
 
 
+def _page_in(build: Build, lang: str) -> tuple[str, str]:
+    try:
+        return build.file(ontology_page(lang)).read_text(encoding="utf-8"), lang
+    except WerkzeugNotFound:
+        if lang == "en":
+            raise
+        return _page_in(build, "en")
+
+
 def _ontology_document(extension: str) -> Response:
     i = iris()
+    if extension == "html":
+        # chosen as every page's language (a bad ?lang= is a 400), and answered as every page
+        # (Content-Language, Vary: Accept-Language, so each language has its own ETag)
+        html, lang = ontology_html(choose_lang())
+        return page_response(html, lang, thing_links(i(ONTOLOGY_IRI), "html"))
     graph = get_store().query(site().q(GRAPH_TRIPLES, graph=i.graph("ontology"))).graph
-    if extension != "html":
-        # the ontology's terms point to it: a frame at its root would leave them out
-        return data_document(i(ONTOLOGY_IRI), DATA_FORMATS[extension], graph, COMPACTED)
-    rv = Response(ontology_page(), content_type=HTML.content_type)
-    rv.headers["Link"] = thing_links(i(ONTOLOGY_IRI), "html")
-    return rv
-
+    # the ontology's terms point to it: a frame at its root would leave them out
+    return data_document(i(ONTOLOGY_IRI), DATA_FORMATS[extension], graph, COMPACTED)

@@ -38,7 +38,7 @@ EVENT, BODY, PLACE, CONCEPT = (KINDS[str(t)] for t in (SCHEMA.Event, ORG.Organiz
 class Type:
     """A type of the service: its id (the class IRI), the key of its name and description in
     the pages' words (``type_{key}`` and ``type_{key}_about`` in
-    :data:`~hldgraph.web.i18n.MESSAGES`) and its kind bits."""
+    :data:`~hldgraph.messages.MESSAGES`) and its kind bits."""
 
     id: str
     key: str
