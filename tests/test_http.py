@@ -167,7 +167,10 @@ def test_a_malformed_accept_language_qvalue_is_a_400_naming_it(live, path, langu
 
 @pytest.mark.parametrize("language,chosen", [
     ("fr;q=1.000", "fr"), ("fr-CH, fr;q=0.9, en;q=0.8", "fr"), ("en;q=0.5, fr", "fr"),
-    ("FR;Q=0.5, de", "fr"), ("fr;q=0, en;q=0.", "en"), ("fr ; q=0.5", "fr"), ("", "en")])
+    ("FR;Q=0.5, de", "fr"), ("fr;q=0, en;q=0.", "en"), ("fr ; q=0.5", "fr"), ("", "en"),
+    # RFC 4647 §3.4 lookup: a regional range takes its language, in the order of preference
+    ("fr-CH, en;q=0.5", "fr"), ("en-GB, fr;q=0.9", "en"), ("de-CH, fr-BE;q=0.3", "fr"),
+    ("de, *;q=0.5", "en"), ("fr-CA-x-priv", "fr"), ("fr-CH;q=0, en;q=0.1", "en")])
 def test_every_wellformed_accept_language_is_read(live, language, chosen):
     r = requests.get(live + "/", headers={"Accept-Language": language})
     assert r.status_code == 200 and r.headers["Content-Language"] == chosen, (language, r.text)

@@ -50,11 +50,20 @@ def layout_lang() -> str:
 
 
 def _accepted() -> str:
-    """The best of :data:`LANGS` for Accept-Language (werkzeug matches the tags, ``fr-CH``
-    taking ``fr``), else English. Its q-values are read by the rule of every header's
-    (:func:`hldgraph.qvalues.check`): a malformed one raises MalformedQvalue."""
+    """The first of :data:`LANGS` that Accept-Language's ranges find, most preferred first, by
+    RFC 4647 §3.4's lookup (a range loses its last subtag until it names a language here:
+    ``fr-CH`` finds ``fr``); ``*`` or none: English. Its q-values are read by the rule of
+    every header's (:func:`hldgraph.qvalues.check`): a malformed one raises MalformedQvalue."""
     check(request.headers.get("Accept-Language", ""), "Accept-Language")
-    return request.accept_languages.best_match(LANGS, default="en") or "en"
+    for tag, quality in request.accept_languages:  # werkzeug lists them best first
+        subtags = tag.lower().split("-")
+        while quality > 0 and subtags:
+            if (found := "-".join(subtags)) in LANGS:
+                return found
+            subtags.pop()
+        if quality > 0 and tag == "*":
+            return "en"
+    return "en"
 
 
 def month_name(month: int, lang: str) -> str:
