@@ -288,6 +288,42 @@ def test_a_server_reads_the_name_index_before_its_workers_fork(settings, dist, m
         assert search.preload(create_app(empty, store)) is False
 
 
+def test_a_new_build_is_searched_as_soon_as_it_is_served(settings, dist, tmp_path):
+    """The index kept in memory is the one the build's manifest lists (by its SHA-256): a new
+    build's is read on the next search, not an old copy kept for a file of the same name."""
+    import hashlib
+    import os
+    import shutil
+
+    from server import serve
+
+    from hldgraph import lookup
+    from hldgraph.store import open_store
+    from hldgraph.web import create_app
+
+    folder = tmp_path / "dist"
+    shutil.copytree(dist, folder)
+    served = settings.with_(dist_dir=folder)
+    with (open_store(served, folder / "hld2006.nq") as store,
+          serve(create_app(served, store)) as url):
+        new = "https://w3id.org/hld2006/id/event/999"
+        assert new not in [h["id"] for h in found(url, "Zanzibar Remittance Forum")]
+        contents = lookup.read(folder / lookup.FILE)
+        contents.entries.append(lookup.Entry(
+            id=new, types=["http://schema.org/Event"],
+            name={"en": "Zanzibar Remittance Forum"},
+            labels=[("Zanzibar Remittance Forum", "en")]))
+        data = lookup.render(contents)
+        (folder / lookup.FILE).write_bytes(data)
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        manifest["files"][lookup.FILE]["sha256"] = hashlib.sha256(data).hexdigest()
+        (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+        later = (folder / "manifest.json").stat().st_mtime + 5  # as a build written later
+        os.utime(folder / "manifest.json", (later, later))
+        hits = found(url, "Zanzibar Remittance Forum", limit="3")  # not the answer kept
+        assert [h["id"] for h in hits][:1] == [new]
+
+
 def test_a_release_issued_before_names_were_indexed_sends_searches_to_the_site(history):
     """Release 1.0 has no lookup.json (it predates it): its search and reconciliation answer
     404 naming the site's, never a 503 that asks for a rebuild, and its pages' search box

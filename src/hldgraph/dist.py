@@ -15,8 +15,10 @@ import datetime as dt
 import gzip
 import hashlib
 import json
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -51,11 +53,18 @@ def previous_of(out: Path) -> Path:
 
 
 def last_good(out: Path) -> Path | None:
-    """The folder of the last complete build, even if a swap was interrupted half-way."""
-    for folder in (Path(out), previous_of(Path(out))):
-        if (folder / MANIFEST).exists():
+    """The folder of the last complete build, even if a swap was interrupted half-way: ``out``,
+    else :func:`previous_of` it, whichever has a manifest (a build writes it last)."""
+    for folder, manifest in _candidates(os.fspath(out)):
+        if os.path.exists(manifest):
             return folder
     return None
+
+
+@lru_cache(maxsize=8)
+def _candidates(out: str) -> tuple[tuple[Path, str], ...]:
+    # asked on every request that reads a build: the paths are made once, the files stat'ed
+    return tuple((f, os.fspath(f / MANIFEST)) for f in (Path(out), previous_of(Path(out))))
 
 
 def read_manifest(folder: Path) -> dict[str, Any]:

@@ -53,7 +53,7 @@ MAX_RESULTS, MAX_LABELS = 100, 500
 TYPE_NAMES = [t.key for t in TYPES]
 
 _lock = threading.Lock()
-_loaded: dict[tuple[str, float], Finder] = {}
+_loaded: dict[str, Finder] = {}
 
 
 class _InTurn(contextlib.ContextDecorator):
@@ -115,13 +115,19 @@ def _indexed(build: Build) -> bool:
 def _index(build: Build) -> Path:
     if _indexed(build):
         return build.file(lookup.FILE)
+    raise _unindexed()
+
+
+def _unindexed() -> HldgraphError:
+    """Why the build served has no name index: a release issued before there was one (404,
+    for good: a release's files never change), or a build made by an older hldgraph (503)."""
     version = served_release()
-    if version is not None:  # for good: a release's files never change
-        raise HldgraphError(f"release {version} was issued before hldgraph indexed names, so "
-                            "it has no search or reconciliation service; those of the current "
-                            f"data are at {site_url(SEARCH)} and {site_url(RECONCILE)}", 404)
-    raise HldgraphError(f"the build has no {lookup.FILE}: search and reconciliation need a "
-                        "build made by this version (`hldgraph build`)", 503)
+    if version is not None:
+        return HldgraphError(f"release {version} was issued before hldgraph indexed names, so "
+                             "it has no search or reconciliation service; those of the current "
+                             f"data are at {site_url(SEARCH)} and {site_url(RECONCILE)}", 404)
+    return HldgraphError(f"the build has no {lookup.FILE}: search and reconciliation need a "
+                         "build made by this version (`hldgraph build`)", 503)
 
 
 def index_file() -> Path:
@@ -145,18 +151,29 @@ def search_url(json: bool = False) -> str:
 
 
 def finder() -> Finder:
-    """The finder of :func:`index_file`, read on first use and kept until the file changes (a
-    new build). Raises as :func:`index_file`."""
-    found = index_file()
-    key = (str(found), found.stat().st_mtime)
+    """The finder of :func:`index_file`, read on first use and kept while the build lists the
+    same file (its SHA-256 in the manifest: a new build's index is read anew). Raises as
+    :func:`index_file`."""
+    return with_build(_finder)
+
+
+def _finder(build: Build) -> Finder:
+    info = build.info(lookup.FILE)
+    if info is None:
+        raise _unindexed()
+    digest = info["sha256"]
+    kept = _loaded.get(digest)
+    if kept is not None:  # most requests: nothing of the file to look at
+        return kept
+    found = build.file(lookup.FILE)
     with _lock:
-        if key not in _loaded:
+        if digest not in _loaded:
             _loaded.clear()  # one build at a time: an index of a large calendar is large
             # imported here: numpy and rapidfuzz would add a quarter of a second to every start-up
             from hldgraph.finder import Finder
 
-            _loaded[key] = Finder(lookup.read(found))
-        return _loaded[key]
+            _loaded[digest] = Finder(lookup.read(found))
+        return _loaded[digest]
 
 
 def preload(app: Flask) -> bool:
