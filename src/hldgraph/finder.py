@@ -243,10 +243,16 @@ def _similarities(query: str, labels: list[str], lengths: np.ndarray, hashes: np
     hashes of their :func:`~hldgraph.names.compact` forms, as the index keeps them."""
     if not labels:
         return np.zeros(0)
-    matrix = [process.cdist([query], labels, scorer=s, dtype=np.float64)[0]
-              for s in (fuzz.ratio, fuzz.token_sort_ratio, fuzz.token_set_ratio)]
+    ratio, sort = (process.cdist([query], labels, scorer=s, dtype=np.float64)[0]
+                   for s in (fuzz.ratio, fuzz.token_sort_ratio))
     share = np.where(lengths >= len(query), PART, LESS)
-    scores = np.maximum(np.maximum(matrix[0], matrix[1]), share * matrix[2])
+    scores = np.maximum(ratio, sort)
+    # the token set ratio (at most 100, the dearest of the three) can beat only these
+    open_ = np.flatnonzero(scores < share * 100)
+    if len(open_):
+        held = process.cdist([query], [labels[i] for i in open_.tolist()],
+                             scorer=fuzz.token_set_ratio, dtype=np.float64)[0]
+        scores[open_] = np.maximum(scores[open_], share[open_] * held)
     # a label that is the query is so without its spaces too
     same, whole = hashes == hash(compact(query)), compact(query)
     for i in np.flatnonzero(same).tolist():  # few: an equal hash, then the very string
