@@ -210,12 +210,10 @@ class Finder:
     def _named(self, query: str, kinds: int) -> np.ndarray:
         """The labels that are ``query``, also written without its spaces ("UN DESA" is
         "UNDESA"), of ``kinds``."""
-        def order(label: str) -> tuple[int, str]:  # how the labels are numbered
-            return len(label), label
-
-        start = bisect.bisect_left(self.folded, order(query), key=order)
-        same = list(range(start, bisect.bisect_right(self.folded, order(query), lo=start,
-                                                     key=order)))
+        # labels are numbered by length, then text: among those of the query's length, by text
+        lo, hi = np.searchsorted(self.length, [len(query), len(query) + 1]).tolist()
+        start = bisect.bisect_left(self.folded, query, lo, hi)
+        same = list(range(start, bisect.bisect_right(self.folded, query, start, hi)))
         if " " in query:
             same += self.postings.get(compact(query), _NONE).tolist()
         if not same:  # most queries: no label is the query (np.unique costs more than this)
