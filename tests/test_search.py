@@ -324,6 +324,32 @@ def test_a_new_build_is_searched_as_soon_as_it_is_served(settings, dist, tmp_pat
         assert [h["id"] for h in hits][:1] == [new]
 
 
+def test_an_unreadable_name_index_is_a_503_saying_why(settings, dist, tmp_path):
+    """A build whose lookup.json is damaged (cut short on disk): search answers 503 naming the
+    file and what to do, never a 500, and a server still starts with it (search.preload)."""
+    import shutil
+
+    from server import serve
+
+    from hldgraph.store import open_store
+    from hldgraph.web import create_app, search
+
+    folder = tmp_path / "dist"
+    shutil.copytree(dist, folder)
+    data = (folder / "lookup.json").read_bytes()
+    (folder / "lookup.json").write_bytes(data[: len(data) // 2])
+    served = settings.with_(dist_dir=folder)
+    search._loaded.clear()
+    with open_store(served, folder / "hld2006.nq") as store:
+        app = create_app(served, store)
+        assert search.preload(app) is False
+        with serve(app) as url:
+            r = requests.get(url + "/search.json", params={"q": "IOM"}, timeout=30)
+            assert r.status_code == 503, r.text
+            assert "lookup.json cannot be read" in r.json()["error"]
+            assert "hldgraph build" in r.json()["error"]
+
+
 def test_a_release_issued_before_names_were_indexed_sends_searches_to_the_site(history):
     """Release 1.0 has no lookup.json (it predates it): its search and reconciliation answer
     404 naming the site's, never a 503 that asks for a rebuild, and its pages' search box

@@ -172,7 +172,11 @@ def _finder(build: Build) -> Finder:
             # imported here: numpy and rapidfuzz would add a quarter of a second to every start-up
             from hldgraph.finder import Finder
 
-            _loaded[digest] = Finder(lookup.read(found))
+            try:
+                _loaded[digest] = Finder(lookup.read(found))
+            except (OSError, ValueError) as e:  # the server's fault, not the request's
+                raise HldgraphError(f"the build's {lookup.FILE} cannot be read ({e}): build "
+                                    "again (`hldgraph build`)", 503) from None
         return _loaded[digest]
 
 
@@ -185,7 +189,7 @@ def preload(app: Flask) -> bool:
     with app.test_request_context("/"):
         try:
             finder()
-        except (HldgraphError, HTTPException, OSError) as e:
+        except (HldgraphError, HTTPException) as e:
             log.info("no name index read before the workers start: %s", e)
             return False
     return True
