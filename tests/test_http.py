@@ -170,7 +170,11 @@ def test_a_malformed_accept_language_qvalue_is_a_400_naming_it(live, path, langu
     ("FR;Q=0.5, de", "fr"), ("fr;q=0, en;q=0.", "en"), ("fr ; q=0.5", "fr"), ("", "en"),
     # RFC 4647 §3.4 lookup: a regional range takes its language, in the order of preference
     ("fr-CH, en;q=0.5", "fr"), ("en-GB, fr;q=0.9", "en"), ("de-CH, fr-BE;q=0.3", "fr"),
-    ("de, *;q=0.5", "en"), ("fr-CA-x-priv", "fr"), ("fr-CH;q=0, en;q=0.1", "en")])
+    ("de, *;q=0.5", "en"), ("fr-CA-x-priv", "fr"), ("fr-CH;q=0, en;q=0.1", "en"),
+    # "*" is any language but those refused (q=0): English was served to "anything but English"
+    ("en;q=0, *", "fr"), ("en;q=0, *;q=0.5", "fr"), ("EN-GB;q=0, en;q=0, *", "fr"),
+    # the most preferred range first: werkzeug lists "*" last whatever its q-value
+    ("*, fr;q=0.1", "en"), ("fr;q=0.1, *;q=0.2, en;q=0", "fr")])
 def test_every_wellformed_accept_language_is_read(live, language, chosen):
     r = requests.get(live + "/", headers={"Accept-Language": language})
     assert r.status_code == 200 and r.headers["Content-Language"] == chosen, (language, r.text)

@@ -128,6 +128,10 @@ def test_the_specs_valid_queries_are_answered_and_invalid_ones_refused(live, api
     '{"q0": {"query": "IOM", "limit": Infinity}}', '{"q0": {"query": "IOM", "limit": NaN}}',
     '{"q0": {"query": "IOM", "limit": 1e400}}', '{"q0": {"query": "IOM", "type": ' + "[" * 3000
     + "]" * 3000 + "}}",
+    # a key given twice: the JSON reader kept the last query and dropped the first unsaid,
+    # where a parameter given twice is a 400 (hldgraph.web.http.single)
+    '{"q0": {"query": "IOM"}, "q0": {"query": "Geneva"}}',
+    '{"q0": {"query": "IOM", "query": "Geneva"}}',
 ])
 def test_malformed_queries_are_a_400_naming_the_parameter(live, queries):
     for r in (post(live, queries=queries),
@@ -367,3 +371,35 @@ def test_queries_and_extend_together_are_refused(live):
                                                  "extend": '{"ids": [], "properties": []}'},
                       timeout=30)
     assert r.status_code == 400 and "not both" in r.json()["error"]
+
+
+def test_extend_with_a_member_given_twice_is_a_400_naming_it(live):
+    extend = ('{"ids": ["https://w3id.org/hld2006/id/event/7"], "ids": [], '
+              '"properties": [{"id": "location"}]}')
+    r = requests.post(f"{live}/reconcile", data={"extend": extend}, timeout=30)
+    assert r.status_code == 400 and "extend" in r.json()["error"] and "ids" in r.json()["error"]
+
+
+@pytest.mark.parametrize(("path", "params"), [
+    ("/reconcile", {"queries": json.dumps({"q0": {"query": "Geneva"}})}),
+    ("/reconcile", {"extend": json.dumps({"ids": [BASE + "id/event/7"],
+                                          "properties": [{"id": "location"}]})}),
+    ("/reconcile/suggest/entity", {"prefix": "Gen"}),
+    ("/reconcile/suggest/type", {"prefix": "l"}),
+    ("/reconcile/flyout", {"id": BASE + "id/event/7"}),
+])
+def test_each_language_of_an_answer_has_its_own_entity_tag(live, path, params):
+    """An answer whose names Accept-Language chose says its language (Content-Language), so
+    that the English and the French answers, which differ, do not share one strong ETag (RFC
+    9110 §8.8.3): a client holding the English one, revalidating with If-None-Match while
+    asking for French, got a 304 and kept the English answer."""
+    english, french = (requests.get(live + path, params=params, timeout=30,
+                                    headers={"Accept-Language": lang}) for lang in ("en", "fr"))
+    assert english.status_code == french.status_code == 200, (english.text, french.text)
+    assert english.content != french.content
+    assert (english.headers.get("Content-Language"), french.headers.get("Content-Language")) \
+        == ("en", "fr")
+    assert english.headers["ETag"] != french.headers["ETag"]
+    again = requests.get(live + path, params=params, timeout=30, headers={
+        "Accept-Language": "fr", "If-None-Match": english.headers["ETag"]})
+    assert again.status_code == 200 and again.content == french.content

@@ -298,6 +298,11 @@ def test_an_existing_version_and_a_failing_release_are_refused_without_a_trace(m
         make_release(made, "1.1", "again")
     with pytest.raises(ReleaseError, match="does not come after"):
         make_release(made, "1.1.5", "between")
+    # 1.2.0 is 1.2 (a missing PATCH is 0): it was published beside 1.2, a second release of
+    # the same version under another URL
+    for same, existing in (("1.2.0", "1.2"), ("1.1.0", "1.1")):
+        with pytest.raises(ReleaseError, match=f"release {existing} exists"):
+            make_release(made, same, "the same version")
     result = CliRunner().invoke(main, ["--data", str(made.data_dir), "release", "1.x",
                                        "--notes", "x"])
     assert result.exit_code == 1 and "MAJOR.MINOR" in result.output

@@ -121,10 +121,11 @@ def _check_issued(log: ReleaseLog, issued: dt.datetime, given: bool, now: dt.dat
 
 
 def _check_version(log: ReleaseLog, version: str) -> None:
-    version_key(version)
-    if version in log.versions():
-        issued = format_datetime(log.get(version).issued)
-        raise ReleaseError(f"release {version} exists (issued {issued}): a release is never "
+    key = version_key(version)
+    same = next((v for v in log.versions() if version_key(v) == key), None)  # 1.0.0 is 1.0
+    if same is not None:
+        issued = format_datetime(log.get(same).issued)
+        raise ReleaseError(f"release {same} exists (issued {issued}): a release is never "
                            "replaced; choose a new version")
     latest = log.latest()
     if latest and version_key(version) <= latest.key:

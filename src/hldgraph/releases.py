@@ -92,10 +92,12 @@ class ReleaseNotFound(ReleaseError):
 
 
 def version_key(version: str) -> tuple[int, ...]:
-    """``"1.10"`` -> ``(1, 10)``: the order of versions. Raises ReleaseError for a bad one."""
+    """``"1.10"`` -> ``(1, 10, 0)``: the order of versions, a missing PATCH being 0, so that
+    ``1.0.0`` is ``1.0`` (the same version, not one after it). Raises ReleaseError for a bad
+    one."""
     if not VERSION.fullmatch(version):
         raise ReleaseError(f"version {version!r} is not MAJOR.MINOR[.PATCH] (e.g. 1.0, 1.1, 2.0.1)")
-    return tuple(int(part) for part in version.split("."))
+    return (*(int(part) for part in version.split(".")), 0)[:3]
 
 
 @dataclass(frozen=True)

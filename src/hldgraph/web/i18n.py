@@ -50,19 +50,26 @@ def layout_lang() -> str:
 
 
 def _accepted() -> str:
-    """The first of :data:`LANGS` that Accept-Language's ranges find, most preferred first, by
-    RFC 4647 §3.4's lookup (a range loses its last subtag until it names a language here:
-    ``fr-CH`` finds ``fr``); ``*`` or none: English. Its q-values are read by the rule of
-    every header's (:func:`hldgraph.qvalues.check`): a malformed one raises MalformedQvalue."""
+    """The first of :data:`LANGS` that Accept-Language's ranges find, most preferred first
+    (by q-value; ties in the header's order), by RFC 4647 §3.4's lookup (a range loses its
+    last subtag until it names a language here: ``fr-CH`` finds ``fr``); ``*`` finds the
+    first that no range refuses (``q=0``); none: English. Its q-values are read by the rule
+    of every header's (:func:`hldgraph.qvalues.check`): a malformed one raises
+    MalformedQvalue."""
     check(request.headers.get("Accept-Language", ""), "Accept-Language")
-    for tag, quality in request.accept_languages:  # werkzeug lists them best first
+    # werkzeug lists the ranges most specific first, "*" last whatever its q-value
+    ranges = sorted(request.accept_languages, key=lambda r: -r[1])
+    refused = {tag.lower() for tag, quality in ranges if quality <= 0}
+    for tag, quality in ranges:
+        if quality <= 0:
+            break
+        if tag == "*":
+            return next((lang for lang in LANGS if lang not in refused), "en")
         subtags = tag.lower().split("-")
-        while quality > 0 and subtags:
+        while subtags:
             if (found := "-".join(subtags)) in LANGS:
                 return found
             subtags.pop()
-        if quality > 0 and tag == "*":
-            return "en"
     return "en"
 
 

@@ -20,7 +20,6 @@ from flask import Blueprint, Response, jsonify, request
 from hldgraph.errors import HldgraphError
 from hldgraph.lookup import ANY, Entry
 from hldgraph.web import suggest
-from hldgraph.web.cache import keepable
 from hldgraph.web.http import get_settings, single, varies
 from hldgraph.web.i18n import choose_lang, translate
 from hldgraph.web.links import RECONCILE, url
@@ -65,9 +64,10 @@ def endpoint() -> Response:
     if queries is not None:
         batch = parse_batch(queries)
         with in_turn:
-            return keepable(jsonify(reconcile(batch, finder(), choose_lang())))
+            lang = choose_lang()
+            return suggest.json_answer(reconcile(batch, finder(), lang), lang)
     if extend is not None:
-        return suggest.json_answer(suggest.extend(extend))  # names in a language
+        return suggest.json_answer(suggest.extend(extend), choose_lang())  # names in a language
     if request.method == "POST":
         raise HldgraphError("a POST to the reconciliation service needs a queries or an extend "
                             "parameter (form-encoded)", 400)

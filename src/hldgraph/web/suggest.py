@@ -71,7 +71,7 @@ def suggest_entity() -> Response:
     hits = finder().search(prefix, kinds, cursor + MAX_SUGGEST, typing=True)[cursor:]
     return json_answer({"result": [{"id": h.entry.id, "name": h.entry.name.get(lang, h.entry.id),
                               "description": h.entry.description.get(lang, ""),
-                              "notable": _types(h.entry, lang)} for h in hits]})
+                              "notable": _types(h.entry, lang)} for h in hits]}, lang)
 
 
 @bp.get(f"/{RECONCILE}/suggest/type")
@@ -79,7 +79,8 @@ def suggest_type() -> Response:
     """``?prefix=`` → ``{"result": [{"id", "name", "description"}]}``: the service's types."""
     prefix, lang = fold(_prefix()), choose_lang()
     return json_answer({"result": [t.json(lang) for t in TYPES
-                                   if _starts(prefix, t.name(lang), t.description(lang))]})
+                                   if _starts(prefix, t.name(lang), t.description(lang))]},
+                       lang)
 
 
 @bp.get(f"/{RECONCILE}/suggest/property")
@@ -145,31 +146,46 @@ def flyout() -> Response:
     e, lang = _entry(), choose_lang()
     html = render_template("flyout.html", name=e.shown(lang),
                            description=e.description.get(lang, ""))
-    return json_answer({"id": e.id, "html": html})
+    return json_answer({"id": e.id, "html": html}, lang)
 
 
 def _types(e: Entry, lang: str) -> list[dict[str, str]]:
     return [t.ref(lang) for t in TYPES if t.id in e.types]
 
 
-def json_answer(data: dict[str, Any]) -> Response:
-    """A JSON answer of the build in the language chosen (names and descriptions), so it
-    varies with Accept-Language."""
+def json_answer(data: dict[str, Any], lang: str | None = None) -> Response:
+    """A JSON answer of the build, which varies with Accept-Language; where its names and
+    descriptions are in the language chosen, ``lang``, it says so (Content-Language), so
+    that each language has its own ETag (:func:`hldgraph.web.http.validators`)."""
     varies(request.environ, "Accept-Language")
-    return keepable(jsonify(data))  # the build's answer: the response cache may keep it
+    rv = keepable(jsonify(data))  # the build's answer: the response cache may keep it
+    if lang is not None:
+        rv.headers["Content-Language"] = lang
+    return rv
 
 
 # --- data extension --------------------------------------------------------------------------
 
 def json_parameter(name: str, raw: str) -> Any:
     """The JSON text of parameter ``name`` (``queries``, ``extend``) read, or a 400 naming it:
-    RFC 8259 JSON only (no NaN or Infinity), nested no deeper than the reader can follow."""
+    RFC 8259 JSON only (no NaN or Infinity), nested no deeper than the reader can follow, and
+    no member given twice in an object (RFC 8259 §4: names SHOULD be unique; the reader kept
+    the last and dropped the others unsaid, where a parameter given twice is a 400)."""
 
     def constant(word: str) -> Any:
         raise ValueError(f"{word} is not a JSON value")
 
+    def members(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in found:
+                raise HldgraphError(f"{name} gives the member {key!r} more than once in an "
+                                    "object: give it once", 400)
+            found[key] = value
+        return found
+
     try:
-        return json.loads(raw, parse_constant=constant)
+        return json.loads(raw, parse_constant=constant, object_pairs_hook=members)
     except RecursionError:
         raise HldgraphError(f"{name} is nested too deeply to be read", 400) from None
     except ValueError as e:
