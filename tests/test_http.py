@@ -310,8 +310,9 @@ NEGOTIATED = [
     ("/search/labels?iri=" + requests.utils.quote(IOM), {"accept-language"}),
     ("/reconcile/suggest/entity?prefix=Gen", {"accept-language"}),
     ("/reconcile/suggest/type?prefix=ev", {"accept-language"}),
-    ("/reconcile/suggest/property?prefix=da", {"accept-language"}),
-    ("/reconcile/properties", {"accept-language"}),
+    # the properties are named in English only: nothing of the request chooses them
+    ("/reconcile/suggest/property?prefix=da", set()),
+    ("/reconcile/properties", set()),
     ("/reconcile/preview?id=" + requests.utils.quote(IOM), {"accept-language"}),
     ("/reconcile/flyout?id=" + requests.utils.quote(IOM), {"accept-language"}),
     *((f"/calendar/{chart}", {"accept-language"}) for chart in

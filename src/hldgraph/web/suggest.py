@@ -154,10 +154,12 @@ def _types(e: Entry, lang: str) -> list[dict[str, str]]:
 
 
 def json_answer(data: dict[str, Any], lang: str | None = None) -> Response:
-    """A JSON answer of the build, which varies with Accept-Language; where its names and
-    descriptions are in the language chosen, ``lang``, it says so (Content-Language), so
-    that each language has its own ETag (:func:`hldgraph.web.http.validators`)."""
-    varies(request.environ, "Accept-Language")
+    """A JSON answer of the build. Where its names and descriptions are in the language
+    chosen, ``lang``, it varies with Accept-Language and says so (Content-Language), so that
+    each language has its own ETag (:func:`hldgraph.web.http.validators`); without ``lang``
+    (the properties, named in English only) it varies with neither."""
+    if lang is not None:
+        varies(request.environ, "Accept-Language")
     rv = keepable(jsonify(data))  # the build's answer: the response cache may keep it
     if lang is not None:
         rv.headers["Content-Language"] = lang
