@@ -211,7 +211,9 @@ class Finder:
         """The labels that are ``query``, also written without its spaces ("UN DESA" is
         "UNDESA"), of ``kinds``."""
         # labels are numbered by length, then text: among those of the query's length, by text
-        lo, hi = np.searchsorted(self.length, [len(query), len(query) + 1]).tolist()
+        # asked in the array's own type: another would have numpy convert the whole array
+        span = np.array([len(query), len(query) + 1], dtype=self.length.dtype)
+        lo, hi = self.length.searchsorted(span).tolist()
         start = bisect.bisect_left(self.folded, query, lo, hi)
         same = list(range(start, bisect.bisect_right(self.folded, query, start, hi)))
         if " " in query:
