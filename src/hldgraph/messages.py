@@ -9,6 +9,7 @@ import the web layer. Labels of things come from the graph; only the pages' own 
 
 from __future__ import annotations
 
+import functools
 import re
 
 LANGS = ("en", "fr")
@@ -251,8 +252,14 @@ def translate(key: str, lang: str, **values: object) -> str:
     """The message ``key`` of :data:`MESSAGES` in ``lang``, set in that language's typography
     (:func:`typeset`), with ``values`` put into its ``{placeholders}`` (as given: a query, a
     label or a URL is not the pages' words)."""
-    text = typeset(MESSAGES[key][LANGS.index(lang)], lang)
+    text = _message(key, lang)
     return text.format(**values) if values else text
+
+
+@functools.cache
+def _message(key: str, lang: str) -> str:
+    # a page asks for dozens, a suggestion for one per type of each hit: set each once
+    return typeset(MESSAGES[key][LANGS.index(lang)], lang)
 
 
 #: French typography: a narrow no-break space (U+202F) before : ; ! ? and inside « », in place
