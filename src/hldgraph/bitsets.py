@@ -71,5 +71,6 @@ def first(bits: np.ndarray, limit: int) -> np.ndarray:
         ends = np.cumsum(np.bitwise_count(bits[nonzero]))
         nonzero = nonzero[:int(np.searchsorted(ends, limit)) + 1]
     unpacked = np.unpackbits(bits[nonzero].view(np.uint8), bitorder="little")
-    rows, columns = np.nonzero(unpacked.reshape(len(nonzero), 64))
-    return (nonzero[rows] * 64 + columns)[:limit]
+    # as booleans (unpacked bits are 0 or 1), one dimension: a 2-D nonzero cost 6 times more
+    held = np.flatnonzero(unpacked.view(bool))  # bit i: bit i % 64 of word i // 64
+    return (nonzero[held >> 6] * 64 + (held & 63))[:limit]
