@@ -161,6 +161,16 @@ def test_the_search_pages_own_form_is_answered(live):
                for r in found(live, "Gen", type=["", "place"]))
 
 
+def test_json_answers_are_utf8_with_their_keys_sorted(live):
+    """The web writes JSON with orjson (web.json_encoding): text beyond ASCII as UTF-8, not as
+    escapes (RFC 8259 §8.1), keys sorted and compact as Flask's own provider wrote them."""
+    r = requests.get(live + "/search.json", params={"q": "Genève"}, timeout=30)
+    assert r.headers["Content-Type"] == "application/json"
+    assert "Genève".encode() in r.content and b"\\u00e8" not in r.content
+    first = json.loads(r.content)["results"][0]
+    assert list(first) == sorted(first) and b'": ' not in r.content
+
+
 def test_the_kinds_of_search_are_the_reconciliation_services_types(live):
     """One list of kinds, one name each: the search page's menu offers the types of the
     reconciliation service, named as its manifest names them, and ?type= takes any name the

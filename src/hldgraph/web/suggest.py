@@ -158,10 +158,9 @@ def json_answer(data: dict[str, Any], lang: str | None = None) -> Response:
     chosen, ``lang``, it varies with Accept-Language and says so (Content-Language), so that
     each language has its own ETag (:func:`hldgraph.web.http.validators`); without ``lang``
     (the properties, named in English only) it varies with neither."""
-    if lang is not None:
-        varies(request.environ, "Accept-Language")
     rv = keepable(jsonify(data))  # the build's answer: the response cache may keep it
     if lang is not None:
+        varies(request.environ, "Accept-Language")
         rv.headers["Content-Language"] = lang
     return rv
 
