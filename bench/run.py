@@ -328,19 +328,23 @@ def wrk(url: str, accept: str, clients: int, seconds: float, script: Path | None
     total = int(re.search(r"(\d+) requests in", out).group(1))
     # answers, not replies: a server that refuses work (503) must not look faster for it
     answered = rate * max(total - errors, 0) / total if total else 0.0
-    return {"rps": answered, "p50": pct("50"), "p99": pct("99"), "errors": errors}
+    return {"rps": answered, "p50": pct("50"), "p99": pct("99"), "errors": errors,
+            "requests": total}
 
 
 def paths_script(paths: list[str], folder: Path) -> Path:
-    """A wrk Lua script asking for each of ``paths`` in turn, each thread from its own share of
-    the list, so that no path is asked twice before the list is used up."""
+    """A wrk Lua script asking for each of ``paths`` in turn, each of wrk's threads (at most 2,
+    as :func:`wrk` runs it) within its own half of the list, so that no path is asked twice
+    unless a run makes more requests than there are paths (wrk's ``requests`` then exceeds
+    ``len(paths)``: the caller must say so, as a response cache answers the repeats)."""
     listed = ",\n".join(json.dumps(p) for p in paths)
     script = folder / "paths.lua"
     script.write_text(f"""local paths = {{{listed}}}
 local threads = 0
 function setup(thread) thread:set("id", threads); threads = threads + 1 end
-function init(args) i = id * math.floor(#paths / 2) end
-function request() i = i % #paths + 1; return wrk.format(nil, paths[i]) end
+local share = math.floor(#paths / 2)
+function init(args) first = id * share; i = 0 end
+function request() i = i % share + 1; return wrk.format(nil, paths[first + i]) end
 """, encoding="utf-8")
     return script
 
