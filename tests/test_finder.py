@@ -152,4 +152,5 @@ def test_search_scores_are_the_numbers_similarity_gives():
                   "seminar panel expert regional"):
         expected = [similarity(query, label) for label in f.folded]
         assert f._scores(query, numbers, f.folded, typing=False).tolist() == expected
-        assert _similarities(query, f.folded, f.length, f.compact_hash).tolist() == expected
+        assert _similarities(query, f.folded, f._sorted.tolist(), f.length,
+                             f.compact_hash).tolist() == expected

@@ -26,7 +26,7 @@ from rapidfuzz import fuzz, process
 from hldgraph import bitsets
 from hldgraph.labels import Label
 from hldgraph.lookup import ANY, Contents, Entry, kind_mask
-from hldgraph.names import LESS, PART, compact, fold, prefix_score, words
+from hldgraph.names import LESS, PART, compact, fold, prefix_score, sorted_words, words
 
 #: Labels scored whole per query, at most: those holding most of the query's words.
 CANDIDATES = 120
@@ -74,6 +74,9 @@ class Finder:
         self.which = np.array([firsts[fi] for fi in labelled], dtype=np.int32)
         self.folded = [folded for folded, _ in labelled]
         self._folded = np.array(self.folded, dtype=object)  # taken many at once
+        # the token sort ratio sorts a label's words at every call: sorted once, they are
+        # scored by the plain ratio, the same numbers in a quarter of the time
+        self._sorted = np.array([sorted_words(f) for f in self.folded], dtype=object)
         postings: dict[str, list[int]] = {}
         for n, folded in enumerate(self.folded):
             keys = set(words(folded))
@@ -145,11 +148,13 @@ class Finder:
         while typing) of each of ``labels`` (numbers; ``folded``: their text), computed by
         rapidfuzz for all labels at once."""
         if not typing:
-            return _similarities(query, folded, self.length[labels], self.compact_hash[labels])
+            return _similarities(query, folded, self._sorted[labels].tolist(),
+                                 self.length[labels], self.compact_hash[labels])
         prefixed = [prefix_score(query, label) for label in folded]
         rest = np.array([s is None for s in prefixed], dtype=bool)
         scores = np.array([100.0 if s is None else s for s in prefixed])
         scores[rest] = _similarities(query, [f for f, r in zip(folded, rest, strict=True) if r],
+                                     self._sorted[labels[rest]].tolist(),
                                      self.length[labels[rest]], self.compact_hash[labels[rest]])
         return scores
 
@@ -235,16 +240,18 @@ class Finder:
         return list(dict.fromkeys(found))
 
 
-def _similarities(query: str, labels: list[str], lengths: np.ndarray, hashes: np.ndarray
-                  ) -> np.ndarray:
+def _similarities(query: str, labels: list[str], sorted_: list[str], lengths: np.ndarray,
+                  hashes: np.ndarray) -> np.ndarray:
     """:func:`hldgraph.names.similarity` of each of ``labels``, by rapidfuzz for all at once,
     in doubles: the very numbers that similarity() computes one by one, so that search, suggest
-    and reconciliation score alike. ``lengths`` and ``hashes``: the labels' lengths and the
-    hashes of their :func:`~hldgraph.names.compact` forms, as the index keeps them."""
+    and reconciliation score alike. ``sorted_``, ``lengths`` and ``hashes``: the labels'
+    :func:`~hldgraph.names.sorted_words`, lengths and hashes of their
+    :func:`~hldgraph.names.compact` forms, as the index keeps them."""
     if not labels:
         return np.zeros(0)
-    ratio, sort = (process.cdist([query], labels, scorer=s, dtype=np.float64)[0]
-                   for s in (fuzz.ratio, fuzz.token_sort_ratio))
+    # the token sort ratio is the ratio of the names with their words sorted
+    ratio, sort = (process.cdist([q], texts, scorer=fuzz.ratio, dtype=np.float64)[0]
+                   for q, texts in ((query, labels), (sorted_words(query), sorted_)))
     share = np.where(lengths >= len(query), PART, LESS)
     scores = np.maximum(ratio, sort)
     # the token set ratio (at most 100, the dearest of the three) can beat only these

@@ -49,6 +49,14 @@ def words(folded: str) -> list[str]:
     return folded.split()
 
 
+def sorted_words(folded: str) -> str:
+    """The words of a folded name in alphabetical order, one space apart: what rapidfuzz's
+    token sort ratio compares (its ratio of the two names so written); ``folded`` itself where
+    its words are in order already."""
+    written = " ".join(sorted(folded.split()))
+    return folded if written == folded else written
+
+
 #: A query whose words are all words of a label scores this share of a full match: "Graduate
 #: Institute Geneva" names the Graduate Institute of International Studies (Geneva), and
 #: "Commission" every commission alike (so none is chosen).
