@@ -11,7 +11,9 @@ after the first time, as for a prefix that many people type), then thousands of 
 queries (names as printed, with a typo, their first words, a prefix being typed), none asked
 twice, which the index itself must answer. Prints answers/s, p50/p99 and the CPU time that the
 server's processes spent per answer (user + system over the answers of the row: the figure that a
-shared machine's load moves least), and exits non-zero where a p99 is over the target (20 ms).
+shared machine's load moves least) and how wrk's connections were shared out between the
+server's worker processes (each serves those it accepted: the busier one makes the p99), and
+exits non-zero where a p99 is over the target (20 ms).
 ``--folder`` keeps the synthetic build there and reuses it the next time (it takes minutes to
 make); ``--baseline`` also measures the hldgraph whose src/ folder is SRC, alternately with this
 one, ``--rounds`` times. Needs wrk (Debian package).
@@ -122,6 +124,7 @@ def measure(folder: Path, args: argparse.Namespace, src: str | None, tmp: Path) 
     worst = 0.0
     try:
         root, pids = server.url.removesuffix("/sparql"), [p.pid for p in server.procs]
+        port = int(root.rsplit(":", 1)[1])
         started = time.monotonic()
         for _ in range(8):  # a worker that has no name index yet reads it now
             requests.get(f"{root}/search.json", params={"q": "IOM"}, timeout=600)
@@ -129,7 +132,7 @@ def measure(folder: Path, args: argparse.Namespace, src: str | None, tmp: Path) 
               f"{time.monotonic() - started:.1f} s, {run.memory_mb(pids):.0f} MB (PSS, every "
               "process of the server)")
         print(f"{'query':<62} {'answers/s':>9} {'p50 ms':>7} {'p99 ms':>7} {'CPU ms':>6} "
-              f"{'errors':>6}")
+              f"{'errors':>6} {'split':>7}")
         loads = [(f"{route} {json.dumps(params, ensure_ascii=False)}",
                   f"{root}/{route}?{urlencode(params)}", None) for route, params in QUERIES]
         loads += [(f"{route} ({len(paths)} distinct, none asked twice)", root,
@@ -140,14 +143,15 @@ def measure(folder: Path, args: argparse.Namespace, src: str | None, tmp: Path) 
                 first = requests.get(url, timeout=60)
                 assert first.ok and first.json()["result" if "suggest" in url else "results"]
             server.settle()
-            used = run.cpu_seconds(pids)
+            used, split = run.cpu_seconds(pids), run.connections(port, args.duration / 2)
             r = run.wrk(url, "application/json", args.clients, args.duration, script)
             cpu_ms = (run.cpu_seconds(pids) - used) * 1e3 / max(r["rps"] * args.duration, 1)
             worst = max(worst, r["p99"])
             if script is not None and r["requests"] > args.distinct:
                 label = f"{label[:44]} ({r['requests'] - args.distinct} ASKED TWICE)"
             print(f"{label:<62.62} {r['rps']:>9.0f} {r['p50']:>7.2f} {r['p99']:>7.2f} "
-                  f"{cpu_ms:>6.2f} {r['errors']:>6}", flush=True)
+                  f"{cpu_ms:>6.2f} {r['errors']:>6} {'/'.join(map(str, split())):>7}",
+                  flush=True)
     finally:
         server.stop()
     return worst

@@ -92,6 +92,38 @@ def memory_mb(pids: list[int]) -> float:
     return total / 1024
 
 
+def connections(port: int, after: float) -> Callable[[], list[int]]:
+    """Starts counting, ``after`` seconds from now, the established connections to ``port`` per
+    process holding them (``ss``, Debian package iproute2); returns a function that waits for
+    the count and gives it, largest first. A server's workers each serve the connections they
+    accepted for as long as these last: wrk's are shared out unevenly, and the busier worker
+    makes the slowest answers."""
+    counted: list[int] = []
+
+    def count() -> None:
+        time.sleep(after)
+        out = subprocess.run(["ss", "-tnpH", "state", "established",
+                              f"( sport = :{port} or dport = :{port} )"],
+                             capture_output=True, text=True).stdout
+        # each connection twice: wrk's end (its port) and the server's (the pid serving it)
+        rows = [(line.split()[2].rsplit(":", 1)[1], line.split()[3].rsplit(":", 1)[1], line)
+                for line in out.splitlines() if len(line.split()) >= 4]
+        wrk = {mine for mine, theirs, line in rows if theirs == str(port) and '"wrk"' in line}
+        served = Counter(m.group(1) for mine, theirs, line in rows
+                         if mine == str(port) and theirs in wrk
+                         and (m := re.search(r"pid=(\d+)", line)))
+        counted.extend(sorted(served.values(), reverse=True))
+
+    thread = threading.Thread(target=count, daemon=True)
+    thread.start()
+
+    def result() -> list[int]:
+        thread.join()
+        return counted
+
+    return result
+
+
 def cpu_seconds(pids: list[int]) -> float:
     """CPU time (user + system) used so far by the processes and their children."""
     total = 0
