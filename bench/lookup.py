@@ -2,6 +2,7 @@
 
     python bench/lookup.py [--events 100000] [--clients 16] [--duration 10] [--distinct 40000]
                            [--folder DIR] [--baseline SRC] [--rounds 1]
+                           [--setting NAME=VALUE …]
 
 Writes the synthetic calendar (synth.py), makes its lookup file as a build does
 (:func:`hldgraph.lookup.collect` over the store loaded with it), serves it with hldgraph
@@ -16,7 +17,8 @@ server's worker processes (each serves those it accepted: the busier one makes t
 exits non-zero where a p99 is over the target (20 ms).
 ``--folder`` keeps the synthetic build there and reuses it the next time (it takes minutes to
 make); ``--baseline`` also measures the hldgraph whose src/ folder is SRC, alternately with this
-one, ``--rounds`` times. Needs wrk (Debian package).
+one, ``--rounds`` times; ``--setting`` sets a setting of every server measured (e.g. fewer web
+threads: ``inline_threads=0``). Needs wrk (Debian package).
 """
 
 from __future__ import annotations
@@ -118,6 +120,7 @@ def measure(folder: Path, args: argparse.Namespace, src: str | None, tmp: Path) 
     """Serve ``folder`` (with the hldgraph of ``src``, else this one), load it with wrk and
     print a row per query; the worst p99 (ms)."""
     env = {"HLDGRAPH_DIST_DIR": str(folder), "HLDGRAPH_STORE": "oxigraph",
+           **{f"HLDGRAPH_{name.upper()}": value for name, value in args.setting},
            **({"PYTHONPATH": src} if src else {})}
     server = run.hldgraph_server("hldgraph", "mem", env)
     name = f"{'baseline' if src else 'this'}"
@@ -170,6 +173,10 @@ def main() -> int:
     parser.add_argument("--baseline", type=Path, metavar="SRC",
                         help="also measure the hldgraph whose src/ folder is SRC, alternately")
     parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--setting", action="append", default=[], metavar="NAME=VALUE",
+                        type=lambda text: tuple(text.split("=", 1)),
+                        help="a setting of the servers measured (hldgraph settings), e.g. "
+                        "inline_threads=0; repeat for several")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="hldgraph-lookup-") as name:
         tmp = Path(name)
