@@ -360,6 +360,38 @@ def test_an_unreadable_name_index_is_a_503_saying_why(settings, dist, tmp_path):
             assert "hldgraph build" in r.json()["error"]
 
 
+def test_an_unreadable_name_index_is_read_again_only_once_it_changes(
+        settings, dist, tmp_path, monkeypatch):
+    """Reading a large lookup.json takes seconds: a damaged one is not read again by every
+    search (each 503 at once) until the file changes, and then it is (here mended: 200)."""
+    import shutil
+
+    from server import serve
+
+    from hldgraph import lookup
+    from hldgraph.store import open_store
+    from hldgraph.web import create_app, search
+
+    folder = tmp_path / "dist"
+    shutil.copytree(dist, folder)
+    data = (folder / "lookup.json").read_bytes()
+    (folder / "lookup.json").write_bytes(data[: len(data) // 2])
+    reads, read = [], lookup.read
+    monkeypatch.setattr(lookup, "read", lambda path: reads.append(path) or read(path))
+    served = settings.with_(dist_dir=folder)
+    search._loaded.clear()
+    with open_store(served, folder / "hld2006.nq") as store, serve(
+            create_app(served, store)) as url:
+        for _ in range(3):
+            r = requests.get(url + "/search.json", params={"q": "IOM"}, timeout=30)
+            assert r.status_code == 503 and "cannot be read" in r.json()["error"], r.text
+        assert len(reads) == 1
+        (folder / "lookup.json").write_bytes(data)  # mended: the manifest's SHA-256 again
+        r = requests.get(url + "/search.json", params={"q": "IOM"}, timeout=30)
+        assert r.status_code == 200, r.text
+        assert len(reads) == 2 and r.json()["results"]
+
+
 def test_a_release_issued_before_names_were_indexed_sends_searches_to_the_site(history):
     """Release 1.0 has no lookup.json (it predates it): its search and reconciliation answer
     404 naming the site's, never a 503 that asks for a rebuild, and its pages' search box

@@ -54,6 +54,9 @@ TYPE_NAMES = [t.key for t in TYPES]
 
 _lock = threading.Lock()
 _loaded: dict[str, Finder] = {}
+#: Why a build's index could not be read, by its SHA-256 and the file's size and time: read
+#: again only once the file changes (reading a large one takes seconds, and every search asked)
+_unreadable: dict[tuple[str, int, int], str] = {}
 
 
 class _InTurn(contextlib.ContextDecorator):
@@ -168,16 +171,35 @@ def _finder(build: Build) -> Finder:
     found = build.file(lookup.FILE)
     with _lock:
         if digest not in _loaded:
-            _loaded.clear()  # one build at a time: an index of a large calendar is large
-            # imported here: numpy and rapidfuzz would add a quarter of a second to every start-up
-            from hldgraph.finder import Finder
-
-            try:
-                _loaded[digest] = Finder(lookup.read(found))
-            except (OSError, ValueError) as e:  # the server's fault, not the request's
-                raise HldgraphError(f"the build's {lookup.FILE} cannot be read ({e}): build "
-                                    "again (`hldgraph build`)", 503) from None
+            _loaded[digest] = _read_index(found, digest)
         return _loaded[digest]
+
+
+def _read_index(found: Path, digest: str) -> Finder:
+    """The Finder of the lookup file ``found``; raises 503 where it cannot be read, at once
+    where it could not before and has not changed since. Called holding ``_lock``."""
+    try:
+        seen = found.stat()
+    except OSError as e:
+        raise _cannot_read(str(e)) from None
+    key = (digest, seen.st_size, seen.st_mtime_ns)
+    if key in _unreadable:
+        raise _cannot_read(_unreadable[key])
+    _loaded.clear()  # one build at a time: an index of a large calendar is large
+    # imported here: numpy and rapidfuzz would add a quarter of a second to every start-up
+    from hldgraph.finder import Finder
+
+    try:
+        return Finder(lookup.read(found))
+    except (OSError, ValueError) as e:  # the server's fault, not the request's
+        _unreadable.clear()
+        _unreadable[key] = str(e)  # not the error, which holds the file's text in its frames
+        raise _cannot_read(str(e)) from None
+
+
+def _cannot_read(why: str) -> HldgraphError:
+    return HldgraphError(f"the build's {lookup.FILE} cannot be read ({why}): build again "
+                         "(`hldgraph build`)", 503)
 
 
 def preload(app: Flask) -> bool:
