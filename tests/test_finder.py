@@ -154,3 +154,33 @@ def test_search_scores_are_the_numbers_similarity_gives():
         assert f._scores(query, numbers, f.folded, typing=False).tolist() == expected
         assert _similarities(query, f.folded, f._sorted.tolist(), f.length,
                              f.compact_hash).tolist() == expected
+
+
+def test_the_ratio_of_sorted_words_is_the_token_sort_ratio():
+    """The finder scores the token sort ratio as the plain ratio of names whose words it sorted
+    (names.sorted_words): the same numbers as rapidfuzz's, for any folded name (accents,
+    digits, other scripts, underscores, runs of spaces and other spaces, none at all)."""
+    import random
+
+    from rapidfuzz import fuzz, process
+
+    from hldgraph.names import sorted_words
+
+    letters = [*"ab cd  e_ 1 2 & . , - ' ",
+               # accents, ligatures, numerals, Greek, Cyrillic, CJK, Arabic, Hebrew, astral
+               *"\xe9\xfc\xdf\u017f\ufb01\u216b\xb2\xbd\u0130\u0131\u01c5\u0390\u03a9\u0436",
+               *"\u4e2d\u6587\u0627\u0643\u05d4\U0001d518\U0001f600\u203f\u0663\u0be7",
+               # other spaces, a zero-width one, a combining accent
+               "\u00a0", "\u2003", "\u200b", "\u0301", "\u1680", "\x1c", "\x85", "\t", "\n",
+               "un ", "organisation ", "st. "]
+    chosen = random.Random(2006)
+    names = [*(fold("".join(chosen.choice(letters) for _ in range(chosen.randint(0, 14))))
+               for _ in range(400)), "", "a", "a a", "b a"]
+    queries, labels = [*names[:200], "", "a"], names[200:]
+    ordered = [sorted_words(label) for label in labels]
+    for query in queries:
+        expected = process.cdist([query], labels, scorer=fuzz.token_sort_ratio,
+                                 dtype=np.float64)[0]
+        got = process.cdist([sorted_words(query)], ordered, scorer=fuzz.ratio,
+                            dtype=np.float64)[0]
+        assert got.tolist() == expected.tolist(), query
