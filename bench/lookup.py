@@ -150,8 +150,8 @@ def measure(folder: Path, args: argparse.Namespace, src: str | None, tmp: Path) 
             r = run.wrk(url, "application/json", args.clients, args.duration, script)
             cpu_ms = (run.cpu_seconds(pids) - used) * 1e3 / max(r["rps"] * args.duration, 1)
             worst = max(worst, r["p99"])
-            if script is not None and r["requests"] > args.distinct:
-                label = f"{label[:44]} ({r['requests'] - args.distinct} ASKED TWICE)"
+            if r["twice"]:
+                label = f"{label[:44]} ({r['twice']} ASKED TWICE)"
             print(f"{label:<62.62} {r['rps']:>9.0f} {r['p50']:>7.2f} {r['p99']:>7.2f} "
                   f"{cpu_ms:>6.2f} {r['errors']:>6} {'/'.join(map(str, split())):>7}",
                   flush=True)

@@ -344,9 +344,11 @@ def wrk(url: str, accept: str, clients: int, seconds: float, script: Path | None
         ) -> dict[str, float]:
     """Answers/s (2xx), p50 and p99 latency (ms) and errors of ``clients`` connections.
     ``script``: a wrk Lua script that makes the requests (e.g. :func:`paths_script`)."""
-    cmd = ["wrk", f"-t{min(clients, 2)}", f"-c{clients}", f"-d{max(1, round(seconds))}s",
+    threads = min(clients, 2)
+    cmd = ["wrk", f"-t{threads}", f"-c{clients}", f"-d{max(1, round(seconds))}s",
            "--latency", "--timeout", "60s", "-H", f"Accept: {accept}",
-           *(["-s", str(script)] if script else []), url]
+           *(["-s", str(script)] if script else []), url,
+           *(["--", str(threads)] if script else [])]  # paths_script shares its list out
     out = subprocess.run(cmd, capture_output=True, text=True, check=True,
                          timeout=seconds + 120).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
@@ -360,23 +362,41 @@ def wrk(url: str, accept: str, clients: int, seconds: float, script: Path | None
     total = int(re.search(r"(\d+) requests in", out).group(1))
     # answers, not replies: a server that refuses work (503) must not look faster for it
     answered = rate * max(total - errors, 0) / total if total else 0.0
+    twice = re.search(r"^asked twice: (\d+)$", out, re.M)  # paths_script's
     return {"rps": answered, "p50": pct("50"), "p99": pct("99"), "errors": errors,
-            "requests": total}
+            "requests": total, "twice": int(twice.group(1)) if twice else 0}
 
 
 def paths_script(paths: list[str], folder: Path) -> Path:
-    """A wrk Lua script asking for each of ``paths`` in turn, each of wrk's threads (at most 2,
-    as :func:`wrk` runs it) within its own half of the list, so that no path is asked twice
-    unless a run makes more requests than there are paths (wrk's ``requests`` then exceeds
-    ``len(paths)``: the caller must say so, as a response cache answers the repeats)."""
+    """A wrk Lua script asking for each of ``paths`` in turn, each of wrk's threads within its
+    own share of the list (as many shares as :func:`wrk` starts threads: it passes their number
+    to the script), so that no path is asked twice until a thread has used up its share; the
+    script then prints how many were (``asked twice: N``, :func:`wrk`'s ``twice``: the caller
+    must say so, as a response cache answers the repeats)."""
     listed = ",\n".join(json.dumps(p) for p in paths)
     script = folder / "paths.lua"
+    # wrk calls setup (main state) and init (the thread's) for each thread in turn, so a
+    # thread cannot count them: wrk() passes their number. wrk also calls thread 0's request()
+    # once before it starts (to check for pipelining), which sends nothing: its first path is
+    # then asked last, and that call is not an answer asked twice.
     script.write_text(f"""local paths = {{{listed}}}
-local threads = 0
-function setup(thread) thread:set("id", threads); threads = threads + 1 end
-local share = math.floor(#paths / 2)
-function init(args) first = id * share; i = 0 end
-function request() i = i % share + 1; return wrk.format(nil, paths[first + i]) end
+local threads = {{}}
+function setup(thread) thread:set("id", #threads); threads[#threads + 1] = thread end
+function init(args)
+  local parts = tonumber(args[1]) or 1
+  share = math.floor(#paths / parts); first = id * share; i = 0; asked = 0
+  if id == parts - 1 then share = #paths - first end
+  if id == 0 then asked = -1 end
+end
+function request()
+  i = i % share + 1; asked = asked + 1
+  return wrk.format(nil, paths[first + i])
+end
+function done(summary, latency, requests)
+  local twice = 0
+  for _, t in ipairs(threads) do twice = twice + math.max(0, t:get("asked") - t:get("share")) end
+  io.write(string.format("asked twice: %d\\n", twice))
+end
 """, encoding="utf-8")
     return script
 
