@@ -392,6 +392,40 @@ def test_an_unreadable_name_index_is_read_again_only_once_it_changes(
         assert len(reads) == 2 and r.json()["results"]
 
 
+def test_a_name_index_mended_with_its_old_size_and_time_is_read_again(
+        settings, dist, tmp_path):
+    """A lookup.json damaged on disk without a write (its size and time unchanged, as by a
+    failing disk) and mended from a copy that keeps the file's time (``cp -p``, ``rsync -t``,
+    a backup's restore): the mended file is read, not the damaged one's 503 remembered."""
+    import os
+    import shutil
+    import time
+
+    from server import serve
+
+    from hldgraph.store import open_store
+    from hldgraph.web import create_app, search
+
+    folder = tmp_path / "dist"
+    shutil.copytree(dist, folder)
+    index = folder / "lookup.json"
+    data, before = index.read_bytes(), index.stat()
+    index.write_bytes(b"\0" + data[1:])  # one byte gone bad, the size and time kept
+    os.utime(index, ns=(before.st_atime_ns, before.st_mtime_ns))
+    served = settings.with_(dist_dir=folder)
+    search._loaded.clear()
+    with open_store(served, folder / "hld2006.nq") as store, serve(
+            create_app(served, store)) as url:
+        r = requests.get(url + "/search.json", params={"q": "IOM"}, timeout=30)
+        assert r.status_code == 503 and "cannot be read" in r.json()["error"], r.text
+        time.sleep(0.05)  # a later tick of the file system's clock
+        index.write_bytes(data)  # mended in place (cp -p), its time as before
+        os.utime(index, ns=(before.st_atime_ns, before.st_mtime_ns))
+        r = requests.get(url + "/search.json", params={"q": "IOM"}, timeout=30)
+        assert r.status_code == 200, r.text
+        assert r.json()["results"]
+
+
 def test_a_release_issued_before_names_were_indexed_sends_searches_to_the_site(history):
     """Release 1.0 has no lookup.json (it predates it): its search and reconciliation answer
     404 naming the site's, never a 503 that asks for a rebuild, and its pages' search box

@@ -54,9 +54,10 @@ TYPE_NAMES = [t.key for t in TYPES]
 
 _lock = threading.Lock()
 _loaded: dict[str, Finder] = {}
-#: Why a build's index could not be read, by its SHA-256 and the file's size and time: read
-#: again only once the file changes (reading a large one takes seconds, and every search asked)
-_unreadable: dict[tuple[str, int, int], str] = {}
+#: Why a build's index could not be read, by its SHA-256 and the file's device, inode, size and
+#: times: read again only once the file changes (reading a large one takes seconds, and every
+#: search asked)
+_unreadable: dict[tuple[str, int, int, int, int, int], str] = {}
 
 
 class _InTurn(contextlib.ContextDecorator):
@@ -182,7 +183,10 @@ def _read_index(found: Path, digest: str) -> Finder:
         seen = found.stat()
     except OSError as e:
         raise _cannot_read(str(e)) from None
-    key = (digest, seen.st_size, seen.st_mtime_ns)
+    # not only the size and mtime, which a copy that keeps the file's time (cp -p, rsync -t,
+    # a restore) leaves as they were, as does a failing disk: the inode (replaced) and the
+    # ctime (written, even then), which no one sets
+    key = (digest, seen.st_dev, seen.st_ino, seen.st_size, seen.st_mtime_ns, seen.st_ctime_ns)
     if key in _unreadable:
         raise _cannot_read(_unreadable[key])
     _loaded.clear()  # one build at a time: an index of a large calendar is large
