@@ -360,6 +360,29 @@ def test_an_unreadable_name_index_is_a_503_saying_why(settings, dist, tmp_path):
             assert "hldgraph build" in r.json()["error"]
 
 
+def test_a_name_index_listed_but_missing_is_a_503_not_a_404(settings, dist, tmp_path):
+    """A build whose manifest lists lookup.json that is gone from its folder is damaged: search
+    answers 503 naming the file and what to do (the search exists; the build is broken), not
+    404 as for a file the build does not have."""
+    import shutil
+
+    from server import serve
+
+    from hldgraph.store import open_store
+    from hldgraph.web import create_app, search
+
+    folder = tmp_path / "dist"
+    shutil.copytree(dist, folder)
+    (folder / "lookup.json").unlink()
+    served = settings.with_(dist_dir=folder)
+    search._loaded.clear()
+    with open_store(served, folder / "hld2006.nq") as store, serve(
+            create_app(served, store)) as url:
+        r = requests.get(url + "/search.json", params={"q": "IOM"}, timeout=30)
+        assert r.status_code == 503, r.text
+        assert "lookup.json" in r.json()["error"] and "hldgraph build" in r.json()["error"]
+
+
 def test_an_unreadable_name_index_is_read_again_only_once_it_changes(
         settings, dist, tmp_path, monkeypatch):
     """Reading a large lookup.json takes seconds: a damaged one is not read again by every

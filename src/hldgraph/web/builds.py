@@ -76,6 +76,9 @@ class FolderBuild(Build):
     def file(self, name: str) -> Path:
         path = self.folder / name
         if not path.exists():
+            if self.info(name) is not None:  # the build is damaged, not the request wrong
+                raise Unavailable(f"{name} is listed by the build served ({self.folder}) but "
+                                  "missing from it: build again (`hldgraph build`)")
             raise NotFound(f"{name} is not in the build served ({self.folder})")
         return path
 
